@@ -1,0 +1,1 @@
+//! Status, promise, risk and target derivation (SPEC §5).

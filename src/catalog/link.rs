@@ -1,0 +1,1 @@
+//! Linking Jira work items to capabilities: explicit keys, labels, epic children.

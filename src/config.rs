@@ -1,0 +1,516 @@
+//! `catalog.toml` → [`Config`] (SPEC §3).
+//!
+//! Every table denies unknown keys; the error names the file, line and column
+//! and suggests the nearest valid key.
+
+use crate::diagnostics::{Diagnostic, line_col, nearest};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The whole configuration, plus where it was read from.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// `[site]`
+    #[serde(default)]
+    pub site: SiteConfig,
+    /// `[code]`
+    #[serde(default)]
+    pub code: CodeConfig,
+    /// `[jira]`; absent when the catalog has no Jira source.
+    #[serde(default)]
+    pub jira: Option<JiraConfig>,
+    /// `[demand]`
+    #[serde(default)]
+    pub demand: DemandConfig,
+    /// `[search]`
+    #[serde(default)]
+    pub search: SearchConfig,
+    /// `[roadmap]`
+    #[serde(default)]
+    pub roadmap: RoadmapConfig,
+    /// Folder holding catalog.toml; every relative path is resolved against it.
+    #[serde(skip)]
+    pub root: PathBuf,
+    /// Path of catalog.toml itself.
+    #[serde(skip)]
+    pub path: PathBuf,
+}
+
+/// Which readers a build is for (SPEC §8).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// Everything, for the company's own people.
+    #[default]
+    Internal,
+    /// Only `public: true` capabilities, no internal fields.
+    Public,
+}
+
+impl Audience {
+    /// The lowercase name used in catalog.json and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Internal => "internal",
+            Audience::Public => "public",
+        }
+    }
+}
+
+/// `[site]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteConfig {
+    /// Site title shown in the header and in link previews.
+    pub title: String,
+    /// Absolute base URL for sitemap, feeds and og:url; empty means relative links only.
+    pub base_url: String,
+    /// Theme folder name under `themes/`.
+    pub theme: String,
+    /// Default audience for `--audience`.
+    pub audience: Audience,
+    /// Default output folder, relative to catalog.toml.
+    pub output_dir: PathBuf,
+    /// One-line description used in meta tags; defaults to a sentence built from the title.
+    pub description: String,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: "Capability catalog".into(),
+            base_url: String::new(),
+            theme: "default".into(),
+            audience: Audience::Internal,
+            output_dir: PathBuf::from("public"),
+            description: String::new(),
+        }
+    }
+}
+
+/// `[code]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CodeConfig {
+    /// Folders to scan, relative to catalog.toml.
+    pub roots: Vec<PathBuf>,
+    /// Globs excluded on top of .gitignore, .ignore and hidden files.
+    pub exclude: Vec<String>,
+    /// Marker comment prefix.
+    pub marker: String,
+    /// Larger files are skipped.
+    pub max_file_bytes: u64,
+    /// Evidence link template with `{commit}`, `{path}`, `{line}`.
+    pub link: String,
+    /// Extra feature-flag call names (first argument = flag key).
+    pub flag_functions: Vec<String>,
+    /// Scan cache folder, relative to catalog.toml.
+    pub cache_dir: PathBuf,
+}
+
+impl Default for CodeConfig {
+    fn default() -> Self {
+        CodeConfig {
+            roots: Vec::new(),
+            exclude: Vec::new(),
+            marker: "capability:".into(),
+            max_file_bytes: 1_000_000,
+            link: String::new(),
+            flag_functions: Vec::new(),
+            cache_dir: PathBuf::from(".capcat-cache"),
+        }
+    }
+}
+
+/// `[jira]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JiraConfig {
+    /// Export files (CSV, XML, REST JSON pages), relative to catalog.toml.
+    pub sources: Vec<PathBuf>,
+    /// Issue link template with `{key}`.
+    pub browse_url: String,
+    /// Label prefix linking an issue to a capability (`cap:<id>`).
+    pub label_prefix: String,
+    /// Issue types that count as customer demand.
+    pub request_types: Vec<String>,
+    /// Field naming the requesting account.
+    pub account_field: String,
+    /// Field holding the money at stake.
+    pub amount_field: String,
+    /// Field holding the lost-deal note.
+    pub lost_field: String,
+    /// Link type names meaning "blocks", besides any link whose inward text is "is blocked by".
+    pub blocking_link_types: Vec<String>,
+    /// strftime-like override for CSV dates, e.g. `%d/%m/%Y %H:%M`.
+    pub date_format: String,
+    /// Extra CSV header names → concept.
+    pub columns: BTreeMap<String, String>,
+    /// Status name → todo | in-progress | done.
+    pub status_categories: BTreeMap<String, String>,
+    /// REST API settings for `capcat jira pull`.
+    pub api: Option<JiraApiConfig>,
+}
+
+impl Default for JiraConfig {
+    fn default() -> Self {
+        JiraConfig {
+            sources: Vec::new(),
+            browse_url: String::new(),
+            label_prefix: "cap:".into(),
+            request_types: vec!["Feature Request".into(), "Idea".into()],
+            account_field: "Customer".into(),
+            amount_field: String::new(),
+            lost_field: String::new(),
+            blocking_link_types: vec!["Blocks".into(), "Blocker".into()],
+            date_format: String::new(),
+            columns: BTreeMap::new(),
+            status_categories: BTreeMap::new(),
+            api: None,
+        }
+    }
+}
+
+/// Jira deployment kind for the REST client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JiraFlavor {
+    /// Jira Cloud: `/rest/api/3/search/jql`, basic auth.
+    Cloud,
+    /// Jira Data Center / Server: `/rest/api/2/search`, bearer token.
+    Datacenter,
+}
+
+/// `[jira.api]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JiraApiConfig {
+    /// cloud or datacenter.
+    pub flavor: JiraFlavor,
+    /// Base URL, may carry a path prefix.
+    pub url: String,
+    /// The search.
+    pub jql: String,
+    /// Environment variable holding the Cloud user's email.
+    #[serde(default = "default_user_env")]
+    pub user_env: String,
+    /// Environment variable holding the API token or personal access token.
+    #[serde(default = "default_token_env")]
+    pub token_env: String,
+    /// Where the pulled snapshot is written and read, relative to catalog.toml.
+    #[serde(default = "default_snapshot")]
+    pub snapshot: PathBuf,
+    /// Request timeout in seconds.
+    #[serde(default = "default_timeout")]
+    pub timeout_secs: u64,
+    /// Retries on 429/503 and network errors before giving up.
+    #[serde(default = "default_retries")]
+    pub max_retries: u32,
+}
+
+fn default_user_env() -> String {
+    "JIRA_USER".into()
+}
+fn default_token_env() -> String {
+    "JIRA_TOKEN".into()
+}
+fn default_snapshot() -> PathBuf {
+    PathBuf::from(".capcat-cache/jira-snapshot.json")
+}
+fn default_timeout() -> u64 {
+    30
+}
+fn default_retries() -> u32 {
+    5
+}
+
+/// `[demand]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DemandConfig {
+    /// Requested by this many distinct accounts or fewer → unicorn.
+    pub unicorn_max_accounts: usize,
+}
+
+impl Default for DemandConfig {
+    fn default() -> Self {
+        DemandConfig {
+            unicorn_max_accounts: 1,
+        }
+    }
+}
+
+/// `[search]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// Groups of words meaning the same thing; extend the built-in thesaurus.
+    pub synonyms: Vec<Vec<String>>,
+}
+
+/// `[roadmap]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RoadmapConfig {
+    /// Fixed "today" (YYYY-MM-DD) for reproducible risk computations.
+    pub today: String,
+}
+
+/// A configuration that could not be loaded; always exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{diagnostic}")]
+pub struct ConfigError {
+    /// Where and what.
+    pub diagnostic: Diagnostic,
+}
+
+impl Config {
+    /// Reads and validates `path`.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            diagnostic: Diagnostic::error(
+                path.to_path_buf(),
+                format!("cannot read the configuration: {e}"),
+            )
+            .with_hint("run `capcat init` to create one, or pass --config PATH"),
+        })?;
+        let mut config = Self::parse(&text, path)?;
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        config.root = abs.parent().map(Path::to_path_buf).unwrap_or_default();
+        config.path = abs;
+        Ok(config)
+    }
+
+    /// Parses configuration text; `path` is only used in diagnostics.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| ConfigError {
+            diagnostic: toml_diagnostic(&e, text, path),
+        })?;
+        config.validate(text, path)?;
+        Ok(config)
+    }
+
+    fn validate(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
+        let fail = |key: &str, message: String, hint: &str| {
+            let (line, col) = locate_key(text, key);
+            Err(ConfigError {
+                diagnostic: Diagnostic::error(path.to_path_buf(), message)
+                    .at(line, col)
+                    .with_hint(hint),
+            })
+        };
+        if !self.site.base_url.is_empty()
+            && !(self.site.base_url.starts_with("https://")
+                || self.site.base_url.starts_with("http://"))
+        {
+            return fail(
+                "base_url",
+                format!(
+                    "base_url `{}` is not an absolute http(s) URL",
+                    self.site.base_url
+                ),
+                "write it as https://catalog.example.com, or leave it empty for relative links",
+            );
+        }
+        if self.site.theme.is_empty()
+            || self.site.theme.contains(['/', '\\'])
+            || self.site.theme.starts_with('.')
+        {
+            return fail(
+                "theme",
+                format!("theme `{}` is not a folder name", self.site.theme),
+                "name a folder under themes/, e.g. \"default\"",
+            );
+        }
+        if !self.roadmap.today.is_empty()
+            && crate::dates::parse_iso_date(&self.roadmap.today).is_none()
+        {
+            return fail(
+                "today",
+                format!("[roadmap] today `{}` is not a date", self.roadmap.today),
+                "write it as YYYY-MM-DD",
+            );
+        }
+        if let Some(jira) = &self.jira {
+            for (status, cat) in &jira.status_categories {
+                if !matches!(cat.as_str(), "todo" | "in-progress" | "done") {
+                    return fail(
+                        status,
+                        format!(
+                            "status `{status}` maps to `{cat}`, which is not a status category"
+                        ),
+                        "use one of: todo, in-progress, done",
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Resolves a path from the configuration against the catalog root.
+    pub fn resolve(&self, p: &Path) -> PathBuf {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.root.join(p)
+        }
+    }
+
+    /// The folder holding the capability pages and other content.
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+}
+
+/// Turns a toml error into a located diagnostic, suggesting the nearest key
+/// for an unknown one.
+fn toml_diagnostic(e: &toml::de::Error, text: &str, path: &Path) -> Diagnostic {
+    let message = e.message().trim().to_string();
+    let mut d = Diagnostic::error(path.to_path_buf(), message.clone());
+    if let Some(span) = e.span() {
+        let (line, col) = line_col(text, span.start);
+        d = d.at(line, col);
+    }
+    if let Some((unknown, expected)) = parse_unknown_field(&message) {
+        let suggestion = nearest(&unknown, expected.iter().map(String::as_str));
+        d.message = format!("unknown key `{unknown}`");
+        d.hint = Some(match suggestion {
+            Some(s) => format!(
+                "did you mean `{s}`? valid keys here: {}",
+                expected.join(", ")
+            ),
+            None => format!("valid keys here: {}", expected.join(", ")),
+        });
+    } else {
+        d.hint = Some("see the catalog.toml reference in docs/configuration.md".into());
+    }
+    d
+}
+
+/// Extracts `x` and the expected list from serde's
+/// "unknown field `x`, expected one of `a`, `b`" (or "expected `a`").
+fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (unknown, rest) = rest.split_once('`')?;
+    let expected = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    Some((unknown.to_string(), expected))
+}
+
+/// Line and column of the first line that assigns `key`, for validation errors.
+fn locate_key(text: &str, key: &str) -> (usize, usize) {
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let bare = trimmed.trim_start_matches('"');
+        if bare.starts_with(key)
+            && bare[key.len()..]
+                .trim_start_matches('"')
+                .trim_start()
+                .starts_with('=')
+        {
+            return (i + 1, line.len() - trimmed.len() + 1);
+        }
+    }
+    (1, 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("catalog.toml"))
+    }
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let c = parse("").unwrap();
+        assert_eq!(c.site.theme, "default");
+        assert_eq!(c.code.marker, "capability:");
+        assert!(c.jira.is_none());
+    }
+
+    #[test]
+    fn unknown_key_is_located_and_suggested() {
+        let err = parse("[site]\ntitle = \"x\"\nbase_ur = \"https://a\"\n").unwrap_err();
+        let d = err.diagnostic;
+        assert_eq!(d.line, Some(3));
+        assert_eq!(d.column, Some(1));
+        assert!(d.message.contains("base_ur"), "{}", d.message);
+        assert!(d.hint.unwrap().contains("did you mean `base_url`"));
+    }
+
+    #[test]
+    fn unknown_key_in_nested_table() {
+        let err = parse("[jira.api]\nflavor = \"cloud\"\nurl = \"https://x\"\njql = \"p = X\"\ntoken_evn = \"T\"\n").unwrap_err();
+        assert_eq!(err.diagnostic.line, Some(5));
+        assert!(err.diagnostic.hint.unwrap().contains("token_env"));
+    }
+
+    #[test]
+    fn bad_values_are_errors() {
+        assert!(parse("[site]\nbase_url = \"catalog.example\"\n").is_err());
+        assert!(parse("[site]\ntheme = \"../x\"\n").is_err());
+        assert!(parse("[roadmap]\ntoday = \"soon\"\n").is_err());
+        let e = parse("[jira.status_categories]\n\"Open\" = \"maybe\"\n").unwrap_err();
+        assert_eq!(e.diagnostic.line, Some(2));
+    }
+
+    #[test]
+    fn full_spec_example_parses() {
+        let text = r#"
+[site]
+title = "Acme"
+base_url = "https://catalog.acme.example"
+theme = "default"
+audience = "internal"
+output_dir = "public"
+[code]
+roots = ["."]
+exclude = ["**/vendor/**"]
+marker = "capability:"
+max_file_bytes = 1_000_000
+link = "https://github.com/acme/shop/blob/{commit}/{path}#L{line}"
+flag_functions = ["feature_enabled"]
+cache_dir = ".capcat-cache"
+[jira]
+sources = ["data/jira.csv"]
+browse_url = "https://acme.atlassian.net/browse/{key}"
+label_prefix = "cap:"
+request_types = ["Feature Request", "Idea"]
+account_field = "Customer"
+amount_field = "Deal Amount"
+lost_field = "Lost Reason"
+blocking_link_types = ["Blocks", "Blocker"]
+date_format = ""
+[jira.columns]
+"Clé de ticket" = "key"
+[jira.status_categories]
+"Open" = "todo"
+"Resolved" = "done"
+[jira.api]
+flavor = "cloud"
+url = "https://acme.atlassian.net"
+jql = "project = SHOP"
+user_env = "JIRA_USER"
+token_env = "JIRA_TOKEN"
+[demand]
+unicorn_max_accounts = 1
+[search]
+synonyms = [["sso", "single sign-on", "okta"], ["csv", "spreadsheet"]]
+[roadmap]
+today = ""
+"#;
+        let c = parse(text).unwrap();
+        assert_eq!(c.jira.unwrap().api.unwrap().flavor, JiraFlavor::Cloud);
+        assert_eq!(c.search.synonyms.len(), 2);
+    }
+}
