@@ -256,21 +256,35 @@ fn concept_of(header: &str, settings: &Settings) -> Option<Concept> {
 /// Columns by concept, in header order.
 struct Columns {
     map: Vec<(Concept, Vec<usize>)>,
+    /// Custom-field columns left unread because an earlier column has the same
+    /// header: (header, every column index with it).
+    ambiguous: Vec<(String, Vec<usize>)>,
 }
 
 impl Columns {
     fn build(headers: &csv::StringRecord, settings: &Settings) -> Columns {
         let mut map: Vec<(Concept, Vec<usize>)> = Vec::new();
+        let mut ambiguous: Vec<(String, Vec<usize>)> = Vec::new();
         for (i, h) in headers.iter().enumerate() {
             let Some(c) = concept_of(h, settings) else {
                 continue;
             };
-            match map.iter_mut().find(|(k, _)| *k == c) {
-                Some((_, cols)) => cols.push(i),
-                None => map.push((c, vec![i])),
+            let Some((_, cols)) = map.iter_mut().find(|(k, _)| *k == c) else {
+                map.push((c, vec![i]));
+                continue;
+            };
+            // Different custom fields may share a display name: those columns
+            // must not be merged, so only the first of a name is read.
+            let same_name = cols.iter().find(|j| headers.get(**j) == Some(h));
+            match same_name {
+                Some(first) if c.is_custom() => match ambiguous.iter_mut().find(|(n, _)| n == h) {
+                    Some((_, all)) => all.push(i),
+                    None => ambiguous.push((h.to_string(), vec![*first, i])),
+                },
+                _ => cols.push(i),
             }
         }
-        Columns { map }
+        Columns { map, ambiguous }
     }
 
     fn get(&self, c: &Concept) -> &[usize] {
@@ -280,21 +294,16 @@ impl Columns {
             .map_or(&[], |(_, v)| v.as_slice())
     }
 
-    /// Warnings for custom fields read from several same-named columns: Jira
-    /// gives different custom fields the same display name, and those must not
-    /// be merged, so only the first column is read.
-    fn ambiguity_warnings(&self, path: &Path, headers: &csv::StringRecord) -> Vec<Diagnostic> {
-        self.map
+    fn ambiguity_warnings(&self, path: &Path) -> Vec<Diagnostic> {
+        self.ambiguous
             .iter()
-            .filter(|(c, cols)| c.is_custom() && cols.len() > 1)
-            .map(|(_, cols)| {
+            .map(|(header, cols)| {
                 let numbers: Vec<String> = cols.iter().map(|i| (i + 1).to_string()).collect();
                 Diagnostic::warning(
                     path.to_path_buf(),
                     format!(
-                        "{} columns are named `{}` (columns {}): different custom fields share that name, so capcat reads only column {} and does not merge them",
+                        "{} columns are named `{header}` (columns {}): different custom fields share that name, so capcat reads only column {} and does not merge them",
                         cols.len(),
-                        headers.get(cols[0]).unwrap_or(""),
                         numbers.join(", "),
                         cols[0] + 1
                     ),
@@ -343,7 +352,7 @@ pub fn parse(
         return Err(vec![missing_key(path, &headers)]);
     }
     let mut file = ParsedFile {
-        warnings: columns.ambiguity_warnings(path, &headers),
+        warnings: columns.ambiguity_warnings(path),
         ..ParsedFile::default()
     };
     let mut errors = Vec::new();
@@ -450,13 +459,9 @@ struct RowReader<'a> {
 impl RowReader<'_> {
     /// First non-empty trimmed value of a concept.
     fn one<'r>(&self, r: &'r csv::StringRecord, c: &Concept) -> Option<&'r str> {
-        let cols = self.columns.get(c);
-        let cols = if c.is_custom() {
-            &cols[..cols.len().min(1)]
-        } else {
-            cols
-        };
-        cols.iter()
+        self.columns
+            .get(c)
+            .iter()
             .filter_map(|i| r.get(*i))
             .map(str::trim)
             .find(|v| !v.is_empty())
@@ -531,6 +536,9 @@ impl RowReader<'_> {
                     "write a number such as 120000 or 120,000.00",
                 )
             })?);
+        }
+        if item.level == HierarchyLevel::Subtask && item.parent.is_none() {
+            subtask_parent_from_summary(&mut item);
         }
         let parent_id = self.one(r, &Concept::ParentId);
         if item.parent.is_none() {
@@ -608,6 +616,26 @@ impl RowReader<'_> {
     }
 }
 
+/// Old Server "current fields" exports write a sub-task's summary as
+/// `<PARENT-KEY> <summary>` and have no parent column (`HIVE-33 Optimizer
+/// statistics…` for HIVE-1362): split the key off into `parent`.
+fn subtask_parent_from_summary(item: &mut WorkItem) {
+    let Some((first, rest)) = item.summary.split_once(' ') else {
+        return;
+    };
+    let looks_like_key = first.split_once('-').is_some_and(|(p, n)| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            && !n.is_empty()
+            && n.bytes().all(|b| b.is_ascii_digit())
+    });
+    if looks_like_key && first != item.key {
+        item.parent = Some(first.to_string());
+        item.summary = rest.trim().to_string();
+    }
+}
+
 fn is_id(v: &str) -> bool {
     !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit())
 }
@@ -682,6 +710,14 @@ mod tests {
                 .unwrap()
                 .contains("<h3>Why</h3>")
         );
+    }
+
+    #[test]
+    fn server_subtask_summary_names_the_parent() {
+        let f = load("Issue Type,Key,Summary\nSub-task,HIVE-1362 ,HIVE-33 Optimizer statistics\nTask,HIVE-2,HIVE-3 is not a parent\n").unwrap();
+        assert_eq!(f.items[0].item.parent.as_deref(), Some("HIVE-33"));
+        assert_eq!(f.items[0].item.summary, "Optimizer statistics");
+        assert_eq!(f.items[1].item.parent, None);
     }
 
     #[test]
