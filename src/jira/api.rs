@@ -111,6 +111,24 @@ impl std::fmt::Display for PullError {
     }
 }
 
+/// `capcat jira pull`: pulls with the catalog's `[jira.api]` settings into
+/// `out`, or into `[jira.api] snapshot` resolved against catalog.toml.
+pub fn run_pull(config: &Config, out: Option<&Path>) -> Result<PullSummary, PullError> {
+    let Some(api) = config.jira.as_ref().and_then(|j| j.api.as_ref()) else {
+        let mut e = PullError::config(
+            "catalog.toml has no [jira.api] table",
+            "add [jira.api] with flavor (\"cloud\" or \"datacenter\"), url and jql; see docs/jira.md",
+        );
+        e.file = Some(config.path.clone());
+        return Err(e);
+    };
+    let out = match out {
+        Some(p) => p.to_path_buf(),
+        None => config.resolve(&api.snapshot),
+    };
+    pull(config, api, &out, &PullOptions::default())
+}
+
 /// Pulls every page of `[jira.api] jql` and writes the snapshot to `out`
 /// atomically (a failed pull leaves the previous snapshot untouched).
 pub fn pull(
