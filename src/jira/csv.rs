@@ -11,7 +11,13 @@ use super::{
     StatusCategory, WorkItem, clean_key, markup, parse_amount,
 };
 use crate::diagnostics::Diagnostic;
+use rayon::prelude::*;
 use std::path::Path;
+
+/// Records converted together.
+const BATCH: usize = 4096;
+/// Errors reported per file before giving up on it.
+const MAX_ERRORS: usize = 20;
 
 /// What a CSV column means.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -336,17 +342,17 @@ pub fn parse(
         .has_headers(false)
         .flexible(true)
         .from_reader(body);
-    let mut records = reader.records();
-    let headers = match records.next() {
-        Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(vec![csv_error(path, &e)]),
-        None => {
+    let mut headers = csv::StringRecord::new();
+    match reader.read_record(&mut headers) {
+        Ok(true) => {}
+        Err(e) => return Err(vec![csv_error(path, &e)]),
+        Ok(false) => {
             return Err(vec![
                 Diagnostic::error(path.to_path_buf(), "the CSV file is empty")
                     .with_hint("export the issues from Jira with Export → CSV (all fields)"),
             ]);
         }
-    };
+    }
     let columns = Columns::build(&headers, settings);
     if columns.get(&Concept::Key).is_empty() {
         return Err(vec![missing_key(path, &headers)]);
@@ -362,23 +368,39 @@ pub fn parse(
         columns: &columns,
         settings,
     };
-    for record in records {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(csv_error(path, &e));
-                break;
+    // Rows are converted in parallel, a batch at a time; the batch's records
+    // are reused, so memory holds one batch of raw rows beside the items.
+    let mut batch: Vec<csv::StringRecord> = Vec::new();
+    let mut done = false;
+    while !done && errors.len() < MAX_ERRORS {
+        let mut n = 0;
+        while n < BATCH {
+            if batch.len() == n {
+                batch.push(csv::StringRecord::new());
             }
-        };
-        match row_reader.read(&record) {
-            Ok(Some(p)) => file.items.push(p),
-            Ok(None) => {}
-            Err(d) => errors.push(d),
+            match reader.read_record(&mut batch[n]) {
+                Ok(true) => n += 1,
+                Ok(false) => {
+                    done = true;
+                    break;
+                }
+                Err(e) => {
+                    errors.push(csv_error(path, &e));
+                    done = true;
+                    break;
+                }
+            }
         }
-        if errors.len() >= 20 {
-            break;
+        let converted: Vec<_> = batch[..n].par_iter().map(|r| row_reader.read(r)).collect();
+        for result in converted {
+            match result {
+                Ok(Some(p)) => file.items.push(p),
+                Ok(None) => {}
+                Err(d) => errors.push(d),
+            }
         }
     }
+    errors.truncate(MAX_ERRORS);
     if errors.is_empty() {
         Ok(file)
     } else {
@@ -734,6 +756,28 @@ mod tests {
         assert_eq!(e[0].column, Some(2));
         assert!(e[0].message.contains("`Created`"), "{}", e[0].message);
         assert!(e[0].hint.as_deref().unwrap().contains("date_format"));
+    }
+
+    #[test]
+    fn spanish_and_russian_headers() {
+        let es = load("Resumen,Clave de incidencia,Estado,Categoría de estado,Etiquetas,Etiquetas,Enlace a la incidencia interna (Blocks),Creada\nUno,ES-2,En curso,En curso,a,b,ES-1,10/nov/25 4:51 PM\n").unwrap();
+        let it = &es.items[0].item;
+        assert_eq!(
+            (it.key.as_str(), it.category),
+            ("ES-2", StatusCategory::InProgress)
+        );
+        assert_eq!(it.links[0].direction, LinkDirection::Inward);
+        assert_eq!(it.created.as_deref(), Some("2025-11-10T16:51:00"));
+        let ru = load("Тема,Ключ задачи,Метки,Метки,Исправить в версиях,Срок исполнения,Пользовательское поле (Ссылка на эпик),Входящая связь задачи (Blocks),Внешняя ссылка на проблему (Blocks)\nДва,RU-2,x,,1.0,29/июл/26 09:59,RU-1,RU-3,RU-4\n").unwrap();
+        let it = &ru.items[0].item;
+        assert_eq!((it.key.as_str(), it.summary.as_str()), ("RU-2", "Два"));
+        assert_eq!(it.labels, ["x"]);
+        assert_eq!(it.fix_versions[0].name, "1.0");
+        assert_eq!(it.due.as_deref(), Some("2026-07-29"));
+        assert_eq!(it.epic.as_deref(), Some("RU-1"));
+        assert_eq!(it.links.len(), 2);
+        assert_eq!(it.links[0].link_type, "Blocks");
+        assert_eq!(it.links[1].direction, LinkDirection::Outward);
     }
 
     #[test]

@@ -255,13 +255,12 @@ fn full_year(s: &str) -> Option<i32> {
 
 /// `4:37 PM`, `07:59`, `15:26:03`, `12:00 AM` → (hour, minute, second).
 fn parse_clock(s: &str) -> Option<(u8, u8, u8)> {
-    let upper = s.trim().to_uppercase();
-    let (clock, meridiem) = if let Some(c) = upper.strip_suffix("PM") {
-        (c.trim(), Some(true))
-    } else if let Some(c) = upper.strip_suffix("AM") {
-        (c.trim(), Some(false))
-    } else {
-        (upper.trim(), None)
+    let s = s.trim();
+    let suffix = s.len().checked_sub(2).and_then(|i| s.get(i..));
+    let (clock, meridiem) = match suffix {
+        Some(x) if x.eq_ignore_ascii_case("PM") => (s[..s.len() - 2].trim(), Some(true)),
+        Some(x) if x.eq_ignore_ascii_case("AM") => (s[..s.len() - 2].trim(), Some(false)),
+        _ => (s, None),
     };
     let mut it = clock.split(':');
     let mut h: u8 = it.next()?.parse().ok()?;

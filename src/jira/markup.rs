@@ -1,9 +1,11 @@
 //! Descriptions to safe HTML: Jira wiki markup (CSV exports, REST v2), Atlassian
 //! Document Format (REST v3) and the entity-escaped HTML of XML exports.
 //!
-//! Wiki markup and ADF are converted by construction — every piece of text is
-//! escaped and only a fixed set of tags is written — and the result still
-//! passes through ammonia, so no script from Jira can reach a page.
+//! Wiki markup is converted safe by construction: every piece of source text
+//! is escaped, only a fixed set of attribute-free tags is written, and the one
+//! attribute (`href`) is escaped and limited to http, https and mailto. That
+//! keeps 100,000-issue exports fast. ADF and the HTML of XML exports also pass
+//! through ammonia's allow-list, so no script from Jira can reach a page.
 
 use serde_json::Value;
 
@@ -16,17 +18,27 @@ pub fn sanitize_html(html: &str) -> String {
 /// Escapes text for HTML.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    escape_into(&mut out, text);
     out
+}
+
+/// Appends `text` to `out`, escaped for HTML.
+pub fn escape_into(out: &mut String, text: &str) {
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(entity);
+        start = i + 1;
+    }
+    out.push_str(&text[start..]);
 }
 
 /// True for link targets a page may carry (no `javascript:` and the like).
@@ -42,48 +54,96 @@ fn safe_url(url: &str) -> bool {
 /// `_italic_`, `{{monospace}}`, `[text|url]` links and paragraphs; anything
 /// else stays as escaped text.
 pub fn wiki_to_html(src: &str) -> String {
-    let src = src.replace("\r\n", "\n");
-    let mut out = String::with_capacity(src.len() + src.len() / 4);
-    let mut para: Vec<&str> = Vec::new();
-    let mut list: Option<&'static str> = None;
+    let mut w = Wiki {
+        out: String::with_capacity(src.len() + src.len() / 2),
+        para: Vec::new(),
+        list: None,
+    };
     let mut lines = src.lines();
     while let Some(line) = lines.next() {
         let t = line.trim();
         if let Some(fence) = block_fence(t) {
-            flush(&mut out, &mut para, &mut list);
-            out.push_str("<pre><code>");
+            w.flush();
+            w.out.push_str("<pre><code>");
             let mut first = true;
             for inner in lines.by_ref() {
                 if inner.trim().starts_with(fence) {
                     break;
                 }
                 if !first {
-                    out.push('\n');
+                    w.out.push('\n');
                 }
                 first = false;
-                out.push_str(&escape(inner));
+                escape_into(&mut w.out, inner.trim_end_matches('\r'));
             }
-            out.push_str("</code></pre>");
+            w.out.push_str("</code></pre>");
         } else if t.is_empty() {
-            flush(&mut out, &mut para, &mut list);
+            w.flush();
         } else if let Some((level, text)) = heading(t) {
-            flush(&mut out, &mut para, &mut list);
-            out.push_str(&format!("<h{level}>{}</h{level}>", inline(text)));
+            w.flush();
+            let tag = HEADINGS[usize::from(level) - 1];
+            w.out.push('<');
+            w.out.push_str(tag);
+            w.out.push('>');
+            inline(&mut w.out, text);
+            w.out.push_str("</");
+            w.out.push_str(tag);
+            w.out.push('>');
         } else if let Some((tag, text)) = list_item(t) {
-            flush_para(&mut out, &mut para);
-            if list != Some(tag) {
-                close_list(&mut out, &mut list);
-                out.push_str(&format!("<{tag}>"));
-                list = Some(tag);
+            w.flush_para();
+            if w.list != Some(tag) {
+                w.close_list();
+                w.out.push_str(if tag == "ol" { "<ol>" } else { "<ul>" });
+                w.list = Some(tag);
             }
-            out.push_str(&format!("<li>{}</li>", inline(text)));
+            w.out.push_str("<li>");
+            inline(&mut w.out, text);
+            w.out.push_str("</li>");
         } else {
-            close_list(&mut out, &mut list);
-            para.push(t);
+            w.close_list();
+            w.para.push(t);
         }
     }
-    flush(&mut out, &mut para, &mut list);
-    sanitize_html(&out)
+    w.flush();
+    w.out
+}
+
+const HEADINGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
+
+/// The wiki converter's output and open blocks.
+struct Wiki<'a> {
+    out: String,
+    para: Vec<&'a str>,
+    list: Option<&'static str>,
+}
+
+impl Wiki<'_> {
+    fn flush_para(&mut self) {
+        if self.para.is_empty() {
+            return;
+        }
+        self.out.push_str("<p>");
+        for (i, line) in self.para.iter().enumerate() {
+            if i > 0 {
+                self.out.push_str("<br>");
+            }
+            inline(&mut self.out, line);
+        }
+        self.out.push_str("</p>");
+        self.para.clear();
+    }
+
+    fn close_list(&mut self) {
+        if let Some(tag) = self.list.take() {
+            self.out
+                .push_str(if tag == "ol" { "</ol>" } else { "</ul>" });
+        }
+    }
+
+    fn flush(&mut self) {
+        self.flush_para();
+        self.close_list();
+    }
 }
 
 fn block_fence(t: &str) -> Option<&'static str> {
@@ -115,49 +175,33 @@ fn list_item(t: &str) -> Option<(&'static str, &str)> {
     Some((tag, rest.trim()))
 }
 
-fn flush_para(out: &mut String, para: &mut Vec<&str>) {
-    if !para.is_empty() {
-        let text: Vec<String> = para.iter().map(|l| inline(l)).collect();
-        out.push_str(&format!("<p>{}</p>", text.join("<br>")));
-        para.clear();
-    }
-}
-
-fn close_list(out: &mut String, list: &mut Option<&'static str>) {
-    if let Some(tag) = list.take() {
-        out.push_str(&format!("</{tag}>"));
-    }
-}
-
-fn flush(out: &mut String, para: &mut Vec<&str>, list: &mut Option<&'static str>) {
-    flush_para(out, para);
-    close_list(out, list);
-}
-
-/// Inline wiki markup of one line → escaped HTML.
-fn inline(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Inline wiki markup of one line, appended to `out` as escaped HTML.
+fn inline(out: &mut String, text: &str) {
     let mut rest = text;
     while let Some(pos) = rest.find(['[', '*', '_', '{']) {
-        out.push_str(&escape(&rest[..pos]));
+        escape_into(out, &rest[..pos]);
         let tail = &rest[pos..];
-        if let Some((html, used)) = inline_span(tail) {
-            out.push_str(&html);
-            rest = &tail[used..];
-        } else {
-            let c = tail.chars().next().unwrap_or(' ');
-            out.push_str(&escape(&c.to_string()));
-            rest = &tail[c.len_utf8()..];
+        match inline_span(out, tail) {
+            Some(used) => rest = &tail[used..],
+            None => {
+                // The markers are ASCII and need no escaping.
+                out.push_str(&tail[..1]);
+                rest = &tail[1..];
+            }
         }
     }
-    out.push_str(&escape(rest));
-    out
+    escape_into(out, rest);
 }
 
-fn inline_span(tail: &str) -> Option<(String, usize)> {
+/// Writes one span (`{{mono}}`, `[link]`, `*bold*`, `_em_`) starting at
+/// `tail`; returns the bytes used, or None when `tail` opens no span.
+fn inline_span(out: &mut String, tail: &str) -> Option<usize> {
     if let Some(body) = tail.strip_prefix("{{") {
         let end = body.find("}}")?;
-        return Some((format!("<code>{}</code>", escape(&body[..end])), end + 4));
+        out.push_str("<code>");
+        escape_into(out, &body[..end]);
+        out.push_str("</code>");
+        return Some(end + 4);
     }
     if let Some(body) = tail.strip_prefix('[') {
         let end = body.find(']')?;
@@ -166,21 +210,33 @@ fn inline_span(tail: &str) -> Option<(String, usize)> {
         if !safe_url(url) {
             return None;
         }
-        let html = format!("<a href=\"{}\">{}</a>", escape(url.trim()), escape(label));
-        return Some((html, end + 2));
+        out.push_str("<a href=\"");
+        escape_into(out, url.trim());
+        out.push_str("\" rel=\"noopener noreferrer\">");
+        escape_into(out, label);
+        out.push_str("</a>");
+        return Some(end + 2);
     }
-    let marker = tail.chars().next()?;
-    let (tag, body) = match marker {
-        '*' => ("strong", &tail[1..]),
-        '_' => ("em", &tail[1..]),
+    let marker = *tail.as_bytes().first()?;
+    let tag = match marker {
+        b'*' => "strong",
+        b'_' => "em",
         _ => return None,
     };
-    let end = body.find(marker)?;
+    let body = &tail[1..];
+    let end = body.find(char::from(marker))?;
     let inner = &body[..end];
     if inner.is_empty() || inner.starts_with(' ') || inner.ends_with(' ') {
         return None;
     }
-    Some((format!("<{tag}>{}</{tag}>", escape(inner)), end + 2))
+    out.push('<');
+    out.push_str(tag);
+    out.push('>');
+    escape_into(out, inner);
+    out.push_str("</");
+    out.push_str(tag);
+    out.push('>');
+    Some(end + 2)
 }
 
 /// An Atlassian Document Format node → safe HTML.
@@ -309,6 +365,8 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("href=\"https://example.com\""), "{html}");
+        // Everything written is inside ammonia's allow-list already.
+        assert_eq!(sanitize_html(&html), html);
     }
 
     #[test]

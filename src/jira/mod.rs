@@ -269,7 +269,11 @@ pub fn load_files(
         match result {
             Ok(file) => {
                 warnings.extend(file.warnings);
-                parsed.extend(file.items);
+                if parsed.is_empty() {
+                    parsed = file.items;
+                } else {
+                    parsed.extend(file.items);
+                }
             }
             Err(ds) => errors.extend(ds),
         }
@@ -373,8 +377,7 @@ impl Settings {
 
     /// True when a link of type `name` in inward direction means "is blocked by".
     pub fn is_blocking_type(&self, name: &str) -> bool {
-        let lower = name.trim().to_lowercase();
-        self.blocking_types.contains(&lower)
+        self.blocking_types.iter().any(|t| same_name(t, name))
     }
 }
 
@@ -438,77 +441,135 @@ impl SourceKind {
     }
 }
 
-/// Cross-file resolution: one item per key (the most recently updated wins),
-/// parent ids to keys, status categories from the configuration, blocking
-/// link types, linked issues' categories from the export, sorted by key.
+/// Cross-file resolution: one item per key (the most recently updated wins,
+/// the earlier file on a tie), parent ids to keys, status categories from the
+/// configuration, blocking link types, linked issues' categories from the
+/// export, sorted by key.
+///
+/// Works on a sorted index rather than maps of items, so 100,000 issues are
+/// neither copied nor re-hashed.
 fn finish(
     parsed: Vec<Parsed>,
     settings: &Settings,
     meta: &json::Metadata,
 ) -> (Vec<WorkItem>, Vec<Diagnostic>) {
-    use std::collections::{BTreeMap, HashMap};
-    let mut warnings = Vec::new();
-    let mut by_key: HashMap<String, Parsed> = HashMap::with_capacity(parsed.len());
-    for p in parsed {
-        match by_key.get(&p.item.key) {
-            Some(old) if old.item.updated >= p.item.updated => {}
-            _ => {
-                by_key.insert(p.item.key.clone(), p);
+    let mut order: Vec<usize> = (0..parsed.len()).collect();
+    order.sort_by(|a, b| key_order(&parsed[*a].item.key, &parsed[*b].item.key));
+    let mut keep: Vec<usize> = Vec::with_capacity(order.len());
+    for i in order {
+        match keep.last_mut() {
+            Some(last) if parsed[*last].item.key == parsed[i].item.key => {
+                if parsed[i].item.updated > parsed[*last].item.updated {
+                    *last = i;
+                }
             }
+            _ => keep.push(i),
         }
     }
-    let id_to_key: HashMap<String, String> = by_key
-        .values()
+    let mut slots: Vec<Option<Parsed>> = parsed.into_iter().map(Some).collect();
+    let mut kept: Vec<Parsed> = keep.iter().filter_map(|i| slots[*i].take()).collect();
+    drop(slots);
+    resolve_parent_ids(&mut kept);
+    let warnings = apply_status_map(&mut kept, settings, meta);
+    let mut items: Vec<WorkItem> = kept.into_iter().map(|p| p.item).collect();
+    resolve_links(&mut items, settings, meta);
+    (items, warnings)
+}
+
+/// CSV `Parent` holds the parent's issue id: turn it into a key.
+fn resolve_parent_ids(kept: &mut [Parsed]) {
+    if !kept
+        .iter()
+        .any(|p| p.item.parent.is_none() && p.parent_id.is_some())
+    {
+        return;
+    }
+    let id_to_key: std::collections::HashMap<String, String> = kept
+        .iter()
         .filter_map(|p| Some((p.item.id.clone()?, p.item.key.clone())))
         .collect();
-    let mut unknown: BTreeMap<std::path::PathBuf, BTreeMap<String, usize>> = BTreeMap::new();
-    for p in by_key.values_mut() {
+    for p in kept.iter_mut() {
         if p.item.parent.is_none()
             && let Some(id) = &p.parent_id
         {
             p.item.parent = id_to_key.get(id).cloned();
         }
-        if p.item.category == StatusCategory::Unknown {
-            let status = p.item.status.trim().to_lowercase();
-            match settings
-                .status_categories
-                .get(&status)
-                .or_else(|| meta.status_categories.get(&status))
-            {
-                Some(c) => p.item.category = *c,
-                None => {
-                    *unknown
-                        .entry(p.file.clone())
-                        .or_default()
-                        .entry(p.item.status.clone())
-                        .or_default() += 1
-                }
+    }
+}
+
+/// Categories from `[jira.status_categories]` or a `/status` list where the
+/// source had none; one warning per file for the statuses still unknown.
+fn apply_status_map(
+    kept: &mut [Parsed],
+    settings: &Settings,
+    meta: &json::Metadata,
+) -> Vec<Diagnostic> {
+    use std::collections::BTreeMap;
+    let mut unknown: BTreeMap<&std::path::Path, BTreeMap<String, usize>> = BTreeMap::new();
+    for p in kept.iter_mut() {
+        if p.item.category != StatusCategory::Unknown {
+            continue;
+        }
+        let status = p.item.status.trim().to_lowercase();
+        match settings
+            .status_categories
+            .get(&status)
+            .or_else(|| meta.status_categories.get(&status))
+        {
+            Some(c) => p.item.category = *c,
+            None => {
+                *unknown
+                    .entry(p.file.as_path())
+                    .or_default()
+                    .entry(p.item.status.clone())
+                    .or_default() += 1
             }
         }
     }
-    for (file, statuses) in unknown {
-        warnings.push(unknown_status_warning(file, &statuses));
-    }
-    let categories: HashMap<String, StatusCategory> = by_key
-        .values()
-        .map(|p| (p.item.key.clone(), p.item.category))
-        .collect();
-    let mut items: Vec<WorkItem> = by_key.into_values().map(|p| p.item).collect();
-    for item in &mut items {
-        for link in &mut item.links {
-            if link.direction == LinkDirection::Inward
+    unknown
+        .into_iter()
+        .map(|(file, statuses)| unknown_status_warning(file.to_path_buf(), &statuses))
+        .collect()
+}
+
+/// Marks blocking links by type name, and fills in the other issue's category
+/// from the export (items are sorted by key, so a binary search finds it).
+fn resolve_links(items: &mut [WorkItem], settings: &Settings, meta: &json::Metadata) {
+    let mut updates: Vec<(usize, usize, bool, Option<StatusCategory>)> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        for (j, link) in item.links.iter().enumerate() {
+            let blocks = link.direction == LinkDirection::Inward
                 && (settings.is_blocking_type(&link.link_type)
-                    || meta.blocking_types.contains(&link.link_type.to_lowercase()))
-            {
-                link.blocks_this = true;
-            }
-            if let Some(c) = categories.get(&link.other_key) {
-                link.other_category = Some(*c);
+                    || meta
+                        .blocking_types
+                        .iter()
+                        .any(|t| same_name(t, &link.link_type)));
+            let category = items
+                .binary_search_by(|other| key_order(&other.key, &link.other_key))
+                .ok()
+                .map(|k| items[k].category);
+            if blocks || category.is_some() {
+                updates.push((i, j, blocks, category));
             }
         }
     }
-    items.sort_by(|a, b| key_order(&a.key, &b.key));
-    (items, warnings)
+    for (i, j, blocks, category) in updates {
+        let link = &mut items[i].links[j];
+        link.blocks_this |= blocks;
+        if category.is_some() {
+            link.other_category = category;
+        }
+    }
+}
+
+/// Case-insensitive name comparison without allocating for ASCII names.
+fn same_name(lower: &str, name: &str) -> bool {
+    let name = name.trim();
+    if name.is_ascii() {
+        lower.eq_ignore_ascii_case(name)
+    } else {
+        *lower == name.to_lowercase()
+    }
 }
 
 fn unknown_status_warning(
