@@ -471,8 +471,7 @@ impl<'a> Client<'a> {
             let wait = match outcome {
                 Attempt::Done(v) => return Ok(v),
                 Attempt::Fail(f) => return Err(f),
-                Attempt::Retry { wait, error } if attempt >= self.max_retries => {
-                    let _ = wait;
+                Attempt::Retry { error, .. } if attempt >= self.max_retries => {
                     return Err(Failure::Error(error));
                 }
                 Attempt::Retry { wait, .. } => wait.unwrap_or_else(|| self.backoff(attempt)),

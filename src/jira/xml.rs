@@ -38,10 +38,10 @@ pub fn parse(
         match event {
             Event::Start(e) => {
                 saw_rss |= e.local_name().as_ref() == b"rss";
-                state.start(&e, false);
+                state.start(&e);
             }
             Event::Empty(e) => {
-                state.start(&e, true);
+                state.start(&e);
                 state.end();
             }
             Event::Text(t) => {
@@ -134,7 +134,7 @@ fn attr(e: &BytesStart, name: &str) -> Option<String> {
 }
 
 impl State<'_> {
-    fn start(&mut self, e: &BytesStart, _empty: bool) {
+    fn start(&mut self, e: &BytesStart) {
         let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
         self.text.clear();
         match name.as_str() {
