@@ -139,6 +139,9 @@ fn bellali_epic_progress_and_parent_ids() {
     let kids = children(&d, "CS4483-1");
     assert_eq!(kids.len(), 6);
     assert!(kids.iter().all(|k| k.category == StatusCategory::Done));
+    let kids = children(&d, "CS4483-28");
+    assert_eq!(kids.len(), 5);
+    assert!(kids.iter().all(|k| k.category != StatusCategory::Done));
     let it = item(&d, "CS4483-54");
     assert_eq!(it.parent.as_deref(), Some("CS4483-28"));
     assert_eq!(item(&d, "CS4483-28").id.as_deref(), Some("10055"));

@@ -781,6 +781,14 @@ mod tests {
     }
 
     #[test]
+    fn non_utf8_export_is_explained() {
+        let bytes = b"Issue key,Summary\nA-1,caf\xe9\n";
+        let e = parse(Path::new("x.csv"), bytes, &settings()).unwrap_err();
+        assert!(e[0].message.contains("not UTF-8"), "{}", e[0].message);
+        assert_eq!(e[0].line, Some(2));
+    }
+
+    #[test]
     fn missing_key_column_is_explained() {
         let e = load("Name,Value\na,b\n").unwrap_err();
         assert!(e[0].hint.as_deref().unwrap().contains("[jira.columns]"));

@@ -555,6 +555,25 @@ mod tests {
     }
 
     #[test]
+    fn field_list_resolves_data_center_epic_link() {
+        let mut meta = Metadata::default();
+        let fields = br#"[{"id":"customfield_10008","name":"Epic Link","custom":true,"schema":{"type":"any","custom":"com.pyxis.greenhopper.jira:gh-epic-link","customId":10008}},
+            {"id":"customfield_10002","name":"Story Points","custom":true,"schema":{"type":"number"}}]"#;
+        assert!(
+            parse_document(Path::new("f.json"), fields, &mut meta)
+                .unwrap()
+                .is_none()
+        );
+        let page = br#"{"startAt":0,"total":1,"issues":[{"key":"DC-2","fields":{"customfield_10008":"DC-1","customfield_10002":5.0}}]}"#;
+        let doc = parse_document(Path::new("p.json"), page, &mut meta)
+            .unwrap()
+            .unwrap();
+        let items = convert(&doc, &meta, &Settings::default()).items;
+        assert_eq!(items[0].item.epic.as_deref(), Some("DC-1"));
+        assert_eq!(items[0].item.story_points, Some(5.0));
+    }
+
+    #[test]
     fn non_search_documents_fail_with_json_path() {
         let e = load(r#"{"values":[1,2]}"#).unwrap_err();
         assert!(e.message.contains("`$.issues`"), "{}", e.message);

@@ -679,6 +679,37 @@ mod tests {
     }
 
     #[test]
+    fn garbage_never_panics() {
+        let settings = Settings::default();
+        let dir = tempfile::tempdir().unwrap();
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        for round in 0..200 {
+            let len = (round * 37) % 900;
+            let mut bytes = Vec::with_capacity(len);
+            for _ in 0..len {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                // Bias towards the characters the readers care about.
+                let alphabet = b",\"\n\r{}[]<>:/-'&;#*_ aZ09\xEF\xBB\xBF\xD0\x98";
+                bytes.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            for ext in ["csv", "json", "xml"] {
+                let path = dir.path().join(format!("g{round}.{ext}"));
+                let mut content = match ext {
+                    "csv" => b"Issue key,Created,Labels,Inward issue link (Blocks),Description\n"
+                        .to_vec(),
+                    "json" => b"{\"issues\":[".to_vec(),
+                    _ => b"<rss><channel><item>".to_vec(),
+                };
+                content.extend_from_slice(&bytes);
+                std::fs::write(&path, &content).unwrap();
+                let _ = load_files(&[path], &settings);
+            }
+        }
+    }
+
+    #[test]
     fn hierarchy_levels() {
         assert_eq!(HierarchyLevel::from_level(-1), HierarchyLevel::Subtask);
         assert_eq!(HierarchyLevel::from_level(2), HierarchyLevel::Above);
