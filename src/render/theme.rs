@@ -34,6 +34,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "roadmap.html",
     "gaps.html",
     "partials/card.html",
+    "partials/gaps_table.html",
     "partials/search_box.html",
     "partials/status_badge.html",
 );
