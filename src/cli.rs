@@ -32,6 +32,40 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the catalog without writing anything.
     Check(CheckArgs),
+    /// Jira commands.
+    Jira {
+        /// What to do with Jira.
+        #[command(subcommand)]
+        command: JiraCommand,
+    },
+}
+
+/// `capcat jira …`
+#[derive(Debug, Subcommand)]
+pub enum JiraCommand {
+    /// Fetch the issues of [jira.api] jql from the Jira REST API into a JSON snapshot.
+    ///
+    /// Jira Cloud (flavor = "cloud") is read through /rest/api/3/search/jql with
+    /// basic auth: your account email in the variable named by user_env
+    /// (default JIRA_USER) and an API token in the one named by token_env
+    /// (default JIRA_TOKEN). Data Center (flavor = "datacenter") is read through
+    /// /rest/api/2/search with a personal access token in token_env. Tokens are
+    /// read from the environment only and never printed. The snapshot is what
+    /// `capcat build --offline` reads; the write is atomic, so a failed pull
+    /// keeps the previous snapshot. Exit codes: 0 pulled, 1 Jira or the network
+    /// failed, 2 configuration or usage error.
+    Pull(PullArgs),
+}
+
+/// `capcat jira pull` options.
+#[derive(Debug, Args)]
+pub struct PullArgs {
+    /// Path to catalog.toml.
+    #[arg(long, default_value = "catalog.toml")]
+    pub config: PathBuf,
+    /// Where to write the snapshot (default: [jira.api] snapshot, relative to catalog.toml).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// Options shared by build and check.

@@ -6,7 +6,7 @@ use capcat::build::{self, BuildError, BuildOptions};
 use capcat::config::Audience;
 use capcat::diagnostics::{Diagnostic, Diagnostics};
 use clap::Parser;
-use cli::{AudienceArg, Cli, Command, CommonArgs, Format};
+use cli::{AudienceArg, Cli, Command, CommonArgs, Format, JiraCommand};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -26,6 +26,9 @@ fn main() -> ExitCode {
         Command::Init { dir } => run_init(dir, &cli),
         Command::Build(args) => run_build(args, &cli),
         Command::Check(args) => run_check(args, &cli),
+        Command::Jira {
+            command: JiraCommand::Pull(args),
+        } => run_jira_pull(args, &cli),
     }
 }
 
@@ -153,5 +156,33 @@ fn run_check(args: &cli::CheckArgs, cli: &Cli) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn run_jira_pull(args: &cli::PullArgs, cli: &Cli) -> ExitCode {
+    let config = match capcat::config::Config::load(&args.config) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{}", e.diagnostic);
+            return ExitCode::from(2);
+        }
+    };
+    match capcat::jira::api::run_pull(&config, args.out.as_deref()) {
+        Ok(summary) => {
+            if !cli.quiet {
+                eprintln!(
+                    "pulled {} issues ({} pages) into {}",
+                    summary.issues,
+                    summary.pages,
+                    summary.path.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let code = if e.config { 2 } else { 1 };
+            eprintln!("{}", e.into_diagnostic());
+            ExitCode::from(code)
+        }
     }
 }
