@@ -208,12 +208,12 @@ fn demo_capabilities_get_exactly_their_evidence() {
     assert_eq!(
         summary(&out, "webhooks"),
         [
-            ev(Route, "web/server/app.ts", "POST /api/webhooks"),
             ev(
                 Symbol,
                 "web/server/webhooks/dispatcher.ts",
                 "WebhookDispatcher"
             ),
+            ev(Route, "web/server/app.ts", "POST /api/webhooks"),
         ]
     );
     assert_eq!(
