@@ -9,7 +9,7 @@
 (variable_declarator
   name: (identifier) @name
   value: [(arrow_function) (function_expression) (class)]) @definition.function
-(program (lexical_declaration (variable_declarator name: (identifier) @name (#match? @name "^[A-Z][A-Z0-9_]*$")))) @definition.constant
+(lexical_declaration (variable_declarator name: (identifier) @name (#match? @name "^[A-Z][A-Z0-9_]*$"))) @definition.constant
 
 ; Express / Koa: app.get("/x", handler), router.post("/x", auth, handler)
 (call_expression

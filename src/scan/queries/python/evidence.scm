@@ -5,7 +5,7 @@
 
 (function_definition name: (identifier) @name) @definition.function
 (class_definition name: (identifier) @name) @definition.class
-(module (expression_statement (assignment left: (identifier) @name (#match? @name "^[A-Z][A-Z0-9_]*$")))) @definition.constant
+(module (expression_statement (assignment left: (identifier) @name (#match? @name "^[A-Z][A-Z0-9_]*$"))) @definition.constant)
 
 ; Flask @app.route("/x"), FastAPI @app.get("/x"), @router.post("/x")
 (decorator
