@@ -137,10 +137,8 @@ pub fn file_diagnostics(
     for rec in records {
         let path = PathBuf::from(&rec.path);
         if let Some(skip) = rec.entry.skip {
-            out.push(
-                Diagnostic::warning(path.clone(), skip_message(skip, config.code.max_file_bytes))
-                    .with_hint("raise [code] max_file_bytes or exclude it if it should be scanned"),
-            );
+            let (message, hint) = skip_message(skip, config.code.max_file_bytes);
+            out.push(Diagnostic::warning(path.clone(), message).with_hint(hint));
         }
         if rec.entry.lossy {
             out.push(

@@ -159,13 +159,15 @@ fn walk_root(
 }
 
 fn walk_error(root: &Path, e: &ignore::Error) -> WalkProblem {
-    let path = error_path(e)
-        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
-        .unwrap_or_default();
-    let message = if e.is_io() || matches!(unwrap_error(e), ignore::Error::Loop { .. }) {
-        format!("skipped: {}", unwrap_error(e))
-    } else {
-        format!("skipped: {e}")
+    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let path = error_path(e).map(rel).unwrap_or_default();
+    let message = match unwrap_error(e) {
+        ignore::Error::Loop { ancestor, .. } => format!(
+            "skipped: symlink loop (it points back to {})",
+            rel(ancestor).display()
+        ),
+        ignore::Error::Io(io) => format!("skipped: cannot read: {io}"),
+        other => format!("skipped: {other}"),
     };
     WalkProblem {
         path,
@@ -383,13 +385,25 @@ fn is_minified(bytes: &[u8]) -> bool {
     head.len() / lines > 300 && longest > 2000
 }
 
-/// A human sentence for a skip reason.
-pub fn skip_message(skip: Skip, max_bytes: u64) -> String {
+/// A human sentence for a skip reason, and how to change it.
+pub fn skip_message(skip: Skip, max_bytes: u64) -> (String, &'static str) {
     match skip {
-        Skip::TooLarge => format!("skipped: larger than max_file_bytes ({max_bytes} bytes)"),
-        Skip::Binary => "skipped: binary content".into(),
-        Skip::Minified => "skipped: minified".into(),
-        Skip::Generated => "skipped: generated (@generated, DO NOT EDIT or a lock file)".into(),
+        Skip::TooLarge => (
+            format!("skipped: larger than max_file_bytes ({max_bytes} bytes)"),
+            "raise [code] max_file_bytes if it holds evidence, or exclude it",
+        ),
+        Skip::Binary => (
+            "skipped: binary content (NUL bytes)".into(),
+            "exclude it in [code] exclude to silence this",
+        ),
+        Skip::Minified => (
+            "skipped: minified (very long lines)".into(),
+            "scan the unminified sources instead; exclude build output",
+        ),
+        Skip::Generated => (
+            "skipped: generated (@generated, DO NOT EDIT or a lock file)".into(),
+            "evidence belongs in the sources it is generated from",
+        ),
     }
 }
 
