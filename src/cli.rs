@@ -32,6 +32,32 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the catalog without writing anything.
     Check(CheckArgs),
+    /// Print the code evidence found: markers, matched definitions, routes,
+    /// GraphQL operations and feature flags, with file:line (for writing matchers).
+    Scan(ScanArgs),
+}
+
+/// `capcat scan` options.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Path to catalog.toml.
+    #[arg(long, default_value = "catalog.toml")]
+    pub config: PathBuf,
+    /// Output: text (sections per kind) or json (one document).
+    #[arg(long, value_enum, default_value_t = ScanFormatArg::Text)]
+    pub format: ScanFormatArg,
+    /// Ignore the scan cache and read every file again.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+/// `--format` values of `scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormatArg {
+    /// Aligned sections: markers, definitions, routes, GraphQL, flags, evidence.
+    Text,
+    /// One JSON document with the inventory and the evidence by capability.
+    Json,
 }
 
 /// Options shared by build and check.

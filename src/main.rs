@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         Command::Init { dir } => run_init(dir, &cli),
         Command::Build(args) => run_build(args, &cli),
         Command::Check(args) => run_check(args, &cli),
+        Command::Scan(args) => run_scan(args, &cli),
     }
 }
 
@@ -153,5 +154,41 @@ fn run_check(args: &cli::CheckArgs, cli: &Cli) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn run_scan(args: &cli::ScanArgs, cli: &Cli) -> ExitCode {
+    use capcat::scan::inventory::{ScanFormat, scan_command};
+    let format = match args.format {
+        cli::ScanFormatArg::Text => ScanFormat::Text,
+        cli::ScanFormatArg::Json => ScanFormat::Json,
+    };
+    let options = capcat::scan::ScanOptions {
+        verbose: cli.verbose,
+        progress: !cli.quiet,
+        no_cache: args.no_cache,
+    };
+    match scan_command(&args.config, format, &options) {
+        Ok(out) => {
+            print!("{}", out.report);
+            print_diagnostics(&out.diagnostics, cli.quiet);
+            if cli.verbose {
+                let s = &out.stats;
+                eprintln!(
+                    "scanned {} files in {:.3}s: {} read ({} bytes), {} parsed, {} from the cache",
+                    s.files,
+                    out.elapsed.as_secs_f64(),
+                    s.read,
+                    s.bytes,
+                    s.parsed,
+                    s.cached
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{}", e.diagnostic);
+            ExitCode::from(2)
+        }
     }
 }

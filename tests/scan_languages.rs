@@ -33,10 +33,7 @@ fn run(inventory: bool) -> ScanOutput {
     let cache = tempfile::tempdir().unwrap();
     let extra = format!("cache_dir = {:?}", cache.path().display().to_string());
     let config = config(&manifest_dir(), &["tests/fixtures/scan"], &extra);
-    let options = ScanOptions {
-        inventory,
-        ..ScanOptions::default()
-    };
+    let options = ScanOptions::default();
     if inventory {
         run_scan_command(&config, &targets(), ScanFormat::Json, &options).1
     } else {

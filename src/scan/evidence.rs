@@ -90,7 +90,7 @@ pub fn unknown_markers(records: &[FileRecord], plan: &Plan) -> Vec<Diagnostic> {
 
 fn unknown_marker(rec: &FileRecord, line: u32, id: &str, plan: &Plan) -> Diagnostic {
     let stub = format!(
-        "create content/capabilities/{id}.md with front matter `---\\ntitle: {}\\ncategory: …\\n---`",
+        "create content/capabilities/{id}.md holding these lines: `---`, `title: {}`, `summary: …`, `category: …`, `---`",
         title_of(id)
     );
     let hint = match nearest(id, plan.known_ids.iter().map(String::as_str)) {

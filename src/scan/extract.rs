@@ -335,19 +335,18 @@ fn attribute<'d>(defs: &'d [Def], start: usize, end: usize, text: &str) -> Optio
     container
 }
 
-/// True when every complete line of `gap` is blank, a comment, a decorator,
-/// an annotation or an attribute. The last partial line (the definition's
-/// own line, e.g. `export `) does not count.
+/// True when every complete line of `gap` is a comment, a decorator, an
+/// annotation or an attribute — no blank line, no statement. The last
+/// partial line (the definition's own line, e.g. `export `) does not count.
 fn only_preamble_between(gap: &str) -> bool {
     let Some(cut) = gap.rfind('\n') else {
-        return gap.trim().is_empty() || !gap.contains('\n');
+        return true;
     };
-    gap[..cut].lines().skip(1).all(|l| {
+    gap[..cut].split('\n').skip(1).all(|l| {
         let l = l.trim();
-        l.is_empty()
-            || ["@", "#", "//", "/*", "*", "--"]
-                .iter()
-                .any(|p| l.starts_with(p))
+        ["@", "#", "//", "/*", "*", "--"]
+            .iter()
+            .any(|p| l.starts_with(p))
     })
 }
 

@@ -139,16 +139,59 @@ pub fn run_scan_command(
     format: ScanFormat,
     options: &ScanOptions,
 ) -> (String, ScanOutput) {
-    let options = ScanOptions {
-        inventory: true,
-        ..options.clone()
-    };
-    let out = super::scan(config, targets, &options);
+    let out = super::scan_with(config, targets, options, true);
     let text = match format {
         ScanFormat::Json => render_json(&out),
         ScanFormat::Text => render_text(&out),
     };
     (text, out)
+}
+
+/// What `capcat scan` prints: the report on stdout, diagnostics on stderr.
+#[derive(Debug)]
+pub struct ScanCommandOutput {
+    /// The rendered inventory.
+    pub report: String,
+    /// Content and scan warnings, sorted.
+    pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
+    /// How much work the scan did.
+    pub stats: super::ScanStats,
+    /// Wall time of the scan.
+    pub elapsed: std::time::Duration,
+}
+
+/// `capcat scan`: loads catalog.toml and the capability pages' matchers,
+/// scans the code and renders the inventory. Only a configuration that
+/// cannot be read is an error.
+pub fn scan_command(
+    config_path: &std::path::Path,
+    format: ScanFormat,
+    options: &ScanOptions,
+) -> Result<ScanCommandOutput, crate::config::ConfigError> {
+    let config = crate::config::Config::load(config_path)?;
+    let (content, mut diagnostics) = crate::content::load(&config.content_dir(), &config.root);
+    let targets: Vec<ScanTarget> = content
+        .capabilities
+        .iter()
+        .map(|c| ScanTarget {
+            id: c.id.clone(),
+            matchers: c.matchers.clone(),
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let (report, out) = run_scan_command(&config, &targets, format, options);
+    let elapsed = started.elapsed();
+    diagnostics.extend(out.diagnostics);
+    let mut all = crate::diagnostics::Diagnostics::new();
+    all.extend(diagnostics);
+    all.relativize(&config.root);
+    all.sort();
+    Ok(ScanCommandOutput {
+        report,
+        diagnostics: all.into_iter().collect(),
+        stats: out.stats,
+        elapsed,
+    })
 }
 
 #[derive(Serialize)]

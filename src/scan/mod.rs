@@ -115,9 +115,6 @@ pub struct ScanOptions {
     pub progress: bool,
     /// Ignore the cache (a cold scan); the fresh results are still saved.
     pub no_cache: bool,
-    /// Also look for every route, GraphQL operation and flag call, matched
-    /// or not (what `capcat scan` prints), at the cost of parsing more files.
-    pub inventory: bool,
 }
 
 /// Everything one scan found.
@@ -160,7 +157,19 @@ pub fn scan(
     targets: &[ScanTarget],
     options: &ScanOptions,
 ) -> ScanOutput {
-    let plan = plan::Plan::new(&config.code, targets, options);
+    scan_with(config, targets, options, false)
+}
+
+/// [`scan`], and with `inventory` also every route, GraphQL operation and
+/// flag call whether matched or not (what `capcat scan` prints), at the
+/// cost of parsing more files.
+pub fn scan_with(
+    config: &crate::config::Config,
+    targets: &[ScanTarget],
+    options: &ScanOptions,
+    inventory: bool,
+) -> ScanOutput {
+    let plan = plan::Plan::new(&config.code, targets, inventory);
     let cache_dir = config.resolve(&config.code.cache_dir);
     let cache = if options.no_cache {
         cache::Cache::default()

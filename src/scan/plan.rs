@@ -4,7 +4,7 @@
 use super::extract::Settings;
 use super::languages::LANGUAGES;
 use super::routes::RoutePattern;
-use super::{ScanOptions, ScanTarget, cache};
+use super::{ScanTarget, cache};
 use aho_corasick::AhoCorasick;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::collections::{BTreeSet, HashSet};
@@ -96,16 +96,17 @@ pub struct Plan {
     pub problems: Vec<String>,
 }
 
+/// Bumped whenever what is extracted from a file changes without a change
+/// to the queries, so caches written by an older capcat are not reused.
+const CACHE_FORMAT: &str = "scan-cache-2";
+
 /// Longest a single parse may take before it is cancelled.
 pub const PARSE_BUDGET: Duration = Duration::from_secs(2);
 
 impl Plan {
-    /// Builds the plan; `max_file_bytes` and the options go into the fingerprint.
-    pub fn new(
-        code: &crate::config::CodeConfig,
-        targets: &[ScanTarget],
-        options: &ScanOptions,
-    ) -> Plan {
+    /// Builds the plan; everything that changes what is extracted goes into
+    /// the fingerprint. `inventory` adds every detector's needles.
+    pub fn new(code: &crate::config::CodeConfig, targets: &[ScanTarget], inventory: bool) -> Plan {
         let mut problems = Vec::new();
         let compiled: Vec<CompiledTarget> = targets
             .iter()
@@ -120,15 +121,17 @@ impl Plan {
             .map(|s| s.to_string())
             .collect();
         flag_functions.extend(code.flag_functions.iter().cloned());
-        let needles = needle_list(code, &compiled, options.inventory);
-        let sdl = options.inventory || compiled.iter().any(|t| !t.graphql.is_empty());
+        let needles = needle_list(code, &compiled, inventory);
+        let sdl = inventory || compiled.iter().any(|t| !t.graphql.is_empty());
         let mut parts: Vec<String> = vec![
             env!("CARGO_PKG_VERSION").to_string(),
+            CACHE_FORMAT.to_string(),
             code.marker.clone(),
             code.max_file_bytes.to_string(),
             sdl.to_string(),
         ];
         parts.extend(needles.iter().cloned());
+        parts.extend(LANGUAGES.iter().map(|l| l.query.to_string()));
         parts.push("\u{0}symbols".into());
         parts.extend(sorted(&symbols));
         parts.push("\u{0}flags".into());
