@@ -225,7 +225,7 @@ fn save_cache(
     let unchanged = counters.read.load(Relaxed) == 0
         && records.len() == old.entry_count()
         && records.iter().all(|r| old.get(&r.path).is_some());
-    if unchanged && counters.files.load(Relaxed) > 0 {
+    if unchanged {
         return;
     }
     let entries = records.into_iter().map(|r| (r.path, r.entry)).collect();
