@@ -113,8 +113,13 @@ impl RoutePattern {
             _ => (None, pattern.trim()),
         };
         let path = trim_slash(path);
-        let body: Vec<String> = path.split('*').map(regex::escape).collect();
-        let regex = regex::Regex::new(&format!("^{}$", body.join(".*")))
+        // `/x/*` also matches `/x` itself (routes are compared without a trailing slash).
+        let (head, tail) = match path.strip_suffix("/*") {
+            Some(h) => (h, "(/.*)?"),
+            None => (path, ""),
+        };
+        let body: Vec<String> = head.split('*').map(regex::escape).collect();
+        let regex = regex::Regex::new(&format!("^{}{tail}$", body.join(".*")))
             .expect("escaped literals always compile");
         let needle = path
             .split(['*', ':', '{', '}', '<', '>'])
@@ -307,6 +312,8 @@ mod tests {
         let p = RoutePattern::new("/auth/saml/*");
         assert!(p.matches(&route("GET", "/auth/saml/login")));
         assert!(!p.matches(&route("GET", "/auth/samlx")));
+        assert!(p.matches(&route("GET", "/auth/saml/")));
+        assert!(p.matches(&route("GET", "/auth/saml")));
         assert!(!p.matches(&route("GET", "/api/auth/saml/login")));
         let p = RoutePattern::new("/reports/*/export.csv");
         assert!(p.matches(&route("GET", "/reports/:id/export.csv")));

@@ -85,6 +85,7 @@ pub fn walk(
         }
         let ctx = Ctx {
             root,
+            prefix: relative_prefix(root, &dir),
             code_root: &dir,
             max_bytes: code.max_file_bytes,
             plan,
@@ -101,6 +102,8 @@ pub fn walk(
 
 struct Ctx<'a> {
     root: &'a Path,
+    /// The code root relative to the catalog root (may start with `../`).
+    prefix: String,
     code_root: &'a Path,
     max_bytes: u64,
     plan: &'a Plan,
@@ -196,6 +199,23 @@ fn error_path(e: &ignore::Error) -> Option<&Path> {
     }
 }
 
+/// `dir` relative to `root`, `/`-separated, with `..` where `dir` is not
+/// below `root` (both resolved through symlinks first).
+fn relative_prefix(root: &Path, dir: &Path) -> String {
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root, dir) = (canon(root), canon(dir));
+    let r: Vec<_> = root.components().collect();
+    let d: Vec<_> = dir.components().collect();
+    let common = r.iter().zip(&d).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); r.len() - common];
+    parts.extend(
+        d[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
 fn slash_path(p: &Path) -> String {
     p.components()
         .map(|c| c.as_os_str().to_string_lossy())
@@ -205,8 +225,12 @@ fn slash_path(p: &Path) -> String {
 
 /// One file → its record, reading and parsing only what the cache lacks.
 fn file_record(ctx: &Ctx, path: &Path) -> Result<(FileRecord, Option<WalkProblem>), WalkProblem> {
-    let rel = slash_path(path.strip_prefix(ctx.root).unwrap_or(path));
     let code_path = slash_path(path.strip_prefix(ctx.code_root).unwrap_or(path));
+    let rel = if ctx.prefix.is_empty() {
+        code_path.clone()
+    } else {
+        format!("{}/{code_path}", ctx.prefix)
+    };
     ctx.counters.files.fetch_add(1, Ordering::Relaxed);
     let problem = |message: String| WalkProblem {
         path: PathBuf::from(&rel),
@@ -425,6 +449,17 @@ mod tests {
         assert_eq!(classify("a.js", min.as_bytes()), Some(Skip::Minified));
         assert_eq!(classify("a.min.js", b"var a"), Some(Skip::Minified));
         assert_eq!(classify("a.py", b"def f():\n    pass\n"), None);
+    }
+
+    #[test]
+    fn prefix_may_leave_the_root() {
+        let base = tempfile::tempdir().unwrap();
+        let (a, b) = (base.path().join("cat"), base.path().join("corpus/src"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        assert_eq!(relative_prefix(&a, &b), "../corpus/src");
+        assert_eq!(relative_prefix(base.path(), &b), "corpus/src");
+        assert_eq!(relative_prefix(&b, &b), "");
     }
 
     #[test]
