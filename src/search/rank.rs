@@ -158,7 +158,7 @@ pub fn completions(index: &Index, prefix: &str) -> Vec<String> {
         .iter()
         .take_while(|t| t.starts_with(prefix))
         .collect();
-    found.sort_by(|a, b| (a.len(), *a).cmp(&(b.len(), *b)));
+    found.sort_by(|a, b| (a.chars().count(), *a).cmp(&(b.chars().count(), *b)));
     found.into_iter().take(MAX_COMPLETIONS).cloned().collect()
 }
 
