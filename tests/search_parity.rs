@@ -10,7 +10,7 @@ use capcat::config::SearchConfig;
 use capcat::search::{self, Index, rank};
 use support::{Cap, capability, js_rank, site_view, write_files};
 
-fn harbor() -> capcat::view::SiteView {
+pub fn harbor_view() -> capcat::view::SiteView {
     use Status::*;
     let caps = [
         Cap {
@@ -232,7 +232,7 @@ const WORDS: &[&str] = &[
 
 #[test]
 fn shared_table_holds_in_rust() {
-    let view = harbor();
+    let view = harbor_view();
     let index = Index::build(&view, &SearchConfig::default());
     for (q, expected) in order_table() {
         let got: Vec<&str> = rank::search(&index, &q)
@@ -248,7 +248,7 @@ fn shared_table_holds_in_rust() {
 
 #[test]
 fn browser_ranking_equals_rust_ranking() {
-    let view = harbor();
+    let view = harbor_view();
     let config = SearchConfig {
         synonyms: vec![vec!["payouts".into(), "invoices".into()]],
     };
