@@ -1,7 +1,17 @@
-//! The build pipeline: config → content + scan + jira → catalog → view → render → output.
+//! The build pipeline: config → content + scan + jira → catalog → view →
+//! render → output. `capcat build`, `check` and `ask` all start here.
 
-use crate::config::Audience;
-use std::path::PathBuf;
+use crate::catalog::assemble::{Sources, assemble};
+use crate::catalog::{BuildInfo, Catalog};
+use crate::config::{Audience, Config};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{self, OutputFile};
+use crate::render::{self, theme::Theme};
+use crate::scan::{ScanOptions, ScanTarget};
+use crate::view::SiteView;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
 
 /// Options of one build, from the command line.
 #[derive(Debug, Clone, Default)]
@@ -24,4 +34,209 @@ pub struct BuildOptions {
     pub verbose: bool,
     /// Errors only.
     pub quiet: bool,
+}
+
+/// Why a build stopped.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Usage or configuration error: exit code 2.
+    Usage(Vec<Diagnostic>),
+    /// The catalog has errors (or warnings under `--strict`): exit code 1.
+    Failed(Diagnostics),
+}
+
+/// A catalog loaded from its sources, with everything reported on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The configuration (with command-line overrides applied).
+    pub config: Config,
+    /// The catalog.
+    pub catalog: Catalog,
+    /// Errors and warnings of all stages.
+    pub diagnostics: Diagnostics,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Warnings (and errors, if any were tolerated).
+    pub diagnostics: Diagnostics,
+    /// Where the site was written.
+    pub out: PathBuf,
+    /// Files written.
+    pub files: usize,
+    /// Capabilities in this audience's site.
+    pub capabilities: usize,
+    /// The audience built.
+    pub audience: Audience,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// Loads the configuration and every source and derives the catalog.
+/// Diagnostics of all stages are collected; only a configuration that cannot
+/// be read stops early.
+pub fn load_catalog(opts: &BuildOptions) -> Result<Loaded, BuildError> {
+    let mut config =
+        Config::load(&opts.config_path).map_err(|e| BuildError::Usage(vec![e.diagnostic]))?;
+    if let Some(url) = &opts.base_url {
+        config.site.base_url = url.trim_end_matches('/').to_string();
+    }
+    let mut diagnostics = Diagnostics::new();
+    let (content, content_diags) = crate::content::load(&config.content_dir(), &config.root);
+    diagnostics.extend(content_diags);
+    let targets: Vec<ScanTarget> = content
+        .capabilities
+        .iter()
+        .map(|c| ScanTarget {
+            id: c.id.clone(),
+            matchers: c.matchers.clone(),
+        })
+        .collect();
+    let scan_options = ScanOptions {
+        verbose: opts.verbose,
+        progress: show_progress(opts),
+        no_cache: false,
+    };
+    let scanned = crate::scan::scan(&config, &targets, &scan_options);
+    diagnostics.extend(scanned.diagnostics);
+    let jira = match &config.jira {
+        Some(_) => match crate::jira::load(&config, opts.offline) {
+            Ok(data) => data,
+            Err(errors) => {
+                diagnostics.extend(errors);
+                Default::default()
+            }
+        },
+        None => Default::default(),
+    };
+    diagnostics.extend(jira.diagnostics.iter().cloned());
+    let built = build_info(&config.root, opts.commit.clone());
+    let today = match crate::dates::parse_iso_date(&config.roadmap.today) {
+        Some(d) => d,
+        None => crate::dates::parse_iso_date(&built.date)
+            .unwrap_or_else(|| crate::dates::build_date(None)),
+    };
+    let (catalog, catalog_diags) = assemble(Sources {
+        config: &config,
+        content,
+        evidence: scanned.evidence,
+        jira,
+        built,
+        today,
+    });
+    diagnostics.extend(catalog_diags);
+    diagnostics.relativize(&config.root);
+    diagnostics.sort();
+    Ok(Loaded {
+        config,
+        catalog,
+        diagnostics,
+    })
+}
+
+fn show_progress(opts: &BuildOptions) -> bool {
+    use std::io::IsTerminal;
+    !opts.quiet && std::env::var_os("CI").is_none() && std::io::stderr().is_terminal()
+}
+
+/// Commit and date of the build: `--commit` or git's HEAD; the date from
+/// `SOURCE_DATE_EPOCH`, else the commit's date, else today.
+pub fn build_info(root: &Path, commit: Option<String>) -> BuildInfo {
+    let git = |args: &[&str]| -> Option<String> {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let commit = commit.or_else(|| git(&["rev-parse", "HEAD"]));
+    let commit_time = git(&["log", "-1", "--format=%ct"]).and_then(|t| t.parse::<i64>().ok());
+    BuildInfo {
+        commit,
+        date: crate::dates::iso(crate::dates::build_date(commit_time)),
+    }
+}
+
+/// Renders the site of `audience` in memory.
+pub fn render(loaded: &Loaded, audience: Audience) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let theme = Theme::load(&loaded.config.root, &loaded.config.site.theme).map_err(|d| vec![d])?;
+    let view = SiteView::new(&loaded.catalog, audience);
+    render::render_site(&view, &theme)
+}
+
+/// Folders the output may never be or contain.
+fn protected_dirs(config: &Config) -> Vec<PathBuf> {
+    let mut dirs = vec![config.content_dir(), config.root.join("themes")];
+    dirs.extend(config.code.roots.iter().map(|r| config.resolve(r)));
+    if let Some(j) = &config.jira {
+        dirs.extend(j.sources.iter().map(|s| config.resolve(s)));
+    }
+    let root = &config.root;
+    dirs.into_iter()
+        .filter(|d| d != root && !root.starts_with(d))
+        .collect()
+}
+
+/// `capcat build`: load, check, render and swap the new site in.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let config =
+        Config::load(&opts.config_path).map_err(|e| BuildError::Usage(vec![e.diagnostic]))?;
+    let out = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| config.resolve(&config.site.output_dir));
+    let out = output::check_out_dir(&out, &config.root, &protected_dirs(&config)).map_err(|e| {
+        BuildError::Usage(vec![
+            Diagnostic::error(None, e.to_string())
+                .with_hint("pass --out with a folder of its own, such as public/"),
+        ])
+    })?;
+    let loaded = load_catalog(opts)?;
+    if loaded.diagnostics.fails(opts.strict) {
+        return Err(BuildError::Failed(loaded.diagnostics));
+    }
+    let audience = opts.audience.unwrap_or(loaded.config.site.audience);
+    let files = render(&loaded, audience).map_err(|errors| {
+        let mut d = loaded.diagnostics.clone();
+        d.extend(errors);
+        BuildError::Failed(d)
+    })?;
+    output::write_atomic(&out, &files)
+        .map_err(|e| BuildError::Usage(vec![Diagnostic::error(None, e.to_string())]))?;
+    let capabilities = match audience {
+        Audience::Internal => loaded.catalog.capabilities.len(),
+        Audience::Public => loaded
+            .catalog
+            .capabilities
+            .iter()
+            .filter(|c| c.public)
+            .count(),
+    };
+    Ok(BuildReport {
+        diagnostics: loaded.diagnostics,
+        out,
+        files: files.len(),
+        capabilities,
+        audience,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// `capcat check`: everything `build` does except writing; returns all diagnostics.
+pub fn check(opts: &BuildOptions) -> Result<Diagnostics, BuildError> {
+    let loaded = load_catalog(opts)?;
+    let mut diagnostics = loaded.diagnostics.clone();
+    let audience = opts.audience.unwrap_or(loaded.config.site.audience);
+    if let Err(errors) = render(&loaded, audience) {
+        diagnostics.extend(errors);
+    }
+    diagnostics.sort();
+    Ok(diagnostics)
 }

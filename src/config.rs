@@ -303,10 +303,8 @@ impl Config {
                     .with_hint(hint),
             })
         };
-        if !self.site.base_url.is_empty()
-            && !(self.site.base_url.starts_with("https://")
-                || self.site.base_url.starts_with("http://"))
-        {
+        let url = &self.site.base_url;
+        if !url.is_empty() && !url.starts_with("https://") && !url.starts_with("http://") {
             return fail(
                 "base_url",
                 format!(

@@ -1,1 +1,81 @@
-//! init
+//! `capcat init`: scaffold a catalog in a folder without overwriting anything.
+
+use std::path::{Path, PathBuf};
+
+/// The files `init` creates, relative to the target folder.
+const FILES: &[(&str, &str)] = &[
+    ("catalog.toml", include_str!("init/catalog.toml")),
+    ("content/_index.md", include_str!("init/_index.md")),
+    (
+        "content/capabilities/security/sso-saml.md",
+        include_str!("init/sso-saml.md"),
+    ),
+    (
+        "content/capabilities/reporting/csv-export.md",
+        include_str!("init/csv-export.md"),
+    ),
+    (
+        ".github/workflows/capcat.yml",
+        include_str!("init/capcat.yml"),
+    ),
+];
+
+/// What `init` did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct InitReport {
+    /// Files written.
+    pub created: Vec<PathBuf>,
+    /// Files that already existed and were left alone.
+    pub kept: Vec<PathBuf>,
+}
+
+/// Creates the scaffold in `dir`; existing files are never overwritten.
+pub fn init(dir: &Path) -> std::io::Result<InitReport> {
+    let mut report = InitReport::default();
+    for (rel, text) in FILES {
+        let path = dir.join(rel);
+        if path.exists() {
+            report.kept.push(PathBuf::from(rel));
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        // create_new: a file appearing meanwhile is still not overwritten.
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut f) => {
+                std::io::Write::write_all(&mut f, text.as_bytes())?;
+                report.created.push(PathBuf::from(rel));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                report.kept.push(PathBuf::from(rel))
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn never_overwrites() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("catalog.toml"), "mine").unwrap();
+        let r = init(tmp.path()).unwrap();
+        assert_eq!(r.kept, vec![PathBuf::from("catalog.toml")]);
+        assert_eq!(r.created.len(), FILES.len() - 1);
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("catalog.toml")).unwrap(),
+            "mine"
+        );
+        let again = init(tmp.path()).unwrap();
+        assert!(again.created.is_empty());
+    }
+}

@@ -2,6 +2,7 @@
 //! and demand (SPEC §5, §7). This is the one shared truth every output is
 //! rendered from (through [`crate::view::SiteView`]).
 
+pub mod assemble;
 pub mod derive;
 pub mod link;
 
@@ -187,6 +188,9 @@ pub struct WorkEntry {
     pub resolution: Option<String>,
     /// Due date (ISO).
     pub due: Option<String>,
+    /// Created date (ISO), the start of the schedule for risk.
+    #[serde(skip)]
+    pub created: Option<String>,
     /// Fix version names.
     pub fix_versions: Vec<String>,
     /// Children done/total.

@@ -1,1 +1,422 @@
-//! content
+//! Content: `content/**/*.md` → capability drafts and plain pages (SPEC §4).
+//!
+//! Every file is read and checked; all problems of all files are returned
+//! together so one run reports everything.
+
+pub mod front_matter;
+pub mod markdown;
+
+use crate::catalog::{Claim, Page};
+use crate::diagnostics::Diagnostic;
+use crate::scan::Matchers;
+use rayon::prelude::*;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A capability as written in its content file, before anything is derived.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapabilityDraft {
+    /// The file stem: slug id and permalink.
+    pub id: String,
+    /// The file, relative to the catalog root.
+    pub source: PathBuf,
+    /// Title.
+    pub title: String,
+    /// One-line summary.
+    pub summary: String,
+    /// Category name.
+    pub category: String,
+    /// Search synonyms.
+    pub aliases: Vec<String>,
+    /// Former ids.
+    pub redirect_from: Vec<String>,
+    /// Line of `redirect_from` in the source file, for diagnostics.
+    pub redirect_from_line: usize,
+    /// Typed claim.
+    pub claim: Option<Claim>,
+    /// In the public build.
+    pub public: bool,
+    /// Code evidence matchers.
+    pub matchers: Matchers,
+    /// Jira keys linked explicitly.
+    pub jira: Vec<String>,
+    /// Plans or editions.
+    pub plans: Vec<String>,
+    /// Related capability ids named in front matter.
+    pub related: Vec<String>,
+    /// Description, sanitized HTML.
+    pub body_html: String,
+    /// Description, plain text.
+    pub body_text: String,
+}
+
+/// All content of a catalog.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Content {
+    /// Capabilities, sorted by id.
+    pub capabilities: Vec<CapabilityDraft>,
+    /// `content/_index.md`.
+    pub home: Option<Page>,
+    /// Other pages, sorted by path.
+    pub pages: Vec<Page>,
+}
+
+/// Front matter of a capability file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CapabilityFrontMatter {
+    title: String,
+    summary: String,
+    category: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    redirect_from: Vec<String>,
+    #[serde(default)]
+    claim: Option<Claim>,
+    #[serde(default)]
+    public: bool,
+    #[serde(default)]
+    evidence: Matchers,
+    #[serde(default)]
+    jira: Vec<String>,
+    #[serde(default)]
+    plans: Vec<String>,
+    #[serde(default)]
+    related: Vec<String>,
+}
+
+/// Front matter of a plain page or the home page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageFrontMatter {
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    public: bool,
+}
+
+/// URL paths capcat generates itself; a page may not take them.
+const RESERVED: [&str; 7] = [
+    "capabilities",
+    "categories",
+    "status",
+    "search",
+    "static",
+    "badges",
+    "404",
+];
+
+/// Reads every Markdown file under `content_dir`. `root` is the catalog root
+/// (paths in drafts and diagnostics are made relative to it).
+pub fn load(content_dir: &Path, root: &Path) -> (Content, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    if !content_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(content_dir.to_path_buf(), "content folder not found")
+                .with_hint("create content/capabilities/<id>.md files, or run `capcat init`"),
+        );
+        return (Content::default(), diagnostics);
+    }
+    let files = markdown_files(content_dir, &mut diagnostics);
+    let parsed: Vec<Result<Parsed, Diagnostic>> = files
+        .par_iter()
+        .map(|path| parse_file(path, content_dir, root))
+        .collect();
+    let mut content = Content::default();
+    for p in parsed {
+        match p {
+            Ok(Parsed::Capability(c)) => content.capabilities.push(*c),
+            Ok(Parsed::Home(page)) => content.home = Some(page),
+            Ok(Parsed::Page(page)) => content.pages.push(page),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    content
+        .capabilities
+        .sort_by(|a, b| (&a.id, &a.source).cmp(&(&b.id, &b.source)));
+    content.pages.sort_by(|a, b| a.path.cmp(&b.path));
+    diagnostics.extend(check_ids(&content.capabilities));
+    diagnostics.extend(check_pages(&content.pages));
+    (content, diagnostics)
+}
+
+fn markdown_files(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+                files.push(e.into_path());
+            }
+            Ok(_) => {}
+            Err(e) => diagnostics.push(Diagnostic::error(
+                e.path().map(Path::to_path_buf),
+                format!("cannot read content: {e}"),
+            )),
+        }
+    }
+    files
+}
+
+enum Parsed {
+    Capability(Box<CapabilityDraft>),
+    Home(Page),
+    Page(Page),
+}
+
+fn parse_file(path: &Path, content_dir: &Path, root: &Path) -> Result<Parsed, Diagnostic> {
+    let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(rel.clone(), format!("cannot read: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let (line, col) = crate::diagnostics::line_col(
+            &String::from_utf8_lossy(e.as_bytes()),
+            e.utf8_error().valid_up_to(),
+        );
+        Diagnostic::error(rel.clone(), "file is not valid UTF-8")
+            .at(line, col)
+            .with_hint("save the file as UTF-8")
+    })?;
+    let split = front_matter::split(&text, &rel)?;
+    let in_content = path.strip_prefix(content_dir).unwrap_or(path);
+    if in_content.starts_with("capabilities") {
+        return parse_capability(&split, &rel, path).map(|c| Parsed::Capability(Box::new(c)));
+    }
+    let fm: PageFrontMatter = front_matter::parse(&split, &rel)?;
+    let rendered = markdown::render(split.body);
+    let page = Page {
+        path: page_url(in_content),
+        title: fm.title,
+        description: fm.description,
+        public: fm.public,
+        body_html: rendered.html,
+    };
+    if in_content == Path::new("_index.md") {
+        Ok(Parsed::Home(page))
+    } else {
+        Ok(Parsed::Page(page))
+    }
+}
+
+fn parse_capability(
+    split: &front_matter::Split<'_>,
+    rel: &Path,
+    path: &Path,
+) -> Result<CapabilityDraft, Diagnostic> {
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !is_slug(&id) {
+        return Err(Diagnostic::error(rel.to_path_buf(), format!("capability id `{id}` (the file name) is not a slug"))
+            .at(1, 1)
+            .with_hint(format!(
+                "ids use lowercase letters, digits and dashes, starting with a letter or digit: rename the file to `{}.md`",
+                crate::view::slugify(&id)
+            )));
+    }
+    let fm: CapabilityFrontMatter = front_matter::parse(split, rel)?;
+    check_front_matter(&fm, split, rel)?;
+    let rendered = markdown::render(split.body);
+    Ok(CapabilityDraft {
+        id,
+        source: rel.to_path_buf(),
+        title: fm.title.trim().to_string(),
+        summary: fm.summary.trim().to_string(),
+        category: fm.category.trim().to_string(),
+        aliases: fm.aliases,
+        redirect_from: fm.redirect_from,
+        redirect_from_line: key_line(split, "redirect_from"),
+        claim: fm.claim,
+        public: fm.public,
+        matchers: fm.evidence,
+        jira: fm.jira.iter().map(|k| k.trim().to_string()).collect(),
+        plans: fm.plans,
+        related: fm.related,
+        body_html: rendered.html,
+        body_text: rendered.text,
+    })
+}
+
+fn check_front_matter(
+    fm: &CapabilityFrontMatter,
+    split: &front_matter::Split<'_>,
+    rel: &Path,
+) -> Result<(), Diagnostic> {
+    let at = |key: &str| key_line(split, key);
+    let error = |key: &str, message: String, hint: &str| {
+        Err(Diagnostic::error(rel.to_path_buf(), message)
+            .at(at(key), 1)
+            .with_hint(hint))
+    };
+    for (key, value) in [
+        ("title", &fm.title),
+        ("summary", &fm.summary),
+        ("category", &fm.category),
+    ] {
+        if value.trim().is_empty() {
+            return error(
+                key,
+                format!("`{key}` is empty"),
+                "every capability needs a title, a one-line summary and a category",
+            );
+        }
+    }
+    if let Some(bad) = fm.redirect_from.iter().find(|r| !is_slug(r)) {
+        return error(
+            "redirect_from",
+            format!("redirect_from `{bad}` is not a slug"),
+            "former ids are slugs like the file names: lowercase letters, digits, dashes",
+        );
+    }
+    if let Some(bad) = fm.jira.iter().find(|k| !is_jira_key(k.trim())) {
+        return error(
+            "jira",
+            format!("`{bad}` is not a Jira issue key"),
+            "write keys like SHOP-120",
+        );
+    }
+    Ok(())
+}
+
+/// 1-based file line of a top-level front-matter key (the first line if absent).
+fn key_line(split: &front_matter::Split<'_>, key: &str) -> usize {
+    split
+        .yaml
+        .lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map_or(1, |i| i + split.yaml_first_line)
+}
+
+/// True for `[a-z0-9][a-z0-9-]*`.
+pub fn is_slug(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn is_jira_key(s: &str) -> bool {
+    match s.split_once('-') {
+        Some((project, number)) => {
+            project
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_uppercase())
+                && project
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                && !number.is_empty()
+                && number.chars().all(|c| c.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
+/// `about.md` → `/about/`, `guides/index.md` or `guides/_index.md` → `/guides/`.
+fn page_url(rel: &Path) -> String {
+    let mut parts: Vec<String> = rel
+        .with_extension("")
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    if matches!(parts.last().map(String::as_str), Some("index" | "_index")) {
+        parts.pop();
+    }
+    if parts.is_empty() {
+        "/".into()
+    } else {
+        format!("/{}/", parts.join("/"))
+    }
+}
+
+/// Duplicate ids, and redirects that collide with ids or with each other.
+fn check_ids(caps: &[CapabilityDraft]) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let mut owners: BTreeMap<&str, &CapabilityDraft> = BTreeMap::new();
+    for c in caps {
+        if let Some(first) = owners.get(c.id.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(c.source.clone(), format!("duplicate capability id `{}`", c.id))
+                    .at(1, 1)
+                    .with_hint(format!("{} already uses this id; ids are file names and must be unique across content/capabilities/", first.source.display())),
+            );
+        } else {
+            owners.insert(&c.id, c);
+        }
+    }
+    let mut redirects: BTreeMap<&str, &CapabilityDraft> = BTreeMap::new();
+    for c in caps {
+        for r in &c.redirect_from {
+            let line = c.redirect_from_line;
+            if let Some(owner) = owners.get(r.as_str()) {
+                diagnostics.push(
+                    Diagnostic::error(c.source.clone(), format!("redirect_from `{r}` is the id of another capability"))
+                        .at(line, 1)
+                        .with_hint(format!("{} is live at /capabilities/{r}/; a redirect there would hide it — remove it from redirect_from", owner.source.display())),
+                );
+            } else if let Some(other) = redirects.insert(r, c)
+                && other.id != c.id
+            {
+                diagnostics.push(
+                    Diagnostic::error(
+                        c.source.clone(),
+                        format!("redirect_from `{r}` is also claimed by `{}`", other.id),
+                    )
+                    .at(line, 1)
+                    .with_hint("a former id can redirect to one capability only"),
+                );
+            }
+        }
+    }
+    diagnostics
+}
+
+fn check_pages(pages: &[Page]) -> Vec<Diagnostic> {
+    pages
+        .iter()
+        .filter(|p| {
+            let first = p.path.trim_matches('/').split('/').next().unwrap_or("");
+            RESERVED.contains(&first)
+        })
+        .map(|p| {
+            Diagnostic::error(PathBuf::from(format!("content{}", p.path.trim_end_matches('/'))), format!("page path {} is reserved", p.path))
+                .with_hint("capcat generates /capabilities/, /categories/, /status/, /search/, /static/ and /badges/; move the page elsewhere")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_and_keys() {
+        assert!(
+            is_slug("sso-saml")
+                && is_slug("2fa")
+                && !is_slug("SSO")
+                && !is_slug("-x")
+                && !is_slug("")
+        );
+        assert!(
+            is_jira_key("SHOP-120")
+                && is_jira_key("A1_B-7")
+                && !is_jira_key("shop-1")
+                && !is_jira_key("SHOP-")
+        );
+    }
+
+    #[test]
+    fn page_urls() {
+        assert_eq!(page_url(Path::new("about.md")), "/about/");
+        assert_eq!(page_url(Path::new("guides/index.md")), "/guides/");
+        assert_eq!(page_url(Path::new("_index.md")), "/");
+    }
+}

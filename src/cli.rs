@@ -1,0 +1,100 @@
+//! Command-line arguments (SPEC §2). Parsing only: every command calls the library.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// capcat builds a capability catalog: a static, searchable site saying what
+/// the product supports today and what is coming, from its code and its Jira.
+#[derive(Debug, Parser)]
+#[command(name = "capcat", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Show detail (skipped files, timings).
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+    /// Print errors only.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The verbs.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scaffold catalog.toml, content/ and a CI workflow (never overwrites a file).
+    Init {
+        /// Folder to create the catalog in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Build the site into the output folder (swapped in atomically).
+    Build(BuildArgs),
+    /// Check the catalog without writing anything.
+    Check(CheckArgs),
+}
+
+/// Options shared by build and check.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Path to catalog.toml.
+    #[arg(long, default_value = "catalog.toml")]
+    pub config: PathBuf,
+    /// Which readers: internal (everything) or public (only `public: true`, no internal fields).
+    #[arg(long, value_enum)]
+    pub audience: Option<AudienceArg>,
+    /// Fail on warnings too (exit 1).
+    #[arg(long)]
+    pub strict: bool,
+    /// Use the last Jira snapshot instead of calling the Jira API.
+    #[arg(long)]
+    pub offline: bool,
+    /// Commit that evidence links point at (default: git's HEAD).
+    #[arg(long)]
+    pub commit: Option<String>,
+}
+
+/// `capcat build` options.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Shared options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Output folder (default: [site] output_dir).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Absolute base URL for links, sitemap and previews (overrides [site] base_url).
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+/// `capcat check` options.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Shared options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `--audience` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AudienceArg {
+    /// Everything.
+    Internal,
+    /// Public capabilities only, no internal fields.
+    Public,
+}
+
+/// `--format` values of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// `file:line:col: error: message` lines.
+    Text,
+    /// A JSON array of diagnostics.
+    Json,
+    /// GitHub Actions `::error file=…` annotations.
+    Github,
+}
