@@ -32,6 +32,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the catalog without writing anything.
     Check(CheckArgs),
+    /// Answer a question from the terminal, ranked exactly like the site's search.
+    Ask(AskArgs),
 }
 
 /// Options shared by build and check.
@@ -77,6 +79,28 @@ pub struct CheckArgs {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// `capcat ask` options.
+#[derive(Debug, Args)]
+pub struct AskArgs {
+    /// The question, in plain words: "can we export reports to CSV?"
+    pub question: String,
+    /// Print `{"query": …, "results": [{"id", "title", "status", "answer", "url", "score"}, …]}`, best first.
+    #[arg(long)]
+    pub json: bool,
+    /// How many results to show.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..))]
+    pub limit: u16,
+    /// Path to catalog.toml.
+    #[arg(long, default_value = "catalog.toml")]
+    pub config: PathBuf,
+    /// Whose answers: internal (everything) or public (only `public: true`; default: [site] audience).
+    #[arg(long, value_enum)]
+    pub audience: Option<AudienceArg>,
+    /// Use the last Jira snapshot instead of calling the Jira API.
+    #[arg(long)]
+    pub offline: bool,
 }
 
 /// `--audience` values.

@@ -26,6 +26,35 @@ fn main() -> ExitCode {
         Command::Init { dir } => run_init(dir, &cli),
         Command::Build(args) => run_build(args, &cli),
         Command::Check(args) => run_check(args, &cli),
+        Command::Ask(args) => run_ask(args, &cli),
+    }
+}
+
+fn run_ask(args: &cli::AskArgs, cli: &Cli) -> ExitCode {
+    let opts = BuildOptions {
+        config_path: args.config.clone(),
+        audience: args.audience.map(|a| match a {
+            AudienceArg::Internal => Audience::Internal,
+            AudienceArg::Public => Audience::Public,
+        }),
+        offline: args.offline,
+        verbose: cli.verbose,
+        quiet: true,
+        ..BuildOptions::default()
+    };
+    match capcat::search::ask::run(&opts, &args.question, usize::from(args.limit)) {
+        Ok((answers, diagnostics)) => {
+            if cli.verbose {
+                print_diagnostics(diagnostics.iter(), false);
+            }
+            if args.json {
+                println!("{}", capcat::search::ask::to_json(&answers));
+            } else {
+                print!("{}", capcat::search::ask::to_text(&answers));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e, cli.quiet),
     }
 }
 

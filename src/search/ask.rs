@@ -3,8 +3,25 @@
 
 use super::index::Index;
 use super::rank;
+use crate::build::{BuildError, BuildOptions, load_catalog};
+use crate::diagnostics::Diagnostics;
 use crate::view::SiteView;
 use serde::Serialize;
+
+/// `capcat ask`: loads the catalog like a build would (same sources, same
+/// audience rules) and answers `question`. The catalog's own diagnostics are
+/// returned for `-v`; they do not stop an answer.
+pub fn run(
+    opts: &BuildOptions,
+    question: &str,
+    limit: usize,
+) -> Result<(Answers, Diagnostics), BuildError> {
+    let loaded = load_catalog(opts)?;
+    let audience = opts.audience.unwrap_or(loaded.config.site.audience);
+    let view = SiteView::new(&loaded.catalog, audience);
+    let index = Index::build(&view, &loaded.config.search);
+    Ok((ask(&view, &index, question, limit), loaded.diagnostics))
+}
 
 /// One answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -53,6 +70,11 @@ pub fn ask(view: &SiteView, index: &Index, question: &str, limit: usize) -> Answ
         query: question.to_string(),
         results,
     }
+}
+
+/// The `--json` text.
+pub fn to_json(answers: &Answers) -> String {
+    serde_json::to_string_pretty(answers).unwrap_or_default()
 }
 
 /// Plain-text rendering: one numbered block per result.

@@ -1,4 +1,3 @@
-<<<<<<< HEAD
 /* capcat search: query understanding and ranking (the same as `capcat ask`,
  * mirrored from src/search/text.rs and src/search/rank.rs — the search_parity
  * test runs both and compares), plus the search box and the results page.
@@ -857,16 +856,3 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })(typeof window !== "undefined" ? window : this);
-=======
-// Focus the search box with "/" (the full search UI builds on this box).
-(function () {
-  "use strict";
-  document.addEventListener("keydown", function (event) {
-    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
-    var target = event.target;
-    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
-    var box = document.getElementById("site-search");
-    if (box) { event.preventDefault(); box.focus(); }
-  });
-})();
->>>>>>> main
