@@ -24,9 +24,9 @@ fn questions(file: &str) -> Vec<(String, String)> {
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
         .map(|(n, l)| {
-            let (id, q) = l
-                .split_once(" | ")
-                .unwrap_or_else(|| panic!("{}:{}: expected `id | question`", path.display(), n + 1));
+            let (id, q) = l.split_once(" | ").unwrap_or_else(|| {
+                panic!("{}:{}: expected `id | question`", path.display(), n + 1)
+            });
             (id.trim().to_string(), q.trim().to_string())
         })
         .collect()
@@ -50,9 +50,16 @@ fn suite(name: &str, config: &Path, file: &str) {
     let (view, search_config) = load(config);
     let index = Index::build(&view, &search_config);
     let qs = questions(file);
-    assert!(qs.len() >= 60, "{name}: at least 60 questions, found {}", qs.len());
+    assert!(
+        qs.len() >= 60,
+        "{name}: at least 60 questions, found {}",
+        qs.len()
+    );
     for (id, _) in &qs {
-        assert!(view.capability(id).is_some(), "{name}: `{id}` is not in the catalog");
+        assert!(
+            view.capability(id).is_some(),
+            "{name}: `{id}` is not in the catalog"
+        );
     }
     let mut top1 = 0;
     let mut top3 = 0;
@@ -64,7 +71,10 @@ fn suite(name: &str, config: &Path, file: &str) {
         top1 += usize::from(pos == Some(0));
         top3 += usize::from(pos.is_some_and(|p| p < 3));
         if pos != Some(0) {
-            eprintln!("{name}: `{q}` → expected {expected}, got {:?}", &ids[..ids.len().min(3)]);
+            eprintln!(
+                "{name}: `{q}` → expected {expected}, got {:?}",
+                &ids[..ids.len().min(3)]
+            );
         }
         rust_results.push(
             hits.iter()
@@ -80,8 +90,16 @@ fn suite(name: &str, config: &Path, file: &str) {
         r1 * 100.0,
         r3 * 100.0
     );
-    assert!(r1 >= TOP1_MIN, "{name}: top-1 {:.1} % is below 85 %", r1 * 100.0);
-    assert!(r3 >= TOP3_MIN, "{name}: top-3 {:.1} % is below 95 %", r3 * 100.0);
+    assert!(
+        r1 >= TOP1_MIN,
+        "{name}: top-1 {:.1} % is below 85 %",
+        r1 * 100.0
+    );
+    assert!(
+        r3 >= TOP3_MIN,
+        "{name}: top-3 {:.1} % is below 95 %",
+        r3 * 100.0
+    );
 
     let dir = tempfile::tempdir().unwrap();
     support::write_files(dir.path(), &search::index_files(&view, &search_config));
@@ -95,7 +113,11 @@ fn suite(name: &str, config: &Path, file: &str) {
 
 #[test]
 fn demo_catalog() {
-    suite("demo (Harbor)", &support::repo().join("catalog.toml"), "demo.txt");
+    suite(
+        "demo (Harbor)",
+        &support::repo().join("catalog.toml"),
+        "demo.txt",
+    );
 }
 
 #[test]
