@@ -96,6 +96,15 @@
     this.loaded = new Set();
   }
 
+  /* Length of each term in code points, for the typo search. */
+  Engine.prototype.termLengths = function () {
+    if (!this.lens) {
+      this.lens = new Int32Array(this.ix.terms.length);
+      for (var i = 0; i < this.lens.length; i++) this.lens[i] = Array.from(this.ix.terms[i]).length;
+    }
+    return this.lens;
+  };
+
   Engine.prototype.isStop = function (t) {
     return this.stop.has(t);
   };
@@ -168,8 +177,10 @@
       pushAlternative(alts, [st], Q_EXACT);
     } else if (Array.from(raw).length >= TYPO_MIN_CHARS) {
       var terms = this.ix.terms;
+      var lens = this.termLengths();
+      var len = Array.from(st).length;
       for (var i = 0; i < terms.length; i++) {
-        if (withinOneEdit(st, terms[i])) pushAlternative(alts, [terms[i]], Q_TYPO);
+        if (Math.abs(lens[i] - len) <= 1 && withinOneEdit(st, terms[i])) pushAlternative(alts, [terms[i]], Q_TYPO);
       }
     }
     if (typing) {
@@ -220,62 +231,102 @@
     return ids;
   };
 
+  /* Scratch arrays indexed by document, reused across queries so a
+   * keystroke allocates nothing proportional to the catalog. Stamps say
+   * which entries are current, instead of clearing the arrays. */
+  Engine.prototype.scratch = function () {
+    var n = this.ix.n;
+    if (!this.buf) {
+      this.buf = {
+        sum: new Float64Array(n),
+        matched: new Int32Array(n),
+        best: new Float64Array(n),
+        acc: new Float64Array(n),
+        seen: new Int32Array(n),
+        stamp: new Int32Array(n),
+        clock: 0,
+      };
+    }
+    return this.buf;
+  };
+
   Engine.prototype.score = function (units) {
-    var totals = new Map();
+    var B = this.scratch();
     var self = this;
+    var hitDocs = [];
     units.forEach(function (unit) {
-      var best = new Map();
+      var unitStamp = ++B.clock;
+      var touched = [];
       unit.alternatives.forEach(function (alt) {
-        self.alternativeScores(alt).forEach(function (c, doc) {
+        self.eachAlternativeScore(alt, function (doc, c) {
           var s = Math.floor((alt.quality * c) / 100);
-          if (!best.has(doc) || best.get(doc) < s) best.set(doc, s);
+          if (B.seen[doc] !== unitStamp) {
+            B.seen[doc] = unitStamp;
+            B.best[doc] = s;
+            touched.push(doc);
+          } else if (B.best[doc] < s) {
+            B.best[doc] = s;
+          }
         });
       });
-      best.forEach(function (s, doc) {
-        if (s > 0) {
-          var t = totals.get(doc) || [0, 0];
-          t[0] += s;
-          t[1] += 1;
-          totals.set(doc, t);
-        }
-      });
+      for (var i = 0; i < touched.length; i++) {
+        var d = touched[i];
+        if (B.best[d] <= 0) continue;
+        if (B.matched[d] === 0) hitDocs.push(d);
+        B.sum[d] += B.best[d];
+        B.matched[d] += 1;
+      }
     });
     var n = units.length;
     var hits = [];
-    totals.forEach(function (t, doc) {
-      var score = Math.floor((t[0] * t[1]) / n);
-      if (score > 0) hits.push({ doc: doc, score: score });
-    });
+    for (var i = 0; i < hitDocs.length; i++) {
+      var d = hitDocs[i];
+      var score = Math.floor((B.sum[d] * B.matched[d]) / n);
+      if (score > 0) hits.push({ doc: d, score: score });
+      B.sum[d] = 0;
+      B.matched[d] = 0;
+    }
     hits.sort(function (a, b) {
       return b.score - a.score || a.doc - b.doc;
     });
     return hits;
   };
 
-  Engine.prototype.alternativeScores = function (alt) {
-    var acc = null;
-    for (var k = 0; k < alt.terms.length; k++) {
+  /* Calls fn(doc, c) for each document holding every term of `alt`, with c
+   * the smallest weight x idf among its terms. */
+  Engine.prototype.eachAlternativeScore = function (alt, fn) {
+    var B = this.scratch();
+    var K = alt.terms.length;
+    var ids = [];
+    for (var k = 0; k < K; k++) {
       var id = this.termId.get(alt.terms[k]);
-      if (id === undefined || !this.post[id]) return new Map();
-      var idf = this.idf[id];
-      var flat = this.post[id];
-      var cur = new Map();
+      if (id === undefined || !this.post[id]) return;
+      ids.push(id);
+    }
+    var base = B.clock + 1;
+    B.clock += K;
+    for (k = 0; k < K; k++) {
+      var idf = this.idf[ids[k]];
+      var flat = this.post[ids[k]];
       var doc = 0;
       for (var i = 0; i < flat.length; i += 2) {
         doc += flat[i];
-        cur.set(doc, flat[i + 1] * idf);
-      }
-      if (acc === null) {
-        acc = cur;
-      } else {
-        var next = new Map();
-        acc.forEach(function (c, d) {
-          if (cur.has(d)) next.set(d, Math.min(c, cur.get(d)));
-        });
-        acc = next;
+        var c = flat[i + 1] * idf;
+        if (k === 0) {
+          B.stamp[doc] = base;
+          B.acc[doc] = c;
+        } else if (B.stamp[doc] === base + k - 1) {
+          B.stamp[doc] = base + k;
+          if (c < B.acc[doc]) B.acc[doc] = c;
+        }
       }
     }
-    return acc || new Map();
+    var last = this.post[ids[K - 1]];
+    var d = 0;
+    for (var j = 0; j < last.length; j += 2) {
+      d += last[j];
+      if (B.stamp[d] === base + K - 1) fn(d, B.acc[d]);
+    }
   };
 
   Engine.prototype.search = function (query) {
