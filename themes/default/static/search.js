@@ -710,7 +710,11 @@
         if (mine !== seq) return;
         var t0 = performance.now();
         if (renderPage(res, state, results, facetsBox, count, render)) recordRender(t0, tIn, res.workMs);
-      }).catch(showError(results));
+      }).catch(function (err) {
+        // Without an index, fall back to the full listing the page was built with.
+        page.classList.remove("search-live");
+        showError(count)(err);
+      });
     };
     input.addEventListener("input", function () {
       state.q = input.value;
