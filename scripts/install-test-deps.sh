@@ -1,20 +1,15 @@
-#!/usr/bin/env sh
-# Installs what the browser test needs: Debian's Chromium and ChromeDriver.
-# Idempotent: does nothing when both are already installed.
-set -eu
-
-if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
-    echo "chromium and chromedriver already installed"
-    exit 0
+#!/usr/bin/env bash
+# Installs what the test suite needs, only when missing: Debian's chromium and
+# chromium-driver (browser test), ripgrep (scan benchmarks' baseline).
+set -euo pipefail
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+command -v rg >/dev/null 2>&1 || need+=(ripgrep)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}" >&2
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
-
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-    SUDO="sudo"
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update
-$SUDO apt-get install -y chromium chromium-driver
-/usr/bin/chromium --version
-/usr/bin/chromedriver --version
