@@ -47,8 +47,8 @@ pub fn write(index: &Index) -> Vec<OutputFile> {
         }
         let body = format!(
             "window.CAPCAT_SEARCH_SHARD({},{});\n",
-            Value::String(key.clone()),
-            data
+            script_json(&Value::String(key.clone())),
+            script_json(&data)
         );
         let path = format!("search-index/{key}-{}.js", short_hash(body.as_bytes()));
         names.insert(key, Value::String(path.clone()));
@@ -59,7 +59,7 @@ pub fn write(index: &Index) -> Vec<OutputFile> {
         0,
         OutputFile::text(
             "search-index.js",
-            format!("window.CAPCAT_SEARCH_INDEX={main};\n"),
+            format!("window.CAPCAT_SEARCH_INDEX={};\n", script_json(&main)),
         ),
     );
     files
@@ -175,10 +175,45 @@ fn distinct<T: PartialEq + Ord + Copy>(items: impl Iterator<Item = T>) -> Vec<T>
     v
 }
 
+/// JSON safe to place anywhere a script may end up, even inlined in HTML:
+/// `<`, `>` and `&` (which can only occur inside strings) and the JavaScript
+/// line separators are written as `\u` escapes, so no catalog text such as
+/// `</script>` ever appears literally. The value is unchanged.
+fn script_json(value: &Value) -> String {
+    let json = value.to_string();
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 fn short_hash(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .take(4)
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script_json;
+    use serde_json::{Value, json};
+
+    #[test]
+    fn markup_is_escaped_but_the_value_is_kept() {
+        let v = json!({"t": "</script><img src=x onerror=alert(1)> & \u{2028}"});
+        let text = script_json(&v);
+        assert!(
+            !text.contains('<') && !text.contains('>') && !text.contains('&'),
+            "{text}"
+        );
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), v);
+    }
 }
