@@ -228,7 +228,10 @@ pub fn build_info(root: &Path, commit: Option<String>) -> BuildInfo {
 pub fn render(loaded: &Loaded, audience: Audience) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let theme = Theme::load(&loaded.config.root, &loaded.config.site.theme).map_err(|d| vec![d])?;
     let view = SiteView::new(&loaded.catalog, audience);
-    render::render_site(&view, &theme)
+    let mut files = render::render_site(&view, &theme)?;
+    files.extend(crate::search::index_files(&view, &loaded.config.search));
+    files.sort();
+    Ok(files)
 }
 
 /// Folders the output may never be or contain.
