@@ -32,12 +32,40 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the catalog without writing anything.
     Check(CheckArgs),
+    /// Print the code evidence found: markers, matched definitions, routes,
+    /// GraphQL operations and feature flags, with file:line (for writing matchers).
+    Scan(ScanArgs),
     /// Jira commands.
     Jira {
         /// What to do with Jira.
         #[command(subcommand)]
         command: JiraCommand,
     },
+    /// Answer a question from the terminal, ranked exactly like the site's search.
+    Ask(AskArgs),
+}
+
+/// `capcat scan` options.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Path to catalog.toml.
+    #[arg(long, default_value = "catalog.toml")]
+    pub config: PathBuf,
+    /// Output: text (sections per kind) or json (one document).
+    #[arg(long, value_enum, default_value_t = ScanFormatArg::Text)]
+    pub format: ScanFormatArg,
+    /// Ignore the scan cache and read every file again.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+/// `--format` values of `scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormatArg {
+    /// Aligned sections: markers, definitions, routes, GraphQL, flags, evidence.
+    Text,
+    /// One JSON document with the inventory and the evidence by capability.
+    Json,
 }
 
 /// `capcat jira …`
@@ -66,6 +94,28 @@ pub struct PullArgs {
     /// Where to write the snapshot (default: [jira.api] snapshot, relative to catalog.toml).
     #[arg(long)]
     pub out: Option<PathBuf>,
+}
+
+/// `capcat ask` options.
+#[derive(Debug, Args)]
+pub struct AskArgs {
+    /// The question, in plain words: "can we export reports to CSV?"
+    pub question: String,
+    /// Print `{"query": …, "results": [{"id", "title", "status", "answer", "url", "score"}, …]}`, best first.
+    #[arg(long)]
+    pub json: bool,
+    /// How many results to show.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..))]
+    pub limit: u16,
+    /// Path to catalog.toml.
+    #[arg(long, default_value = "catalog.toml")]
+    pub config: PathBuf,
+    /// Whose answers: internal (everything) or public (only `public: true`; default: [site] audience).
+    #[arg(long, value_enum)]
+    pub audience: Option<AudienceArg>,
+    /// Use the last Jira snapshot instead of calling the Jira API.
+    #[arg(long)]
+    pub offline: bool,
 }
 
 /// Options shared by build and check.

@@ -26,9 +26,11 @@ fn main() -> ExitCode {
         Command::Init { dir } => run_init(dir, &cli),
         Command::Build(args) => run_build(args, &cli),
         Command::Check(args) => run_check(args, &cli),
+        Command::Scan(args) => run_scan(args, &cli),
         Command::Jira {
             command: JiraCommand::Pull(args),
         } => run_jira_pull(args, &cli),
+        Command::Ask(args) => run_ask(args, &cli),
     }
 }
 
@@ -159,6 +161,42 @@ fn run_check(args: &cli::CheckArgs, cli: &Cli) -> ExitCode {
     }
 }
 
+fn run_scan(args: &cli::ScanArgs, cli: &Cli) -> ExitCode {
+    use capcat::scan::inventory::{ScanFormat, scan_command};
+    let format = match args.format {
+        cli::ScanFormatArg::Text => ScanFormat::Text,
+        cli::ScanFormatArg::Json => ScanFormat::Json,
+    };
+    let options = capcat::scan::ScanOptions {
+        verbose: cli.verbose,
+        progress: !cli.quiet,
+        no_cache: args.no_cache,
+    };
+    match scan_command(&args.config, format, &options) {
+        Ok(out) => {
+            print!("{}", out.report);
+            print_diagnostics(&out.diagnostics, cli.quiet);
+            if cli.verbose {
+                let s = &out.stats;
+                eprintln!(
+                    "scanned {} files in {:.3}s: {} read ({} bytes), {} parsed, {} from the cache",
+                    s.files,
+                    out.elapsed.as_secs_f64(),
+                    s.read,
+                    s.bytes,
+                    s.parsed,
+                    s.cached
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{}", e.diagnostic);
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn run_jira_pull(args: &cli::PullArgs, cli: &Cli) -> ExitCode {
     let config = match capcat::config::Config::load(&args.config) {
         Ok(c) => c,
@@ -184,5 +222,33 @@ fn run_jira_pull(args: &cli::PullArgs, cli: &Cli) -> ExitCode {
             eprintln!("{}", e.into_diagnostic());
             ExitCode::from(code)
         }
+    }
+}
+
+fn run_ask(args: &cli::AskArgs, cli: &Cli) -> ExitCode {
+    let opts = BuildOptions {
+        config_path: args.config.clone(),
+        audience: args.audience.map(|a| match a {
+            AudienceArg::Internal => Audience::Internal,
+            AudienceArg::Public => Audience::Public,
+        }),
+        offline: args.offline,
+        verbose: cli.verbose,
+        quiet: true,
+        ..BuildOptions::default()
+    };
+    match capcat::search::ask::run(&opts, &args.question, usize::from(args.limit)) {
+        Ok((answers, diagnostics)) => {
+            if cli.verbose {
+                print_diagnostics(diagnostics.iter(), false);
+            }
+            if args.json {
+                println!("{}", capcat::search::ask::to_json(&answers));
+            } else {
+                print!("{}", capcat::search::ask::to_text(&answers));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e, cli.quiet),
     }
 }

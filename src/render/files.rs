@@ -87,9 +87,18 @@ pub fn catalog_json(view: &SiteView) -> Vec<u8> {
         roadmap_as_of: view.roadmap_as_of.as_deref(),
         capabilities: &view.capabilities,
     };
-    let mut bytes = serde_json::to_vec_pretty(&doc).expect("the catalog model always serializes");
-    bytes.push(b'\n');
-    bytes
+    let json = serde_json::to_string_pretty(&doc).expect("the catalog model always serializes");
+    let mut text = html_safe_json(&json);
+    text.push('\n');
+    text.into_bytes()
+}
+
+/// Escapes `<`, `>` and `&` inside JSON (they can only occur in strings), so
+/// the file stays inert even if a consumer pastes it into HTML.
+pub fn html_safe_json(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 fn xml_escape(s: &str) -> String {

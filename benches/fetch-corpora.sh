@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Rebuilds the benchmark corpora from package registries into bench-corpora/
+# (git-ignored). Usage: benches/fetch-corpora.sh [django] [typescript] [crates]
+# With no argument, fetches all three. Each step is skipped when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="bench-corpora"
+mkdir -p "$out"
+want=("$@")
+[ ${#want[@]} -eq 0 ] && want=(django typescript crates)
+
+fetch_django() {
+  [ -d "$out/django-5.1.4" ] && return
+  local tmp; tmp=$(mktemp -d)
+  pip download --quiet --no-binary :all: --no-deps django==5.1.4 -d "$tmp"
+  tar -xzf "$tmp"/[Dd]jango-5.1.4.tar.gz -C "$out"
+  [ -d "$out/Django-5.1.4" ] && mv "$out/Django-5.1.4" "$out/django-5.1.4"
+  rm -rf "$tmp"
+}
+
+fetch_typescript() {
+  [ -d "$out/typescript-5.6.3" ] && return
+  local tmp; tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent typescript@5.6.3 >/dev/null)
+  mkdir -p "$out/typescript-5.6.3"
+  tar -xzf "$tmp"/typescript-5.6.3.tgz -C "$out/typescript-5.6.3" --strip-components=1
+  rm -rf "$tmp"
+}
+
+# The crates already downloaded by cargo: a real Rust corpus without network.
+fetch_crates() {
+  [ -e "$out/crates" ] && return
+  local src
+  src=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ 2>/dev/null | head -1)
+  if [ -z "$src" ]; then
+    echo "no crates under ~/.cargo/registry/src (run cargo fetch first)" >&2
+    return 1
+  fi
+  ln -s "$src" "$out/crates"
+}
+
+for c in "${want[@]}"; do
+  "fetch_$c"
+  echo "$c ready in $out/" >&2
+done

@@ -1,0 +1,159 @@
+//! Facts of every file + compiled matchers → evidence per capability, and the
+//! scan's diagnostics.
+
+use super::plan::Plan;
+use super::walk::{FileRecord, WalkProblem, skip_message};
+use super::{Evidence, EvidenceKind};
+use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Evidence by capability id, every list sorted and deduplicated.
+pub fn collect(records: &[FileRecord], plan: &Plan) -> BTreeMap<String, Vec<Evidence>> {
+    let mut out: BTreeMap<String, Vec<Evidence>> = BTreeMap::new();
+    for rec in records {
+        for t in &plan.targets {
+            let found = file_evidence(rec, t);
+            if !found.is_empty() {
+                out.entry(t.id.clone()).or_default().extend(found);
+            }
+        }
+    }
+    for list in out.values_mut() {
+        list.sort();
+        list.dedup();
+    }
+    out
+}
+
+fn file_evidence(rec: &FileRecord, t: &super::plan::CompiledTarget) -> Vec<Evidence> {
+    let f = &rec.entry.facts;
+    let language = f.language.clone();
+    let ev = |kind, line, symbol: Option<String>, beta| Evidence {
+        kind,
+        path: rec.path.clone(),
+        line,
+        symbol,
+        language: language.clone(),
+        beta,
+    };
+    let mut out = Vec::new();
+    if t.paths.is_match(&rec.code_path) {
+        out.push(ev(EvidenceKind::Path, 1, None, false));
+    }
+    for m in f.markers.iter().filter(|m| m.ids.contains(&t.id)) {
+        out.push(ev(
+            EvidenceKind::Marker,
+            m.line,
+            Some(m.symbol.clone()),
+            m.beta,
+        ));
+    }
+    for d in f.definitions.iter().filter(|d| t.symbols.contains(&d.name)) {
+        out.push(ev(
+            EvidenceKind::Symbol,
+            d.line,
+            Some(d.name.clone()),
+            false,
+        ));
+    }
+    for r in f
+        .routes
+        .iter()
+        .filter(|r| t.routes.iter().any(|p| p.matches(r)))
+    {
+        out.push(ev(EvidenceKind::Route, r.line, Some(r.label()), false));
+    }
+    for g in f.graphql.iter().filter(|g| t.graphql.contains(&g.field)) {
+        let name = format!("{}.{}", g.operation, g.field);
+        out.push(ev(EvidenceKind::Graphql, g.line, Some(name), false));
+    }
+    for fl in f.flags.iter().filter(|fl| t.flags.contains(&fl.key)) {
+        out.push(ev(EvidenceKind::Flag, fl.line, Some(fl.key.clone()), false));
+    }
+    out
+}
+
+/// Markers naming an id that no capability has: a warning each, with the
+/// nearest known id and a page stub to create.
+pub fn unknown_markers(records: &[FileRecord], plan: &Plan) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rec in records {
+        for m in &rec.entry.facts.markers {
+            for id in m.ids.iter().filter(|id| !plan.known_ids.contains(*id)) {
+                out.push(unknown_marker(rec, m.line, id, plan));
+            }
+        }
+    }
+    out
+}
+
+fn unknown_marker(rec: &FileRecord, line: u32, id: &str, plan: &Plan) -> Diagnostic {
+    let stub = format!(
+        "create content/capabilities/{id}.md holding these lines: `---`, `title: {}`, `summary: …`, `category: …`, `---`",
+        title_of(id)
+    );
+    let hint = match nearest(id, plan.known_ids.iter().map(String::as_str)) {
+        Some(near) => format!("did you mean `{near}`? otherwise {stub}"),
+        None => stub,
+    };
+    Diagnostic::warning(
+        PathBuf::from(&rec.path),
+        format!("marker names unknown capability `{id}`"),
+    )
+    .at_line(line as usize)
+    .with_hint(hint)
+}
+
+/// `csv-export` → `Csv export`.
+fn title_of(id: &str) -> String {
+    let words = id.replace('-', " ");
+    let mut c = words.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Skipped, unreadable and non-UTF-8 files (with `verbose`), cancelled
+/// parses and missing roots (always).
+pub fn file_diagnostics(
+    records: &[FileRecord],
+    problems: &[WalkProblem],
+    config: &crate::config::Config,
+    verbose: bool,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for p in problems.iter().filter(|p| verbose || p.always) {
+        out.push(
+            Diagnostic::warning(p.path.clone(), p.message.clone()).with_hint(
+                "the scan went on without it; exclude it in [code] exclude if it does not matter",
+            ),
+        );
+    }
+    if !verbose {
+        return out;
+    }
+    for rec in records {
+        let path = PathBuf::from(&rec.path);
+        if let Some(skip) = rec.entry.skip {
+            let (message, hint) = skip_message(skip, config.code.max_file_bytes);
+            out.push(Diagnostic::warning(path.clone(), message).with_hint(hint));
+        }
+        if rec.entry.lossy {
+            out.push(
+                Diagnostic::warning(path, "not valid UTF-8; scanned with invalid bytes replaced")
+                    .with_hint("save the file as UTF-8"),
+            );
+        }
+    }
+    out
+}
+
+/// Diagnostics sorted by file and line, duplicates dropped.
+pub fn sorted(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut d = Diagnostics::new();
+    d.extend(diagnostics);
+    d.sort();
+    d.into_iter().collect()
+}

@@ -1,0 +1,314 @@
+//! What a scan looks for: compiled matchers, the prefilter needles and the
+//! extraction settings, built once from the configuration and the targets.
+
+use super::extract::Settings;
+use super::languages::LANGUAGES;
+use super::routes::RoutePattern;
+use super::{ScanTarget, cache};
+use aho_corasick::AhoCorasick;
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use std::collections::{BTreeSet, HashSet};
+use std::time::Duration;
+
+/// Flag functions every scan knows: LaunchDarkly, Unleash and OpenFeature in
+/// the spellings of their SDKs.
+pub const BUILTIN_FLAG_FUNCTIONS: &[&str] = &[
+    // LaunchDarkly
+    "variation",
+    "variationDetail",
+    "boolVariation",
+    "stringVariation",
+    "intVariation",
+    "numberVariation",
+    "doubleVariation",
+    "jsonVariation",
+    "jsonValueVariation",
+    "boolVariationDetail",
+    "stringVariationDetail",
+    "BoolVariation",
+    "StringVariation",
+    "IntVariation",
+    "Float64Variation",
+    "JSONVariation",
+    "bool_variation",
+    "string_variation",
+    "variation_detail",
+    // Unleash
+    "isEnabled",
+    "is_enabled",
+    "IsEnabled",
+    "enabled?",
+    // OpenFeature
+    "getBooleanValue",
+    "getStringValue",
+    "getNumberValue",
+    "getIntegerValue",
+    "getDoubleValue",
+    "getObjectValue",
+    "getBooleanDetails",
+    "getStringDetails",
+    "get_boolean_value",
+    "get_string_value",
+    "get_integer_value",
+    "get_float_value",
+    "get_object_value",
+    "get_boolean_details",
+    "BooleanValue",
+    "StringValue",
+    "IntValue",
+    "FloatValue",
+    "ObjectValue",
+    "BooleanValueDetails",
+];
+
+/// Marker, symbol, route, GraphQL and flag matchers of one capability.
+#[derive(Debug)]
+pub struct CompiledTarget {
+    /// The capability id.
+    pub id: String,
+    /// `paths` globs.
+    pub paths: GlobSet,
+    /// `symbols` names.
+    pub symbols: HashSet<String>,
+    /// `routes` patterns.
+    pub routes: Vec<RoutePattern>,
+    /// `graphql` field names.
+    pub graphql: HashSet<String>,
+    /// `flags` keys.
+    pub flags: HashSet<String>,
+}
+
+/// Everything fixed for one scan.
+pub struct Plan {
+    /// Compiled matchers, one per target.
+    pub targets: Vec<CompiledTarget>,
+    /// Every target id (markers naming others are reported).
+    pub known_ids: BTreeSet<String>,
+    /// What to extract from parsed files.
+    pub settings: Settings,
+    /// The prefilter: a file is parsed only if one of these occurs in it.
+    pub needles: AhoCorasick,
+    /// Parse `.graphql`/`.gql` files.
+    pub sdl: bool,
+    /// Cache fingerprint.
+    pub fingerprint: String,
+    /// Problems in the matchers themselves (bad globs).
+    pub problems: Vec<String>,
+}
+
+/// Bumped whenever what is extracted from a file changes without a change
+/// to the queries, so caches written by an older capcat are not reused.
+const CACHE_FORMAT: &str = "scan-cache-2";
+
+/// Longest a single parse may take before it is cancelled.
+pub const PARSE_BUDGET: Duration = Duration::from_secs(2);
+
+impl Plan {
+    /// Builds the plan; everything that changes what is extracted goes into
+    /// the fingerprint. `inventory` adds every detector's needles.
+    pub fn new(code: &crate::config::CodeConfig, targets: &[ScanTarget], inventory: bool) -> Plan {
+        let mut problems = Vec::new();
+        let compiled: Vec<CompiledTarget> = targets
+            .iter()
+            .map(|t| compile_target(t, &mut problems))
+            .collect();
+        let symbols: HashSet<String> = compiled
+            .iter()
+            .flat_map(|t| t.symbols.iter().cloned())
+            .collect();
+        let mut flag_functions: HashSet<String> = BUILTIN_FLAG_FUNCTIONS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        flag_functions.extend(code.flag_functions.iter().cloned());
+        let needles = needle_list(code, &compiled, inventory);
+        let sdl = inventory || compiled.iter().any(|t| !t.graphql.is_empty());
+        let mut parts: Vec<String> = vec![
+            env!("CARGO_PKG_VERSION").to_string(),
+            CACHE_FORMAT.to_string(),
+            code.marker.clone(),
+            code.max_file_bytes.to_string(),
+            sdl.to_string(),
+        ];
+        parts.extend(needles.iter().cloned());
+        parts.extend(LANGUAGES.iter().map(|l| l.query.to_string()));
+        parts.push("\u{0}symbols".into());
+        parts.extend(sorted(&symbols));
+        parts.push("\u{0}flags".into());
+        parts.extend(sorted(&flag_functions));
+        let fingerprint = cache::fingerprint(parts.iter().map(String::as_str));
+        Plan {
+            known_ids: targets.iter().map(|t| t.id.clone()).collect(),
+            targets: compiled,
+            settings: Settings {
+                marker: code.marker.clone(),
+                symbols,
+                flag_functions,
+                parse_budget: PARSE_BUDGET,
+            },
+            needles: AhoCorasick::new(&needles).expect("literal needles always build"),
+            sdl,
+            fingerprint,
+            problems,
+        }
+    }
+}
+
+fn sorted(set: &HashSet<String>) -> Vec<String> {
+    let mut v: Vec<String> = set.iter().cloned().collect();
+    v.sort();
+    v
+}
+
+/// The literal needles: marker prefix, symbol names, the longest literal of
+/// each route pattern, GraphQL field names (and their snake_case form for
+/// code-first Python), flag keys. A route pattern without a usable literal,
+/// or the inventory, adds the call shapes of the built-in detectors.
+fn needle_list(
+    code: &crate::config::CodeConfig,
+    targets: &[CompiledTarget],
+    inventory: bool,
+) -> Vec<String> {
+    let mut needles: BTreeSet<String> = BTreeSet::new();
+    if !code.marker.is_empty() {
+        needles.insert(code.marker.clone());
+    }
+    let mut detectors = inventory;
+    for t in targets {
+        needles.extend(t.symbols.iter().cloned());
+        needles.extend(t.flags.iter().cloned());
+        for g in &t.graphql {
+            needles.insert(g.clone());
+            needles.insert(snake_case(g));
+        }
+        for r in &t.routes {
+            match &r.needle {
+                Some(n) => {
+                    needles.insert(n.clone());
+                }
+                None => detectors = true,
+            }
+        }
+    }
+    if detectors {
+        for l in LANGUAGES {
+            needles.extend(l.detector_needles.iter().map(|s| s.to_string()));
+        }
+        needles.extend(code.flag_functions.iter().cloned());
+    }
+    needles.retain(|n| !n.is_empty());
+    needles.into_iter().collect()
+}
+
+/// `createOrder` → `create_order`.
+fn snake_case(camel: &str) -> String {
+    let mut out = String::new();
+    for c in camel.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn compile_target(t: &ScanTarget, problems: &mut Vec<String>) -> CompiledTarget {
+    let mut paths = GlobSetBuilder::new();
+    for p in &t.matchers.paths {
+        match GlobBuilder::new(&gitignore_glob(p))
+            .literal_separator(true)
+            .build()
+        {
+            Ok(g) => {
+                paths.add(g);
+            }
+            Err(e) => problems.push(format!(
+                "capability `{}`: paths glob `{p}` is not valid: {e}",
+                t.id
+            )),
+        }
+    }
+    CompiledTarget {
+        id: t.id.clone(),
+        paths: paths.build().unwrap_or_else(|_| GlobSet::empty()),
+        symbols: t.matchers.symbols.iter().cloned().collect(),
+        routes: t
+            .matchers
+            .routes
+            .iter()
+            .map(|r| RoutePattern::new(r))
+            .collect(),
+        graphql: t.matchers.graphql.iter().cloned().collect(),
+        flags: t.matchers.flags.iter().cloned().collect(),
+    }
+}
+
+/// A gitignore-style pattern as a globset glob: no `/` matches at any depth,
+/// a leading `/` anchors, a trailing `/` means everything below.
+pub fn gitignore_glob(pattern: &str) -> String {
+    let mut p = pattern.trim().to_string();
+    if p.ends_with('/') {
+        p.push_str("**");
+    }
+    if let Some(anchored) = p.strip_prefix('/') {
+        return anchored.to_string();
+    }
+    if !p.trim_end_matches('/').contains('/') {
+        return format!("**/{p}");
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::Matchers;
+
+    fn target(paths: &[&str]) -> CompiledTarget {
+        let t = ScanTarget {
+            id: "x".into(),
+            matchers: Matchers {
+                paths: paths.iter().map(|s| s.to_string()).collect(),
+                ..Matchers::default()
+            },
+        };
+        compile_target(&t, &mut Vec::new())
+    }
+
+    #[test]
+    fn globs_are_gitignore_style() {
+        let t = target(&[
+            "services/billing/invoices/**",
+            "*.graphql",
+            "/web/src/",
+            "docs/*.md",
+        ]);
+        assert!(t.paths.is_match("services/billing/invoices/pdf/render.go"));
+        assert!(t.paths.is_match("schema/a/storefront.graphql"));
+        assert!(t.paths.is_match("web/src/a/b.ts"));
+        assert!(t.paths.is_match("docs/a.md"));
+        assert!(!t.paths.is_match("docs/x/a.md"));
+        assert!(!t.paths.is_match("services/billing/other.go"));
+    }
+
+    #[test]
+    fn bad_glob_is_a_problem_not_a_panic() {
+        let mut problems = Vec::new();
+        let t = ScanTarget {
+            id: "x".into(),
+            matchers: Matchers {
+                paths: vec!["a/[".into()],
+                ..Matchers::default()
+            },
+        };
+        compile_target(&t, &mut problems);
+        assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn snake_case_of_graphql_names() {
+        assert_eq!(snake_case("createOrder"), "create_order");
+    }
+}

@@ -1,0 +1,471 @@
+//! Walking the code roots in parallel and turning each file into facts,
+//! reusing the cache where the file has not changed.
+
+use super::cache::{self, Cache, Entry, Skip};
+use super::extract::{self, ExtractError};
+use super::facts::FileFacts;
+use super::languages;
+use super::plan::Plan;
+use super::routes;
+use ignore::{WalkBuilder, WalkState, overrides::OverrideBuilder};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// One walked file.
+#[derive(Debug, Clone)]
+pub struct FileRecord {
+    /// Path relative to the catalog root, `/`-separated.
+    pub path: String,
+    /// Path relative to its code root, for `paths` matchers.
+    pub code_path: String,
+    /// What the cache keeps about it (facts, skip reason…).
+    pub entry: Entry,
+}
+
+/// A problem met while walking (only reported with `--verbose`), or a
+/// cancelled parse (always reported: evidence may be missing).
+#[derive(Debug, Clone)]
+pub struct WalkProblem {
+    /// The file or folder, relative to the catalog root where possible.
+    pub path: PathBuf,
+    /// What happened.
+    pub message: String,
+    /// Shown even without `--verbose`.
+    pub always: bool,
+}
+
+/// Counters of one scan.
+#[derive(Debug, Default)]
+pub struct Counters {
+    /// Files seen.
+    pub files: AtomicU64,
+    /// Files whose content was read.
+    pub read: AtomicU64,
+    /// Bytes read.
+    pub bytes: AtomicU64,
+    /// Files parsed with tree-sitter (or as GraphQL SDL).
+    pub parsed: AtomicU64,
+    /// Files taken from the cache without parsing.
+    pub cached: AtomicU64,
+}
+
+/// What the walk of every root produced.
+pub struct Walked {
+    /// Every file, in no particular order.
+    pub records: Vec<FileRecord>,
+    /// Problems met.
+    pub problems: Vec<WalkProblem>,
+}
+
+/// Walks every code root. `on_file` is called once per file (progress).
+pub fn walk(
+    root: &Path,
+    code: &crate::config::CodeConfig,
+    plan: &Plan,
+    cache: &Cache,
+    counters: &Counters,
+    on_file: &(dyn Fn() + Sync),
+) -> Walked {
+    let records = Mutex::new(Vec::new());
+    let problems = Mutex::new(Vec::new());
+    for code_root in &code.roots {
+        let dir = if code_root.is_absolute() {
+            code_root.clone()
+        } else {
+            root.join(code_root)
+        };
+        if !dir.is_dir() {
+            problems.lock().unwrap().push(WalkProblem {
+                path: code_root.clone(),
+                message: "code root does not exist or is not a folder".into(),
+                always: true,
+            });
+            continue;
+        }
+        let ctx = Ctx {
+            root,
+            prefix: relative_prefix(root, &dir),
+            code_root: &dir,
+            max_bytes: code.max_file_bytes,
+            plan,
+            cache,
+            counters,
+        };
+        walk_root(&ctx, &code.exclude, &records, &problems, on_file);
+    }
+    Walked {
+        records: records.into_inner().unwrap_or_default(),
+        problems: problems.into_inner().unwrap_or_default(),
+    }
+}
+
+struct Ctx<'a> {
+    root: &'a Path,
+    /// The code root relative to the catalog root (may start with `../`).
+    prefix: String,
+    code_root: &'a Path,
+    max_bytes: u64,
+    plan: &'a Plan,
+    cache: &'a Cache,
+    counters: &'a Counters,
+}
+
+fn walk_root(
+    ctx: &Ctx,
+    exclude: &[String],
+    records: &Mutex<Vec<FileRecord>>,
+    problems: &Mutex<Vec<WalkProblem>>,
+    on_file: &(dyn Fn() + Sync),
+) {
+    let mut overrides = OverrideBuilder::new(ctx.code_root);
+    for g in exclude {
+        if let Err(e) = overrides.add(&format!("!{g}")) {
+            problems.lock().unwrap().push(WalkProblem {
+                path: PathBuf::from("catalog.toml"),
+                message: format!("[code] exclude glob `{g}` is not valid: {e}"),
+                always: true,
+            });
+        }
+    }
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut builder = WalkBuilder::new(ctx.code_root);
+    builder
+        .hidden(true)
+        .follow_links(true)
+        .require_git(false)
+        .threads(threads);
+    if let Ok(o) = overrides.build() {
+        builder.overrides(o);
+    }
+    builder.build_parallel().run(|| {
+        Box::new(|result| {
+            match result {
+                Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                    on_file();
+                    match file_record(ctx, entry.path()) {
+                        Ok((rec, problem)) => {
+                            records.lock().unwrap().push(rec);
+                            if let Some(p) = problem {
+                                problems.lock().unwrap().push(p);
+                            }
+                        }
+                        Err(p) => problems.lock().unwrap().push(p),
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => problems.lock().unwrap().push(walk_error(ctx.root, &e)),
+            }
+            WalkState::Continue
+        })
+    });
+}
+
+fn walk_error(root: &Path, e: &ignore::Error) -> WalkProblem {
+    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let path = error_path(e).map(rel).unwrap_or_default();
+    let message = match unwrap_error(e) {
+        ignore::Error::Loop { ancestor, .. } => format!(
+            "skipped: symlink loop (it points back to {})",
+            rel(ancestor).display()
+        ),
+        ignore::Error::Io(io) => format!("skipped: cannot read: {io}"),
+        other => format!("skipped: {other}"),
+    };
+    WalkProblem {
+        path,
+        message,
+        always: false,
+    }
+}
+
+fn unwrap_error(e: &ignore::Error) -> &ignore::Error {
+    match e {
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            unwrap_error(err)
+        }
+        other => other,
+    }
+}
+
+fn error_path(e: &ignore::Error) -> Option<&Path> {
+    match e {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child),
+        _ => None,
+    }
+}
+
+/// `dir` relative to `root`, `/`-separated, with `..` where `dir` is not
+/// below `root` (both resolved through symlinks first).
+fn relative_prefix(root: &Path, dir: &Path) -> String {
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root, dir) = (canon(root), canon(dir));
+    let r: Vec<_> = root.components().collect();
+    let d: Vec<_> = dir.components().collect();
+    let common = r.iter().zip(&d).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); r.len() - common];
+    parts.extend(
+        d[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+fn slash_path(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// One file → its record, reading and parsing only what the cache lacks.
+fn file_record(ctx: &Ctx, path: &Path) -> Result<(FileRecord, Option<WalkProblem>), WalkProblem> {
+    let code_path = slash_path(path.strip_prefix(ctx.code_root).unwrap_or(path));
+    let rel = if ctx.prefix.is_empty() {
+        code_path.clone()
+    } else {
+        format!("{}/{code_path}", ctx.prefix)
+    };
+    ctx.counters.files.fetch_add(1, Ordering::Relaxed);
+    let problem = |message: String| WalkProblem {
+        path: PathBuf::from(&rel),
+        message,
+        always: false,
+    };
+    let meta =
+        std::fs::metadata(path).map_err(|e| problem(format!("skipped: cannot read: {e}")))?;
+    let (size, mtime) = (meta.len(), cache::nanos(meta.modified()));
+    let record = |entry: Entry| FileRecord {
+        path: rel.clone(),
+        code_path: code_path.clone(),
+        entry,
+    };
+    let bare = |skip: Option<Skip>| Entry {
+        size,
+        mtime,
+        hash: None,
+        skip,
+        lossy: false,
+        facts: FileFacts::default(),
+    };
+    if is_lock_file(&code_path) {
+        return Ok((record(bare(Some(Skip::Generated))), None));
+    }
+    if size > ctx.max_bytes {
+        return Ok((record(bare(Some(Skip::TooLarge))), None));
+    }
+    if let Some(e) = ctx.cache.fresh(&rel, size, mtime) {
+        ctx.counters.cached.fetch_add(1, Ordering::Relaxed);
+        return Ok((record(e.clone()), None));
+    }
+    let bytes = std::fs::read(path).map_err(|e| problem(format!("skipped: cannot read: {e}")))?;
+    ctx.counters.read.fetch_add(1, Ordering::Relaxed);
+    ctx.counters
+        .bytes
+        .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+    if let Some(skip) = classify(&code_path, &bytes) {
+        return Ok((record(bare(Some(skip))), None));
+    }
+    let (entry, cancelled) = scan_content(ctx, &rel, &code_path, &bytes, size, mtime);
+    let cancelled = cancelled.map(|message| WalkProblem {
+        path: PathBuf::from(&rel),
+        message,
+        always: true,
+    });
+    Ok((record(entry), cancelled))
+}
+
+/// Prefilter, then parse what can hold evidence. Returns the entry and, if
+/// the parse was cancelled, why.
+fn scan_content(
+    ctx: &Ctx,
+    rel: &str,
+    code_path: &str,
+    bytes: &[u8],
+    size: u64,
+    mtime: u64,
+) -> (Entry, Option<String>) {
+    let lang = languages::for_path(code_path);
+    let is_sdl = ctx.plan.sdl && (code_path.ends_with(".graphql") || code_path.ends_with(".gql"));
+    let hit = ctx.plan.needles.is_match(bytes);
+    let next_candidate = lang.is_some_and(|l| {
+        matches!(
+            languages::LANGUAGES[l].name,
+            "javascript" | "typescript" | "tsx"
+        )
+    }) && (code_path.contains("app/") || code_path.contains("pages/"));
+    let mut entry = Entry {
+        size,
+        mtime,
+        hash: None,
+        skip: None,
+        lossy: std::str::from_utf8(bytes).is_err(),
+        facts: FileFacts::default(),
+    };
+    if !(is_sdl || next_candidate || (hit && lang.is_some())) {
+        return (entry, None);
+    }
+    let digest = cache::hash(bytes);
+    if let Some(prev) = ctx.cache.same_content(rel, &digest) {
+        ctx.counters.cached.fetch_add(1, Ordering::Relaxed);
+        entry.facts = prev.facts.clone();
+        entry.hash = Some(digest);
+        return (entry, None);
+    }
+    entry.hash = Some(digest);
+    let text = String::from_utf8_lossy(bytes);
+    let mut cancelled = None;
+    if is_sdl {
+        ctx.counters.parsed.fetch_add(1, Ordering::Relaxed);
+        entry.facts.language = Some("graphql".into());
+        entry.facts.graphql = super::graphql::root_fields(&text);
+    } else if let Some(l) = lang {
+        if hit {
+            ctx.counters.parsed.fetch_add(1, Ordering::Relaxed);
+            match extract::extract(l, code_path, &text, &ctx.plan.settings) {
+                Ok(f) => entry.facts = f,
+                Err(ExtractError::Timeout) => {
+                    cancelled = Some(format!(
+                        "parse cancelled after {} s; its evidence is missing (is it generated? exclude it in [code] exclude)",
+                        ctx.plan.settings.parse_budget.as_secs()
+                    ))
+                }
+                Err(ExtractError::Query(e)) => cancelled = Some(format!("not parsed: {e}")),
+            }
+        }
+        if next_candidate {
+            let dir = ctx.code_root;
+            let next =
+                routes::nextjs_routes(code_path, &text, |base| has_next_config(&dir.join(base)));
+            if !next.is_empty() {
+                entry
+                    .facts
+                    .language
+                    .get_or_insert_with(|| languages::LANGUAGES[l].name.into());
+                entry.facts.routes.extend(next);
+            }
+        }
+    }
+    entry.facts.normalize();
+    (entry, cancelled)
+}
+
+fn has_next_config(dir: &Path) -> bool {
+    [
+        "next.config.js",
+        "next.config.mjs",
+        "next.config.ts",
+        "next.config.cjs",
+    ]
+    .iter()
+    .any(|f| dir.join(f).is_file())
+}
+
+/// Lock files are generated: never evidence.
+fn is_lock_file(code_path: &str) -> bool {
+    let name = code_path.rsplit('/').next().unwrap_or(code_path);
+    name.ends_with(".lock")
+        || matches!(
+            name,
+            "package-lock.json" | "pnpm-lock.yaml" | "npm-shrinkwrap.json" | "go.sum" | "bun.lockb"
+        )
+}
+
+/// Binary, generated or minified content is not scanned.
+pub fn classify(code_path: &str, bytes: &[u8]) -> Option<Skip> {
+    let head = &bytes[..bytes.len().min(8192)];
+    if memchr::memchr(0, head).is_some() {
+        return Some(Skip::Binary);
+    }
+    let top = &bytes[..bytes.len().min(2048)];
+    if memchr::memmem::find(top, b"@generated").is_some()
+        || memchr::memmem::find(top, b"DO NOT EDIT").is_some()
+    {
+        return Some(Skip::Generated);
+    }
+    if code_path.contains(".min.") || is_minified(bytes) {
+        return Some(Skip::Minified);
+    }
+    None
+}
+
+/// Average line over 300 bytes with a line over 2,000 bytes, in the first 64 KB.
+fn is_minified(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(65536)];
+    if head.len() < 4096 {
+        return false;
+    }
+    let lines = memchr::memchr_iter(b'\n', head).count() + 1;
+    let longest = head
+        .split(|b| *b == b'\n')
+        .map(<[u8]>::len)
+        .max()
+        .unwrap_or(0);
+    head.len() / lines > 300 && longest > 2000
+}
+
+/// A human sentence for a skip reason, and how to change it.
+pub fn skip_message(skip: Skip, max_bytes: u64) -> (String, &'static str) {
+    match skip {
+        Skip::TooLarge => (
+            format!("skipped: larger than max_file_bytes ({max_bytes} bytes)"),
+            "raise [code] max_file_bytes if it holds evidence, or exclude it",
+        ),
+        Skip::Binary => (
+            "skipped: binary content (NUL bytes)".into(),
+            "exclude it in [code] exclude to silence this",
+        ),
+        Skip::Minified => (
+            "skipped: minified (very long lines)".into(),
+            "scan the unminified sources instead; exclude build output",
+        ),
+        Skip::Generated => (
+            "skipped: generated (@generated, DO NOT EDIT or a lock file)".into(),
+            "evidence belongs in the sources it is generated from",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_content() {
+        assert_eq!(classify("a.py", b"x = 1\0\0"), Some(Skip::Binary));
+        assert_eq!(
+            classify(
+                "a.go",
+                b"// Code generated by protoc. DO NOT EDIT.\npackage a\n"
+            ),
+            Some(Skip::Generated)
+        );
+        let min = format!("var a={};\n", "x".repeat(8000));
+        assert_eq!(classify("a.js", min.as_bytes()), Some(Skip::Minified));
+        assert_eq!(classify("a.min.js", b"var a"), Some(Skip::Minified));
+        assert_eq!(classify("a.py", b"def f():\n    pass\n"), None);
+    }
+
+    #[test]
+    fn prefix_may_leave_the_root() {
+        let base = tempfile::tempdir().unwrap();
+        let (a, b) = (base.path().join("cat"), base.path().join("corpus/src"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        assert_eq!(relative_prefix(&a, &b), "../corpus/src");
+        assert_eq!(relative_prefix(base.path(), &b), "corpus/src");
+        assert_eq!(relative_prefix(&b, &b), "");
+    }
+
+    #[test]
+    fn lock_files() {
+        assert!(is_lock_file("web/package-lock.json"));
+        assert!(is_lock_file("Cargo.lock"));
+        assert!(!is_lock_file("src/lock.rs"));
+    }
+}
