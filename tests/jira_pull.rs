@@ -547,3 +547,73 @@ fn out_flag_and_a_server_without_field_list() {
     assert!(!dir.path().join(".capcat-cache").exists());
     assert_no_secret(&out, dir.path());
 }
+
+/// `capcat build` pulls first when [jira.api] is set; `--offline` then builds
+/// from the snapshot and every page says how old the roadmap data is (SPEC §9).
+#[test]
+fn build_pulls_first_and_offline_uses_the_snapshot() {
+    let server = Server::start(Box::new(|req, _| {
+        if req.path.ends_with("/field") {
+            return ok(&field_list());
+        }
+        ok(
+            &json!({"startAt": 0, "maxResults": 50, "total": 1, "issues": [{"id": "10", "key": "SHOP-120", "fields": {
+            "summary": "SAML single sign-on", "labels": ["cap:sso-saml"],
+            "issuetype": {"name": "Epic", "hierarchyLevel": 1},
+            "status": {"name": "In Progress", "statusCategory": {"key": "indeterminate"}}}}]}),
+        )
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let init = std::process::Command::new(env!("CARGO_BIN_EXE_capcat"))
+        .arg("init")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(init.status.success(), "{}", stderr(&init));
+    let config = dir.path().join("catalog.toml");
+    let mut toml = std::fs::read_to_string(&config).unwrap();
+    toml.push_str(&format!(
+        "\n[jira]\n[jira.api]\nflavor = \"datacenter\"\nurl = \"{}\"\njql = \"project = SHOP\"\n",
+        server.url
+    ));
+    std::fs::write(&config, &toml).unwrap();
+    let build = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_capcat"))
+            .arg("build")
+            .arg("--config")
+            .arg(&config)
+            .args(["--out"])
+            .arg(dir.path().join("public"))
+            .args(extra)
+            .env("JIRA_TOKEN", TOKEN)
+            .env("CI", "1")
+            .output()
+            .unwrap()
+    };
+    let online = build(&[]);
+    assert!(online.status.success(), "{}", stderr(&online));
+    assert_eq!(server.searches().len(), 1);
+    let catalog = std::fs::read_to_string(dir.path().join("public/catalog.json")).unwrap();
+    assert!(catalog.contains("SHOP-120"), "the pulled epic is linked");
+    assert_no_secret(&online, dir.path());
+
+    // The server is gone: an online build fails, an offline one uses the snapshot.
+    let mut unreachable = toml.replace(&server.url, "http://127.0.0.1:9");
+    unreachable.push_str("max_retries = 0\ntimeout_secs = 2\n");
+    std::fs::write(&config, unreachable).unwrap();
+    let failed = build(&[]);
+    assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
+    assert!(
+        stderr(&failed).contains("Jira pull failed"),
+        "{}",
+        stderr(&failed)
+    );
+    let offline = build(&["--offline"]);
+    assert!(offline.status.success(), "{}", stderr(&offline));
+    let index = std::fs::read_to_string(dir.path().join("public/index.html")).unwrap();
+    assert!(
+        index.contains("Roadmap data as of"),
+        "offline notice missing"
+    );
+    assert_no_secret(&offline, dir.path());
+}
