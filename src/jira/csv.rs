@@ -361,15 +361,30 @@ pub fn parse(
         warnings: columns.ambiguity_warnings(path),
         ..ParsedFile::default()
     };
-    let mut errors = Vec::new();
     let row_reader = RowReader {
         path,
         headers: &headers,
         columns: &columns,
         settings,
     };
-    // Rows are converted in parallel, a batch at a time; the batch's records
-    // are reused, so memory holds one batch of raw rows beside the items.
+    let errors = read_rows(&mut reader, &row_reader, &mut file.items);
+    if errors.is_empty() {
+        Ok(file)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Converts every remaining row, in parallel batches of [`BATCH`] whose
+/// records are reused, so memory holds one batch of raw rows beside the
+/// items. Returns the errors (at most [`MAX_ERRORS`]).
+fn read_rows(
+    reader: &mut csv::Reader<&[u8]>,
+    row_reader: &RowReader<'_>,
+    items: &mut Vec<Parsed>,
+) -> Vec<Diagnostic> {
+    let path = row_reader.path;
+    let mut errors = Vec::new();
     let mut batch: Vec<csv::StringRecord> = Vec::new();
     let mut done = false;
     while !done && errors.len() < MAX_ERRORS {
@@ -394,18 +409,14 @@ pub fn parse(
         let converted: Vec<_> = batch[..n].par_iter().map(|r| row_reader.read(r)).collect();
         for result in converted {
             match result {
-                Ok(Some(p)) => file.items.push(p),
+                Ok(Some(p)) => items.push(p),
                 Ok(None) => {}
                 Err(d) => errors.push(d),
             }
         }
     }
     errors.truncate(MAX_ERRORS);
-    if errors.is_empty() {
-        Ok(file)
-    } else {
-        Err(errors)
-    }
+    errors
 }
 
 fn csv_error(path: &Path, e: &csv::Error) -> Diagnostic {
