@@ -1,7 +1,15 @@
 //! Jira ingestion: CSV, XML (RSS) and REST JSON exports, and the REST API,
 //! all turned into one [`WorkItem`] model (SPEC §3 `[jira]`, §5).
 
+use crate::diagnostics::Diagnostic;
 use serde::{Deserialize, Serialize};
+
+pub mod api;
+pub mod csv;
+pub mod dates;
+pub mod json;
+pub mod markup;
+pub mod xml;
 
 /// Jira's status category: the only reliable "done or not" signal.
 #[derive(
@@ -295,15 +303,6 @@ pub fn load_files(
         diagnostics: warnings,
     })
 }
-
-use crate::diagnostics::Diagnostic;
-
-pub mod api;
-pub mod csv;
-pub mod dates;
-pub mod json;
-pub mod markup;
-pub mod xml;
 
 /// The `[jira]` settings every reader needs, prepared once: lower-cased link
 /// type names, the compiled date format, the status map, header extras.
