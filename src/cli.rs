@@ -35,7 +35,7 @@ pub enum Command {
     /// Print the code evidence found: markers, matched definitions, routes,
     /// GraphQL operations and feature flags, with file:line (for writing matchers).
     Scan(ScanArgs),
-    /// Jira commands.
+    /// Fetch issues from the Jira REST API (`capcat jira pull`).
     Jira {
         /// What to do with Jira.
         #[command(subcommand)]
