@@ -424,6 +424,42 @@ fn rate_limit_429_waits_for_retry_after_then_succeeds() {
 }
 
 #[test]
+fn unavailable_503_and_forbidden_403() {
+    let calls = Arc::new(Mutex::new(0));
+    let counter = Arc::clone(&calls);
+    let server = Server::start(Box::new(move |req, _| {
+        if req.path.ends_with("/field") {
+            return ok(&field_list());
+        }
+        let mut n = counter.lock().unwrap();
+        *n += 1;
+        match *n {
+            1 => Reply::Json(503, vec![], "Service Unavailable".into()),
+            _ => ok(&json!({"startAt": 0, "maxResults": 50, "total": 0, "issues": []})),
+        }
+    }));
+    let dir = catalog("datacenter", &server.url, "max_retries = 1\n");
+    let out = run_pull(dir.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(server.searches().len(), 2, "retried after backoff");
+
+    let server = Server::start(Box::new(|_, _| {
+        Reply::Json(403, vec![], r#"{"errorMessages":["Forbidden"]}"#.into())
+    }));
+    let dir = catalog("datacenter", &server.url, "");
+    let out = run_pull(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("refused access (403"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("permissions"), "{}", stderr(&out));
+    assert_eq!(server.requests().len(), 1, "a 403 is not retried");
+    assert_no_secret(&out, dir.path());
+}
+
+#[test]
 fn gone_410_from_the_removed_cloud_search_is_explained() {
     let server = Server::start(Box::new(|req, _| {
         if req.path.ends_with("/field") {

@@ -310,6 +310,8 @@ mod tests {
   <statusCategory id="4" key="indeterminate" colorName="yellow"/>
   <resolution id="-1">Unresolved</resolution>
   <labels><label>cap:sso</label></labels>
+  <fixVersion>2027.1</fixVersion>
+  <component>Billing</component>
   <created>Mon, 15 Sep 2025 18:42:34 +0100</created>
   <due>Sun, 5 Oct 2025 00:00:00 +0000</due>
   <issuelinks><issuelinktype id="1"><name>Blocks</name>
@@ -331,6 +333,8 @@ mod tests {
         assert_eq!(it.resolution, None);
         assert_eq!(it.parent.as_deref(), Some("X-1"));
         assert_eq!(it.labels, ["cap:sso"]);
+        assert_eq!(it.fix_versions[0].name, "2027.1");
+        assert_eq!(it.components, ["Billing"]);
         assert_eq!(it.due.as_deref(), Some("2025-10-05"));
         assert_eq!(it.story_points, Some(3.0));
         assert!(it.links[0].blocks_this);
