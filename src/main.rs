@@ -197,6 +197,10 @@ fn run_scan(args: &cli::ScanArgs, cli: &Cli) -> ExitCode {
     }
 }
 
+fn print_pull_page(pages: usize, issues: usize) {
+    eprintln!("  page {pages}: {issues} issues so far");
+}
+
 fn run_jira_pull(args: &cli::PullArgs, cli: &Cli) -> ExitCode {
     let config = match capcat::config::Config::load(&args.config) {
         Ok(c) => c,
@@ -205,7 +209,11 @@ fn run_jira_pull(args: &cli::PullArgs, cli: &Cli) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match capcat::jira::api::run_pull(&config, args.out.as_deref()) {
+    let options = capcat::jira::api::PullOptions {
+        on_page: (!cli.quiet).then_some(print_pull_page as fn(usize, usize)),
+        ..Default::default()
+    };
+    match capcat::jira::api::run_pull(&config, args.out.as_deref(), &options) {
         Ok(summary) => {
             if !cli.quiet {
                 eprintln!(

@@ -42,6 +42,8 @@ pub struct PullOptions {
     pub backoff_base: Duration,
     /// Issues asked for per page (the server may return fewer).
     pub page_size: u32,
+    /// Called after each page with (pages so far, issues so far).
+    pub on_page: Option<fn(usize, usize)>,
 }
 
 impl Default for PullOptions {
@@ -50,6 +52,7 @@ impl Default for PullOptions {
             timeout: None,
             backoff_base: Duration::from_secs(1),
             page_size: 100,
+            on_page: None,
         }
     }
 }
@@ -113,7 +116,11 @@ impl std::fmt::Display for PullError {
 
 /// `capcat jira pull`: pulls with the catalog's `[jira.api]` settings into
 /// `out`, or into `[jira.api] snapshot` resolved against catalog.toml.
-pub fn run_pull(config: &Config, out: Option<&Path>) -> Result<PullSummary, PullError> {
+pub fn run_pull(
+    config: &Config,
+    out: Option<&Path>,
+    options: &PullOptions,
+) -> Result<PullSummary, PullError> {
     let Some(api) = config.jira.as_ref().and_then(|j| j.api.as_ref()) else {
         let mut e = PullError::config(
             "catalog.toml has no [jira.api] table",
@@ -126,7 +133,7 @@ pub fn run_pull(config: &Config, out: Option<&Path>) -> Result<PullSummary, Pull
         Some(p) => p.to_path_buf(),
         None => config.resolve(&api.snapshot),
     };
-    pull(config, api, &out, &PullOptions::default())
+    pull(config, api, &out, options)
 }
 
 /// Pulls every page of `[jira.api] jql` and writes the snapshot to `out`
@@ -332,10 +339,8 @@ impl<'a> Client<'a> {
         fields.extend(custom);
         let fields = fields.join(",");
         let mut snap = match self.flavor {
-            JiraFlavor::Cloud => self.search_cloud(&api.jql, &fields, options.page_size)?,
-            JiraFlavor::Datacenter => {
-                self.search_datacenter(&api.jql, &fields, options.page_size)?
-            }
+            JiraFlavor::Cloud => self.search_cloud(&api.jql, &fields, options)?,
+            JiraFlavor::Datacenter => self.search_datacenter(&api.jql, &fields, options)?,
         };
         names.append(&mut snap.names);
         snap.names = names;
@@ -384,7 +389,13 @@ impl<'a> Client<'a> {
         Ok((ids, names))
     }
 
-    fn search_cloud(&self, jql: &str, fields: &str, page_size: u32) -> Result<Snapshot, PullError> {
+    fn search_cloud(
+        &self,
+        jql: &str,
+        fields: &str,
+        options: &PullOptions,
+    ) -> Result<Snapshot, PullError> {
+        let page_size = options.page_size;
         let url = format!("{}/rest/api/3/search/jql", self.base);
         let mut snap = Snapshot {
             issues: Vec::new(),
@@ -406,6 +417,7 @@ impl<'a> Client<'a> {
             let page = self.get_json(&url, &query).map_err(Failure::into_error)?;
             let issues = page_issues(&page, snap.pages)?;
             snap.absorb(&page, issues);
+            report(options, &snap);
             let is_last = page.get("isLast").and_then(Value::as_bool).unwrap_or(false);
             let next = page
                 .get("nextPageToken")
@@ -431,8 +443,9 @@ impl<'a> Client<'a> {
         &self,
         jql: &str,
         fields: &str,
-        page_size: u32,
+        options: &PullOptions,
     ) -> Result<Snapshot, PullError> {
+        let page_size = options.page_size;
         let url = format!("{}/rest/api/2/search", self.base);
         let mut snap = Snapshot {
             issues: Vec::new(),
@@ -453,6 +466,7 @@ impl<'a> Client<'a> {
             let issues = page_issues(&page, snap.pages)?;
             let got = issues.len() as u64;
             snap.absorb(&page, issues);
+            report(options, &snap);
             let total = page.get("total").and_then(Value::as_u64).unwrap_or(0);
             // The server may lower maxResults: advance by what it actually sent.
             start += got;
@@ -664,6 +678,12 @@ impl Snapshot {
                 self.issues.push(issue);
             }
         }
+    }
+}
+
+fn report(options: &PullOptions, snap: &Snapshot) {
+    if let Some(f) = options.on_page {
+        f(snap.pages, snap.issues.len());
     }
 }
 
