@@ -350,7 +350,12 @@ fn search_answers_a_question_in_chromium() {
         "return document.activeElement && document.activeElement.id === 'search-input'",
         "`/` to focus the search box",
     );
-    b.keys("can we export reports to CSV?");
+    let question = "can we export reports to CSV?";
+    b.keys(question);
+    b.wait_for(
+        &format!("var m = document.querySelector('#search-results .search-more'); return m && m.textContent.includes({question:?})"),
+        "results for the whole question",
+    );
     let (id, answer) = first_hit(&b, "#search-results");
     assert_eq!(id, "csv-export");
     assert_eq!(answer, answers["csv-export"]);
