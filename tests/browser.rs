@@ -350,7 +350,12 @@ fn search_answers_a_question_in_chromium() {
         "return document.activeElement && document.activeElement.id === 'search-input'",
         "`/` to focus the search box",
     );
-    b.keys("can we export reports to CSV?");
+    let question = "can we export reports to CSV?";
+    b.keys(question);
+    b.wait_for(
+        &format!("var m = document.querySelector('#search-results .search-more'); return m && m.textContent.includes({question:?})"),
+        "results for the whole question",
+    );
     let (id, answer) = first_hit(&b, "#search-results");
     assert_eq!(id, "csv-export");
     assert_eq!(answer, answers["csv-export"]);
@@ -909,4 +914,74 @@ fn bench_5000_capabilities() {
         "a keystroke took {:.2} ms",
         pct(&work, 1.0)
     );
+}
+
+/// Ids `capcat ask --json` ranks first for `question`.
+fn ask_ids(config: &Path, question: &str, limit: usize) -> Vec<String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_capcat"))
+        .arg("ask")
+        .arg("--json")
+        .arg("--limit")
+        .arg(limit.to_string())
+        .arg("--config")
+        .arg(config)
+        .arg(question)
+        .output()
+        .expect("capcat runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A catalog large enough for a sharded index: Chromium, loading shards on
+/// demand, ranks exactly like `capcat ask`.
+#[test]
+fn sharded_index_in_chromium_ranks_like_ask() {
+    if !browser_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    generate_catalog(dir.path(), 700);
+    let config = dir.path().join("catalog.toml");
+    let site = dir.path().join("site");
+    build_site(&config, &site);
+    assert!(
+        site.join("search-index").is_dir(),
+        "700 capabilities give a sharded index"
+    );
+    let port = serve(site.clone());
+    let b = Browser::start();
+    for question in [
+        "can we export invoices to a spreadsheet?",
+        "bulk refund approvl",
+        "encrypted vault secr",
+    ] {
+        let expected = ask_ids(&config, question, 10);
+        assert!(!expected.is_empty(), "{question}");
+        let url = format!(
+            "http://127.0.0.1:{port}{BASE}search/index.html?q={}",
+            question.replace(' ', "%20").replace('?', "%3F")
+        );
+        b.goto(&url);
+        first_hit(&b, "#search-page-results");
+        let got = b.js("return Array.from(document.querySelectorAll('#search-page-results .search-hit')).slice(0, 10).map(a => a.getAttribute('data-id'))");
+        let got: Vec<String> = got
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(got, expected, "{question}");
+    }
+    let (files, _, _) = loaded_gzip(&b, &site, "search-index/");
+    assert!(files > 0, "shards were loaded on demand");
 }

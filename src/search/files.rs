@@ -203,8 +203,35 @@ fn short_hash(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::script_json;
+    use super::*;
     use serde_json::{Value, json};
+
+    fn index_with_postings(lens: &[usize]) -> Index {
+        Index {
+            docs: vec![],
+            terms: (0..lens.len()).map(|i| format!("t{i:03}")).collect(),
+            idf: vec![50; lens.len()],
+            postings: lens
+                .iter()
+                .map(|&n| (0..n as u32).map(|d| (d, 1)).collect())
+                .collect(),
+            thesaurus: vec![],
+            stop: vec![],
+        }
+    }
+
+    #[test]
+    fn shards_cut_between_terms_near_the_size() {
+        let ix = index_with_postings(&[4000, 1500, 1000, 7000, 10]);
+        assert_eq!(shard_starts(&ix), [0, 2, 3, 4]);
+    }
+
+    #[test]
+    fn small_index_is_one_file() {
+        let files = write(&index_with_postings(&[3, 2]));
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].path, "search-index.js");
+    }
 
     #[test]
     fn markup_is_escaped_but_the_value_is_kept() {

@@ -235,3 +235,104 @@ fn alternative_scores(index: &Index, alt: &Alternative) -> BTreeMap<usize, u64> 
 pub fn search(index: &Index, query: &str) -> Vec<Hit> {
     score(index, &parse(index, query))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::{text, thesaurus};
+
+    /// An index over `(id, text)` documents, each word weighing 1.
+    fn index(docs: &[(&str, &str)]) -> Index {
+        let mut by_term: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+        for (n, (_, body)) in docs.iter().enumerate() {
+            let mut toks = text::tokens(body);
+            toks.sort();
+            toks.dedup();
+            for t in toks.into_iter().filter(|t| !text::is_stop(t)) {
+                by_term.entry(t).or_default().push((n as u32, 1));
+            }
+        }
+        let (terms, postings): (Vec<String>, Vec<_>) = by_term.into_iter().unzip();
+        Index {
+            docs: docs
+                .iter()
+                .map(|(id, _)| super::super::index::Doc {
+                    id: id.to_string(),
+                    title: id.to_string(),
+                    status: "available",
+                    status_label: "Available",
+                    answer: String::new(),
+                    summary: String::new(),
+                    category: String::new(),
+                    plans: vec![],
+                    url: String::new(),
+                })
+                .collect(),
+            idf: vec![100; terms.len()],
+            terms,
+            postings,
+            thesaurus: thesaurus::groups(&[]),
+            stop: text::stop_stems().to_vec(),
+        }
+    }
+
+    fn ids(ix: &Index, q: &str) -> Vec<String> {
+        search(ix, q)
+            .iter()
+            .map(|h| ix.docs[h.doc].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn question_scaffolding_is_dropped() {
+        let ix = index(&[("a", "export reports"), ("b", "platform support today")]);
+        let units = parse(
+            &ix,
+            "Does our platform currently support exporting reports today?",
+        );
+        let toks: Vec<&str> = units.iter().map(|u| u.tokens[0].as_str()).collect();
+        assert_eq!(toks, ["export", "report"]);
+    }
+
+    #[test]
+    fn last_word_is_completed_only_while_typing() {
+        let ix = index(&[("a", "dashboards"), ("b", "data")]);
+        assert_eq!(ids(&ix, "dashb"), ["a"]);
+        assert!(
+            ids(&ix, "dashb ").is_empty(),
+            "a finished word is not a prefix"
+        );
+        assert!(ids(&ix, "dashb?").is_empty());
+    }
+
+    #[test]
+    fn one_typo_from_five_letters() {
+        let ix = index(&[("a", "export"), ("b", "sso")]);
+        assert_eq!(ids(&ix, "exprot."), ["a"]);
+        assert!(ids(&ix, "sos.").is_empty(), "short words are not corrected");
+        assert!(ids(&ix, "exprto.").is_empty(), "two edits are too many");
+    }
+
+    #[test]
+    fn synonyms_rank_below_the_word_itself() {
+        let ix = index(&[("okta", "okta login"), ("saml", "saml login")]);
+        assert_eq!(ids(&ix, "okta."), ["okta", "saml"]);
+        assert_eq!(ids(&ix, "single sign-on."), ["okta", "saml"]);
+        let sso = &parse(&ix, "single sign-on.")[0];
+        assert!(
+            sso.alternatives
+                .iter()
+                .all(|a| a.quality == Q_SYNONYM || a.terms == ["singl", "sign"])
+        );
+    }
+
+    #[test]
+    fn matching_more_of_the_question_wins() {
+        let ix = index(&[
+            ("csv", "export reports csv"),
+            ("pdf", "export invoices pdf"),
+            ("r", "reports reports"),
+        ]);
+        assert_eq!(ids(&ix, "can we export reports to CSV?")[0], "csv");
+    }
+}

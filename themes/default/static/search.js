@@ -413,13 +413,19 @@
   var waiting = {};
   var ready = null;
 
+  /* Settles everyone waiting for shard `name`. */
+  function settle(name, err) {
+    var ws = waiting[name] || [];
+    delete waiting[name];
+    ws.forEach(function (w) {
+      if (err) w.reject(err);
+      else w.resolve();
+    });
+  }
+
   global.CAPCAT_SEARCH_SHARD = function (name, data) {
     if (engine) engine.addShard(name, data);
-    var cbs = waiting[name] || [];
-    delete waiting[name];
-    cbs.forEach(function (cb) {
-      cb();
-    });
+    settle(name, null);
   };
 
   function loadScript(src, onload, onerror) {
@@ -452,10 +458,10 @@
     return Promise.all(
       names.map(function (name) {
         return new Promise(function (resolve, reject) {
-          (waiting[name] = waiting[name] || []).push(resolve);
+          (waiting[name] = waiting[name] || []).push({ resolve: resolve, reject: reject });
           if (waiting[name].length === 1) {
             loadScript(root + engine.ix.files[name], null, function () {
-              reject(new Error("cannot load search shard " + name));
+              settle(name, new Error("cannot load search shard " + name));
             });
           }
         });
