@@ -5,6 +5,8 @@
 //! [`config`] → [`content`] + [`scan`] + [`jira`] → [`catalog`] → [`view`] →
 //! [`render`] → [`output`]. [`build`] runs it.
 
+#![warn(missing_docs)]
+
 pub mod build;
 pub mod catalog;
 pub mod config;
