@@ -1,7 +1,8 @@
 //! One file's text → [`FileFacts`], with tree-sitter and the language's query.
 
 use super::facts::{DefinitionFact, FileFacts, FlagFact, GraphqlFact, MarkerFact, RouteFact};
-use super::languages::{self, LANGUAGES};
+use super::languages::{self, LANGUAGES, Part};
+use super::prefilter::Wanted;
 use super::{graphql, markers, routes};
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -72,9 +73,24 @@ pub fn extract(
     rel_path: &str,
     text: &str,
     settings: &Settings,
+    wanted: Wanted,
 ) -> Result<FileFacts, ExtractError> {
-    let query = languages::query(lang).map_err(|e| ExtractError::Query(e.to_string()))?;
     let spec = &LANGUAGES[lang];
+    let routes_allowed = spec.route_files.is_none_or(|f| f(rel_path));
+    let parts = [
+        (Part::Base, true),
+        (Part::Routes, wanted.routes && routes_allowed),
+        (Part::Graphql, wanted.graphql),
+        (Part::Flags, wanted.flags),
+    ];
+    let mut queries = Vec::new();
+    for (part, on) in parts {
+        if on {
+            queries.push(
+                languages::query(lang, part).map_err(|e| ExtractError::Query(e.to_string()))?,
+            );
+        }
+    }
     WORKER.with(|w| {
         let (parser, cursor) = &mut *w.borrow_mut();
         parser
@@ -96,8 +112,10 @@ pub fn extract(
                 Some(ParseOptions::new().progress_callback(&mut over_budget)),
             )
             .ok_or(ExtractError::Timeout)?;
-        let raw = collect(query, cursor, tree.root_node(), text, settings);
-        let routes_allowed = spec.route_files.is_none_or(|f| f(rel_path));
+        let mut raw = Raw::default();
+        for query in queries {
+            collect(query, cursor, tree.root_node(), text, settings, &mut raw);
+        }
         Ok(interpret(
             raw,
             spec.name,
@@ -109,16 +127,16 @@ pub fn extract(
     })
 }
 
-/// Runs the query and sorts captures into [`Raw`].
+/// Runs one query and sorts its captures into `raw`.
 fn collect(
     query: &tree_sitter::Query,
     cursor: &mut QueryCursor,
     root: Node,
     text: &str,
     settings: &Settings,
-) -> Raw {
+    raw: &mut Raw,
+) {
     let names = query.capture_names();
-    let mut raw = Raw::default();
     let mut matches = cursor.matches(query, root, text.as_bytes());
     while let Some(m) = matches.next() {
         let mut outer: Option<(&str, Node)> = None;
@@ -200,7 +218,6 @@ fn collect(
             _ => {}
         }
     }
-    raw
 }
 
 /// Turns raw captures into facts: markers attributed, prefixes applied.
@@ -377,7 +394,14 @@ mod tests {
 
     fn run(path: &str, text: &str) -> FileFacts {
         let lang = languages::for_path(path).unwrap();
-        extract(lang, path, text, &settings()).unwrap()
+        let all = Wanted {
+            markers: true,
+            symbols: true,
+            routes: true,
+            graphql: true,
+            flags: true,
+        };
+        extract(lang, path, text, &settings(), all).unwrap()
     }
 
     #[test]

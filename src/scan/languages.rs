@@ -28,9 +28,11 @@ pub struct LanguageSpec {
     pub grammar: fn() -> Language,
     /// The evidence query (see the module docs for its captures).
     pub query: &'static str,
-    /// Literal call shapes of the built-in route, GraphQL and flag detectors,
-    /// used by the prefilter when the whole inventory is wanted.
-    pub detector_needles: &'static [&'static str],
+    /// Literal call shapes of the route detectors: a file must hold one of
+    /// these (and a literal of a `routes` pattern) for its routes to be read.
+    pub route_needles: &'static [&'static str],
+    /// Literal call shapes of the flag SDKs, for the inventory.
+    pub flag_needles: &'static [&'static str],
     /// Routes count only in files this accepts (e.g. Rails `routes.rb`);
     /// `None` accepts every file.
     pub route_files: Option<fn(&str) -> bool>,
@@ -43,7 +45,7 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         extensions: &["py", "pyi"],
         grammar: || tree_sitter_python::LANGUAGE.into(),
         query: include_str!("queries/python/evidence.scm"),
-        detector_needles: &[
+        route_needles: &[
             ".route(",
             ".get(",
             ".post(",
@@ -51,14 +53,11 @@ pub static LANGUAGES: &[LanguageSpec] = &[
             ".delete(",
             ".patch(",
             ".api_route(",
+            ".websocket(",
             "path(",
             "url(",
-            "ObjectType",
-            "strawberry",
-            "variation",
-            "is_enabled",
-            "_value(",
         ],
+        flag_needles: &["variation", "is_enabled", "_value("],
         route_files: None,
     },
     LanguageSpec {
@@ -66,7 +65,8 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         extensions: &["js", "jsx", "mjs", "cjs"],
         grammar: || tree_sitter_javascript::LANGUAGE.into(),
         query: include_str!("queries/javascript/evidence.scm"),
-        detector_needles: JS_NEEDLES,
+        route_needles: JS_ROUTE_NEEDLES,
+        flag_needles: JS_FLAG_NEEDLES,
         route_files: None,
     },
     LanguageSpec {
@@ -74,7 +74,8 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         extensions: &["ts", "mts", "cts"],
         grammar: || tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
         query: include_str!("queries/typescript/evidence.scm"),
-        detector_needles: JS_NEEDLES,
+        route_needles: JS_ROUTE_NEEDLES,
+        flag_needles: JS_FLAG_NEEDLES,
         route_files: None,
     },
     LanguageSpec {
@@ -82,7 +83,8 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         extensions: &["tsx"],
         grammar: || tree_sitter_typescript::LANGUAGE_TSX.into(),
         query: include_str!("queries/tsx/evidence.scm"),
-        detector_needles: JS_NEEDLES,
+        route_needles: JS_ROUTE_NEEDLES,
+        flag_needles: JS_FLAG_NEEDLES,
         route_files: None,
     },
     LanguageSpec {
@@ -90,23 +92,11 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         extensions: &["go"],
         grammar: || tree_sitter_go::LANGUAGE.into(),
         query: include_str!("queries/go/evidence.scm"),
-        detector_needles: &[
-            "Handle",
-            ".GET(",
-            ".POST(",
-            ".PUT(",
-            ".DELETE(",
-            ".PATCH(",
-            ".Get(",
-            ".Post(",
-            ".Put(",
-            ".Delete(",
-            ".Patch(",
-            ".Any(",
-            "Variation(",
-            "IsEnabled(",
-            "Value(",
+        route_needles: &[
+            "Handle", ".GET(", ".POST(", ".PUT(", ".DELETE(", ".PATCH(", ".Get(", ".Post(",
+            ".Put(", ".Delete(", ".Patch(", ".Any(", ".Route(",
         ],
+        flag_needles: &["Variation(", "IsEnabled(", "Value("],
         route_files: None,
     },
     LanguageSpec {
@@ -114,7 +104,8 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         extensions: &["java"],
         grammar: || tree_sitter_java::LANGUAGE.into(),
         query: include_str!("queries/java/evidence.scm"),
-        detector_needles: &["Mapping", "Variation(", "isEnabled(", "Value("],
+        route_needles: &["Mapping"],
+        flag_needles: &["Variation(", "isEnabled(", "Value("],
         route_files: None,
     },
     LanguageSpec {
@@ -122,14 +113,17 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         extensions: &["rb"],
         grammar: || tree_sitter_ruby::LANGUAGE.into(),
         query: include_str!("queries/ruby/evidence.scm"),
-        detector_needles: &[
+        route_needles: &[
             "get ",
             "post ",
+            "put ",
+            "patch ",
+            "delete ",
+            "match ",
             "resources ",
-            "variation",
-            "is_enabled",
-            "_value",
+            "resource ",
         ],
+        flag_needles: &["variation", "is_enabled", "_value"],
         route_files: Some(is_rails_routes_file),
     },
     LanguageSpec {
@@ -137,7 +131,7 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         extensions: &["rs"],
         grammar: || tree_sitter_rust::LANGUAGE.into(),
         query: include_str!("queries/rust/evidence.scm"),
-        detector_needles: &[
+        route_needles: &[
             ".route(",
             "resource(",
             "#[get",
@@ -145,26 +139,25 @@ pub static LANGUAGES: &[LanguageSpec] = &[
             "#[put",
             "#[delete",
             "#[patch",
-            "variation",
-            "is_enabled",
-            "_value(",
         ],
+        flag_needles: &["variation", "is_enabled", "_value("],
         route_files: None,
     },
 ];
 
-const JS_NEEDLES: &[&str] = &[
+const JS_ROUTE_NEEDLES: &[&str] = &[
     ".get(",
     ".post(",
     ".put(",
     ".delete(",
     ".del(",
     ".patch(",
+    ".head(",
+    ".options(",
     ".all(",
-    "ariation(",
-    "isEnabled(",
-    "Value(",
 ];
+
+const JS_FLAG_NEEDLES: &[&str] = &["ariation(", "isEnabled(", "Value(", "Details("];
 
 fn is_rails_routes_file(path: &str) -> bool {
     path.ends_with("routes.rb") || path.contains("config/routes/")
@@ -178,21 +171,75 @@ pub fn for_path(path: &str) -> Option<usize> {
         .position(|l| l.extensions.iter().any(|e| e.eq_ignore_ascii_case(ext)))
 }
 
-/// The compiled evidence query of language `index`, compiled once per process.
+/// A slice of a language's evidence query: each is compiled on its own so
+/// a file runs only the patterns its prefilter hits call for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// Comments and definitions: always run on a parsed file.
+    Base = 0,
+    /// `@route` and `@route.prefix` patterns.
+    Routes = 1,
+    /// `@graphql` patterns.
+    Graphql = 2,
+    /// `@flag` patterns.
+    Flags = 3,
+}
+
+const PARTS: [Part; 4] = [Part::Base, Part::Routes, Part::Graphql, Part::Flags];
+
+/// The compiled `part` of language `index`'s query, compiled once per
+/// process on first use.
 ///
 /// A query that does not compile is a bug in capcat, reported by the unit
-/// tests; at run time the language is then skipped with the error.
-pub fn query(index: usize) -> Result<&'static Query, &'static str> {
-    static QUERIES: OnceLock<Vec<OnceLock<Result<Query, String>>>> = OnceLock::new();
-    let all = QUERIES.get_or_init(|| LANGUAGES.iter().map(|_| OnceLock::new()).collect());
-    all[index]
-        .get_or_init(|| {
-            let spec = &LANGUAGES[index];
-            Query::new(&(spec.grammar)(), spec.query)
-                .map_err(|e| format!("{} query, line {}: {}", spec.name, e.row + 1, e.message))
-        })
+/// tests; at run time the file is then reported and skipped.
+pub fn query(index: usize, part: Part) -> Result<&'static Query, &'static str> {
+    type Slot = OnceLock<Result<Query, String>>;
+    static QUERIES: OnceLock<Vec<[Slot; 4]>> = OnceLock::new();
+    let all = QUERIES.get_or_init(|| LANGUAGES.iter().map(|_| Default::default()).collect());
+    all[index][part as usize]
+        .get_or_init(|| compile(&LANGUAGES[index], part))
         .as_ref()
         .map_err(String::as_str)
+}
+
+fn compile(spec: &LanguageSpec, part: Part) -> Result<Query, String> {
+    let mut q = Query::new(&(spec.grammar)(), spec.query)
+        .map_err(|e| format!("{} query, line {}: {}", spec.name, e.row + 1, e.message))?;
+    for i in 0..q.pattern_count() {
+        if part_of(spec.query, &q, i) != part {
+            q.disable_pattern(i);
+        }
+    }
+    Ok(q)
+}
+
+/// Which part pattern `i` belongs to, by the captures in its source text.
+fn part_of(source: &str, q: &Query, i: usize) -> Part {
+    let start = q.start_byte_for_pattern(i);
+    let end = if i + 1 < q.pattern_count() {
+        q.start_byte_for_pattern(i + 1)
+    } else {
+        source.len()
+    };
+    let text: String = source[start..end]
+        .lines()
+        .filter(|l| !l.trim_start().starts_with(';'))
+        .collect();
+    let has = |capture: &str| {
+        text.match_indices(capture).any(|(at, _)| {
+            let next = text[at + capture.len()..].chars().next();
+            next.is_none_or(|c| c == '.' || !c.is_alphanumeric() && c != '_')
+        })
+    };
+    PARTS
+        .into_iter()
+        .find(|p| match p {
+            Part::Routes => has("@route"),
+            Part::Graphql => has("@graphql"),
+            Part::Flags => has("@flag"),
+            Part::Base => false,
+        })
+        .unwrap_or(Part::Base)
 }
 
 #[cfg(test)]
@@ -200,10 +247,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_query_compiles() {
+    fn every_query_compiles_and_every_part_has_patterns() {
         for (i, spec) in LANGUAGES.iter().enumerate() {
-            if let Err(e) = query(i) {
-                panic!("{}: {e}", spec.name);
+            for part in PARTS {
+                if let Err(e) = query(i, part) {
+                    panic!("{}: {e}", spec.name);
+                }
+            }
+            let q = Query::new(&(spec.grammar)(), spec.query).unwrap();
+            let parts: Vec<Part> = (0..q.pattern_count())
+                .map(|p| part_of(spec.query, &q, p))
+                .collect();
+            assert_eq!(
+                parts[0],
+                Part::Base,
+                "{}: the comment pattern comes first",
+                spec.name
+            );
+            for part in [Part::Routes, Part::Flags] {
+                assert!(
+                    parts.contains(&part),
+                    "{} has no {part:?} pattern",
+                    spec.name
+                );
             }
         }
     }

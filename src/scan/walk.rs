@@ -292,7 +292,8 @@ fn scan_content(
 ) -> (Entry, Option<String>) {
     let lang = languages::for_path(code_path);
     let is_sdl = ctx.plan.sdl && (code_path.ends_with(".graphql") || code_path.ends_with(".gql"));
-    let hit = ctx.plan.needles.is_match(bytes);
+    let wanted = ctx.plan.prefilter.wanted(bytes);
+    let hit = wanted.any();
     let next_candidate = lang.is_some_and(|l| {
         matches!(
             languages::LANGUAGES[l].name,
@@ -327,7 +328,7 @@ fn scan_content(
     } else if let Some(l) = lang {
         if hit {
             ctx.counters.parsed.fetch_add(1, Ordering::Relaxed);
-            match extract::extract(l, code_path, &text, &ctx.plan.settings) {
+            match extract::extract(l, code_path, &text, &ctx.plan.settings, wanted) {
                 Ok(f) => entry.facts = f,
                 Err(ExtractError::Timeout) => {
                     cancelled = Some(format!(

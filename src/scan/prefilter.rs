@@ -1,0 +1,294 @@
+//! The prefilter: one aho-corasick pass over a file finds every literal
+//! needle and decides whether (and for what) the file is worth parsing.
+//!
+//! Parsing costs over a hundred times reading, so a needle alone is not
+//! always enough: a symbol name counts only where it looks like a
+//! definition (`class Feed`, `def feed`, `Feed =`…), a route literal only in
+//! a file that also has a route call shape (`.route(`, `path(`, `@GetMapping`
+//! …), a GraphQL name only next to a code-first schema shape, and a flag key
+//! only when quoted.
+
+use super::languages::LANGUAGES;
+use super::plan::CompiledTarget;
+use aho_corasick::AhoCorasick;
+use std::collections::BTreeMap;
+
+/// What a needle stands for (a literal may stand for several).
+const MARKER: u8 = 1;
+const SYMBOL: u8 = 2;
+const ROUTE_LITERAL: u8 = 4;
+const ROUTE_SHAPE: u8 = 8;
+const GRAPHQL_NAME: u8 = 16;
+const GRAPHQL_SHAPE: u8 = 32;
+const FLAG_KEY: u8 = 64;
+const FLAG_SHAPE: u8 = 128;
+
+/// Code-first GraphQL schemas (graphene, strawberry) hold one of these.
+const GRAPHQL_SHAPES: &[&str] = &[
+    "class Query",
+    "class Mutation",
+    "class Subscription",
+    "ObjectType",
+    "strawberry.type",
+];
+
+/// What one file needs extracted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Wanted {
+    /// A marker prefix occurs.
+    pub markers: bool,
+    /// A symbol occurs where it may be defined.
+    pub symbols: bool,
+    /// Routes may match.
+    pub routes: bool,
+    /// GraphQL code-first fields may match.
+    pub graphql: bool,
+    /// Flag calls may match.
+    pub flags: bool,
+}
+
+impl Wanted {
+    /// True when the file is worth parsing.
+    pub fn any(self) -> bool {
+        self.markers || self.symbols || self.routes || self.graphql || self.flags
+    }
+}
+
+/// The compiled needle set.
+pub struct Prefilter {
+    automaton: AhoCorasick,
+    needles: Vec<String>,
+    kinds: Vec<u8>,
+    /// Every route is wanted once a route shape occurs (inventory, or a
+    /// pattern without a usable literal).
+    all_routes: bool,
+    all_flags: bool,
+    all_graphql: bool,
+}
+
+impl Prefilter {
+    /// Builds the needles of `targets`; `inventory` wants every detector hit.
+    pub fn new(
+        code: &crate::config::CodeConfig,
+        targets: &[CompiledTarget],
+        inventory: bool,
+    ) -> Prefilter {
+        let mut map: BTreeMap<String, u8> = BTreeMap::new();
+        let mut add = |s: &str, kind: u8| {
+            if !s.is_empty() {
+                *map.entry(s.to_string()).or_default() |= kind;
+            }
+        };
+        add(&code.marker, MARKER);
+        let mut all_routes = inventory;
+        for t in targets {
+            t.symbols.iter().for_each(|s| add(s, SYMBOL));
+            for g in &t.graphql {
+                add(g, GRAPHQL_NAME);
+                add(&snake_case(g), GRAPHQL_NAME);
+            }
+            for f in &t.flags {
+                for q in ['"', '\'', '`'] {
+                    add(&format!("{q}{f}{q}"), FLAG_KEY);
+                }
+            }
+            for r in &t.routes {
+                match &r.needle {
+                    Some(n) => add(n, ROUTE_LITERAL),
+                    None => all_routes = true,
+                }
+            }
+        }
+        for l in LANGUAGES {
+            l.route_needles.iter().for_each(|n| add(n, ROUTE_SHAPE));
+            if inventory {
+                l.flag_needles.iter().for_each(|n| add(n, FLAG_SHAPE));
+            }
+        }
+        if inventory {
+            code.flag_functions.iter().for_each(|f| add(f, FLAG_SHAPE));
+        }
+        GRAPHQL_SHAPES.iter().for_each(|n| add(n, GRAPHQL_SHAPE));
+        let (needles, kinds): (Vec<String>, Vec<u8>) = map.into_iter().unzip();
+        Prefilter {
+            automaton: AhoCorasick::new(&needles).expect("literal needles always build"),
+            needles,
+            kinds,
+            all_routes,
+            all_flags: inventory,
+            all_graphql: inventory,
+        }
+    }
+
+    /// The literal needles, sorted (for the cache fingerprint and `rg -F`).
+    pub fn needles(&self) -> &[String] {
+        &self.needles
+    }
+
+    /// One pass over `bytes`: what the file needs extracted.
+    pub fn wanted(&self, bytes: &[u8]) -> Wanted {
+        let mut seen = 0u8;
+        let mut symbol = false;
+        for m in self.automaton.find_overlapping_iter(bytes) {
+            let kind = self.kinds[m.pattern().as_usize()];
+            if kind & SYMBOL != 0 && !symbol {
+                symbol = may_define(bytes, m.start(), m.end());
+            }
+            seen |= kind & !SYMBOL;
+        }
+        let has = |k: u8| seen & k != 0;
+        Wanted {
+            markers: has(MARKER),
+            symbols: symbol,
+            routes: has(ROUTE_SHAPE) && (has(ROUTE_LITERAL) || self.all_routes),
+            graphql: has(GRAPHQL_SHAPE) && (has(GRAPHQL_NAME) || self.all_graphql),
+            flags: has(FLAG_KEY) || (self.all_flags && has(FLAG_SHAPE)),
+        }
+    }
+}
+
+/// `createOrder` → `create_order`.
+fn snake_case(camel: &str) -> String {
+    let mut out = String::new();
+    for c in camel.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Keywords that introduce a definition's name in some supported language.
+const DEFINING: &[&str] = &[
+    "class",
+    "def",
+    "function",
+    "func",
+    "fn",
+    "struct",
+    "enum",
+    "trait",
+    "interface",
+    "type",
+    "const",
+    "let",
+    "var",
+    "module",
+    "mod",
+    "static",
+    "record",
+    "union",
+    "macro_rules!",
+    "function*",
+    "@interface",
+];
+
+/// Words after which a name followed by `(` is a call, not a definition.
+const CALLING: &[&str] = &[
+    "return", "throw", "new", "await", "yield", "if", "else", "case", "in", "of", "not", "and",
+    "or", "elif", "while", "assert", "raise", "print", "del", "lambda", "is", "typeof",
+];
+
+/// Could the whole word at `start..end` be where a name is defined? Errs on
+/// the side of yes: a wrong yes costs a parse, a wrong no loses evidence.
+pub fn may_define(bytes: &[u8], start: usize, end: usize) -> bool {
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    if start > 0 && is_word(bytes[start - 1]) || end < bytes.len() && is_word(bytes[end]) {
+        return false;
+    }
+    let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
+    let line_end = memchr::memchr(b'\n', &bytes[end..]).map_or(bytes.len(), |i| end + i);
+    let before = String::from_utf8_lossy(&bytes[line_start..start]);
+    let after = String::from_utf8_lossy(&bytes[end..line_end]);
+    let before = before.trim_end();
+    let after = after.trim_start();
+    let last_word = before
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    if DEFINING.contains(&last_word) {
+        return true;
+    }
+    // Go methods: `func (r *Repo) Name(`.
+    if before.starts_with("func ") && before.ends_with(')') {
+        return true;
+    }
+    // Assignments and fields: `Name = …`, `Name: …`, Go `Name struct {`.
+    if before.is_empty() || before.ends_with(['{', ',']) {
+        let assigns = (after.starts_with('=') && !after.starts_with("=="))
+            || after.starts_with(':')
+            || after.starts_with("struct")
+            || after.starts_with("interface");
+        if assigns {
+            return true;
+        }
+    }
+    // Keywordless methods (Java, TypeScript classes): `public Foo name(` or `name(…) {`.
+    let prev = bytes[..start].last().copied().unwrap_or(b'\n');
+    let called =
+        CALLING.contains(&last_word) || before.contains(['(', '=', ',']) || before.ends_with('.');
+    after.starts_with(['(', '<']) && (prev == b' ' || prev == b'\t' || prev == b'\n') && !called
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn def(line: &str, word: &str) -> bool {
+        let start = line.find(word).unwrap();
+        may_define(line.as_bytes(), start, start + word.len())
+    }
+
+    #[test]
+    fn definitions_are_likely() {
+        assert!(def("class Feed:", "Feed"));
+        assert!(def("    def feed(self):", "feed"));
+        assert!(def("export default function Page() {", "Page"));
+        assert!(def("export const Page = () => {", "Page"));
+        assert!(def("func (s *Server) Render(w io.Writer) {", "Render"));
+        assert!(def("pub(crate) fn render() {", "render"));
+        assert!(def(
+            "  public List<Order> listOrders(int limit) {",
+            "listOrders"
+        ));
+        assert!(def("  async dispatch(event: string) {", "dispatch"));
+        assert!(def("MAX_ITEMS = 10", "MAX_ITEMS"));
+        assert!(def("\tVerifyTotp struct {", "VerifyTotp"));
+    }
+
+    #[test]
+    fn uses_are_not() {
+        assert!(!def("from x import Feed", "Feed"));
+        assert!(!def("    return Feed(request)", "Feed"));
+        assert!(!def("x = Feed()", "Feed"));
+        assert!(!def("self.feed(x)", "feed"));
+        assert!(!def("class SyndicationFeed:", "Feed"));
+        assert!(!def("assert isinstance(f, Feed)", "Feed"));
+        assert!(!def("associated = 1", "sso"));
+    }
+
+    #[test]
+    fn wanted_combines_needles() {
+        let code = crate::config::CodeConfig::default();
+        let t = crate::scan::ScanTarget {
+            id: "x".into(),
+            matchers: crate::scan::Matchers {
+                symbols: vec!["Feed".into()],
+                routes: vec!["/login/".into()],
+                flags: vec!["dark-mode".into()],
+                ..Default::default()
+            },
+        };
+        let (compiled, _) = crate::scan::plan::compile_targets(&[t]);
+        let p = Prefilter::new(&code, &compiled, false);
+        assert!(!p.wanted(b"user.login(request)\nfrom x import Feed\n").any());
+        assert!(p.wanted(b"urlpatterns = [path('login/', v)]").routes);
+        assert!(p.wanted(b"class Feed:\n").symbols);
+        assert!(p.wanted(b"if ld.variation('dark-mode', u, False):").flags);
+        assert!(!p.wanted(b"dark-mode is a CSS class").flags);
+        assert!(p.wanted(b"# capability: x").markers);
+    }
+}
