@@ -28,9 +28,13 @@ pub struct LanguageSpec {
     pub grammar: fn() -> Language,
     /// The evidence query (see the module docs for its captures).
     pub query: &'static str,
-    /// Literal call shapes of the route detectors: a file must hold one of
-    /// these (and a literal of a `routes` pattern) for its routes to be read.
+    /// Literal call shapes of the route detectors: a file's routes are read
+    /// only when one of these shares a line with a literal of a `routes`
+    /// pattern (or, for the inventory, occurs at all).
     pub route_needles: &'static [&'static str],
+    /// Like `route_needles`, but counted only on a line starting with `@`
+    /// (decorators such as Flask's `@app.get(`, not `client.get(`).
+    pub decorator_route_needles: &'static [&'static str],
     /// Literal call shapes of the flag SDKs, for the inventory.
     pub flag_needles: &'static [&'static str],
     /// Routes count only in files this accepts (e.g. Rails `routes.rb`);
@@ -45,17 +49,18 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         extensions: &["py", "pyi"],
         grammar: || tree_sitter_python::LANGUAGE.into(),
         query: include_str!("queries/python/evidence.scm"),
-        route_needles: &[
+        route_needles: &["path(", "url("],
+        decorator_route_needles: &[
             ".route(",
             ".get(",
             ".post(",
             ".put(",
             ".delete(",
             ".patch(",
+            ".head(",
+            ".options(",
             ".api_route(",
             ".websocket(",
-            "path(",
-            "url(",
         ],
         flag_needles: &["variation", "is_enabled", "_value("],
         route_files: None,
@@ -66,6 +71,7 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         grammar: || tree_sitter_javascript::LANGUAGE.into(),
         query: include_str!("queries/javascript/evidence.scm"),
         route_needles: JS_ROUTE_NEEDLES,
+        decorator_route_needles: &[],
         flag_needles: JS_FLAG_NEEDLES,
         route_files: None,
     },
@@ -75,6 +81,7 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         grammar: || tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
         query: include_str!("queries/typescript/evidence.scm"),
         route_needles: JS_ROUTE_NEEDLES,
+        decorator_route_needles: &[],
         flag_needles: JS_FLAG_NEEDLES,
         route_files: None,
     },
@@ -84,6 +91,7 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         grammar: || tree_sitter_typescript::LANGUAGE_TSX.into(),
         query: include_str!("queries/tsx/evidence.scm"),
         route_needles: JS_ROUTE_NEEDLES,
+        decorator_route_needles: &[],
         flag_needles: JS_FLAG_NEEDLES,
         route_files: None,
     },
@@ -96,6 +104,7 @@ pub static LANGUAGES: &[LanguageSpec] = &[
             "Handle", ".GET(", ".POST(", ".PUT(", ".DELETE(", ".PATCH(", ".Get(", ".Post(",
             ".Put(", ".Delete(", ".Patch(", ".Any(", ".Route(",
         ],
+        decorator_route_needles: &[],
         flag_needles: &["Variation(", "IsEnabled(", "Value("],
         route_files: None,
     },
@@ -104,7 +113,8 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         extensions: &["java"],
         grammar: || tree_sitter_java::LANGUAGE.into(),
         query: include_str!("queries/java/evidence.scm"),
-        route_needles: &["Mapping"],
+        route_needles: &[],
+        decorator_route_needles: &["Mapping"],
         flag_needles: &["Variation(", "isEnabled(", "Value("],
         route_files: None,
     },
@@ -122,7 +132,10 @@ pub static LANGUAGES: &[LanguageSpec] = &[
             "match ",
             "resources ",
             "resource ",
+            "namespace ",
+            "scope ",
         ],
+        decorator_route_needles: &[],
         flag_needles: &["variation", "is_enabled", "_value"],
         route_files: Some(is_rails_routes_file),
     },
@@ -140,6 +153,7 @@ pub static LANGUAGES: &[LanguageSpec] = &[
             "#[delete",
             "#[patch",
         ],
+        decorator_route_needles: &[],
         flag_needles: &["variation", "is_enabled", "_value("],
         route_files: None,
     },

@@ -17,7 +17,6 @@ use std::collections::BTreeMap;
 const MARKER: u8 = 1;
 const SYMBOL: u8 = 2;
 const ROUTE_LITERAL: u8 = 4;
-const ROUTE_SHAPE: u8 = 8;
 const GRAPHQL_NAME: u8 = 16;
 const GRAPHQL_SHAPE: u8 = 32;
 const FLAG_KEY: u8 = 64;
@@ -59,6 +58,10 @@ pub struct Prefilter {
     automaton: AhoCorasick,
     needles: Vec<String>,
     kinds: Vec<u8>,
+    /// Per needle, the languages (bit = index in LANGUAGES) where it is a
+    /// route call shape, anywhere or only on a decorator line.
+    route_plain: Vec<u16>,
+    route_decorator: Vec<u16>,
     /// Every route is wanted once a route shape occurs (inventory, or a
     /// pattern without a usable literal).
     all_routes: bool,
@@ -100,7 +103,6 @@ impl Prefilter {
             }
         }
         for l in LANGUAGES {
-            l.route_needles.iter().for_each(|n| add(n, ROUTE_SHAPE));
             if inventory {
                 l.flag_needles.iter().for_each(|n| add(n, FLAG_SHAPE));
             }
@@ -109,9 +111,24 @@ impl Prefilter {
             code.flag_functions.iter().for_each(|f| add(f, FLAG_SHAPE));
         }
         GRAPHQL_SHAPES.iter().for_each(|n| add(n, GRAPHQL_SHAPE));
+        let mut shapes: BTreeMap<String, (u16, u16)> = BTreeMap::new();
+        for (i, l) in LANGUAGES.iter().enumerate() {
+            for n in l.route_needles {
+                shapes.entry(n.to_string()).or_default().0 |= 1 << i;
+            }
+            for n in l.decorator_route_needles {
+                shapes.entry(n.to_string()).or_default().1 |= 1 << i;
+            }
+        }
+        for n in shapes.keys() {
+            map.entry(n.clone()).or_default();
+        }
         let (needles, kinds): (Vec<String>, Vec<u8>) = map.into_iter().unzip();
+        let shape = |n: &String| shapes.get(n).copied().unwrap_or_default();
         Prefilter {
             automaton: AhoCorasick::new(&needles).expect("literal needles always build"),
+            route_plain: needles.iter().map(|n| shape(n).0).collect(),
+            route_decorator: needles.iter().map(|n| shape(n).1).collect(),
             needles,
             kinds,
             all_routes,
@@ -125,26 +142,51 @@ impl Prefilter {
         &self.needles
     }
 
-    /// One pass over `bytes`: what the file needs extracted.
-    pub fn wanted(&self, bytes: &[u8]) -> Wanted {
+    /// One pass over `bytes` of a file in language `lang` (index in
+    /// LANGUAGES): what the file needs extracted.
+    pub fn wanted(&self, bytes: &[u8], lang: Option<usize>) -> Wanted {
+        let bit = lang.map_or(0, |l| 1u16 << l);
         let mut seen = 0u8;
         let mut symbol = false;
+        let mut shape_lines = Vec::new();
+        let mut literal_lines = Vec::new();
         for m in self.automaton.find_overlapping_iter(bytes) {
-            let kind = self.kinds[m.pattern().as_usize()];
+            let p = m.pattern().as_usize();
+            let kind = self.kinds[p];
             if kind & SYMBOL != 0 && !symbol {
                 symbol = may_define(bytes, m.start(), m.end());
+            }
+            if kind & ROUTE_LITERAL != 0 {
+                literal_lines.push(line_start(bytes, m.start()));
+            }
+            if self.route_plain[p] & bit != 0 {
+                shape_lines.push(line_start(bytes, m.start()));
+            } else if self.route_decorator[p] & bit != 0 {
+                let start = line_start(bytes, m.start());
+                if bytes[start..m.start()].trim_ascii_start().starts_with(b"@") {
+                    shape_lines.push(start);
+                }
             }
             seen |= kind & !SYMBOL;
         }
         let has = |k: u8| seen & k != 0;
+        let routes = if self.all_routes {
+            !shape_lines.is_empty()
+        } else {
+            literal_lines.iter().any(|l| shape_lines.contains(l))
+        };
         Wanted {
             markers: has(MARKER),
             symbols: symbol,
-            routes: has(ROUTE_SHAPE) && (has(ROUTE_LITERAL) || self.all_routes),
+            routes,
             graphql: has(GRAPHQL_SHAPE) && (has(GRAPHQL_NAME) || self.all_graphql),
             flags: has(FLAG_KEY) || (self.all_flags && has(FLAG_SHAPE)),
         }
     }
+}
+
+fn line_start(bytes: &[u8], at: usize) -> usize {
+    memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1)
 }
 
 /// `createOrder` → `create_order`.
@@ -284,11 +326,22 @@ mod tests {
         };
         let (compiled, _) = crate::scan::plan::compile_targets(&[t]);
         let p = Prefilter::new(&code, &compiled, false);
-        assert!(!p.wanted(b"user.login(request)\nfrom x import Feed\n").any());
-        assert!(p.wanted(b"urlpatterns = [path('login/', v)]").routes);
-        assert!(p.wanted(b"class Feed:\n").symbols);
-        assert!(p.wanted(b"if ld.variation('dark-mode', u, False):").flags);
-        assert!(!p.wanted(b"dark-mode is a CSS class").flags);
-        assert!(p.wanted(b"# capability: x").markers);
+        let py = crate::scan::languages::for_path("a.py");
+        let w = |text: &[u8]| p.wanted(text, py);
+        assert!(!w(b"user.login(request)\nfrom x import Feed\n").any());
+        assert!(w(b"urlpatterns = [path('login/', v)]").routes);
+        assert!(
+            !w(b"path('x/', v)\n# see login/\n").routes,
+            "not on the same line"
+        );
+        assert!(w(b"@app.get('/login/')\ndef f(): pass").routes);
+        assert!(
+            !w(b"self.client.get('/login/')").routes,
+            "a test client call is no route"
+        );
+        assert!(w(b"class Feed:\n").symbols);
+        assert!(w(b"if ld.variation('dark-mode', u, False):").flags);
+        assert!(!w(b"dark-mode is a CSS class").flags);
+        assert!(w(b"# capability: x").markers);
     }
 }

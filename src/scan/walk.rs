@@ -292,7 +292,7 @@ fn scan_content(
 ) -> (Entry, Option<String>) {
     let lang = languages::for_path(code_path);
     let is_sdl = ctx.plan.sdl && (code_path.ends_with(".graphql") || code_path.ends_with(".gql"));
-    let wanted = ctx.plan.prefilter.wanted(bytes);
+    let wanted = ctx.plan.prefilter.wanted(bytes, lang);
     let hit = wanted.any();
     let next_candidate = lang.is_some_and(|l| {
         matches!(
