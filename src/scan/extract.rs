@@ -436,6 +436,31 @@ mod tests {
     }
 
     #[test]
+    fn over_long_parse_is_cancelled() {
+        let text = "def f(x):\n    return [x for x in range(10) if x]\n".repeat(20_000);
+        let lang = languages::for_path("big.py").unwrap();
+        let budget = Settings {
+            parse_budget: Duration::ZERO,
+            ..settings()
+        };
+        let all = Wanted {
+            symbols: true,
+            ..Wanted::default()
+        };
+        let result = extract(lang, "big.py", &text, &budget, all);
+        assert_eq!(result, Err(ExtractError::Timeout));
+    }
+
+    #[test]
+    fn module_level_marker_names_the_module() {
+        let f = run(
+            "pkg/billing.py",
+            "\"\"\"Billing.\"\"\"\n# capability: billing\n\nLIMIT = 3\n",
+        );
+        assert_eq!(f.markers[0].symbol, "billing");
+    }
+
+    #[test]
     fn java_spring_prefix() {
         let f = run(
             "S.java",

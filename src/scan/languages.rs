@@ -62,7 +62,7 @@ pub static LANGUAGES: &[LanguageSpec] = &[
             ".api_route(",
             ".websocket(",
         ],
-        flag_needles: &["variation", "is_enabled", "_value("],
+        flag_needles: PY_FLAG_NEEDLES,
         route_files: None,
     },
     LanguageSpec {
@@ -101,11 +101,31 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         grammar: || tree_sitter_go::LANGUAGE.into(),
         query: include_str!("queries/go/evidence.scm"),
         route_needles: &[
-            "Handle", ".GET(", ".POST(", ".PUT(", ".DELETE(", ".PATCH(", ".Get(", ".Post(",
-            ".Put(", ".Delete(", ".Patch(", ".Any(", ".Route(",
+            ".HandleFunc(",
+            ".Handle(",
+            ".GET(",
+            ".POST(",
+            ".PUT(",
+            ".DELETE(",
+            ".PATCH(",
+            ".Get(",
+            ".Post(",
+            ".Put(",
+            ".Delete(",
+            ".Patch(",
+            ".Any(",
+            ".Route(",
         ],
         decorator_route_needles: &[],
-        flag_needles: &["Variation(", "IsEnabled(", "Value("],
+        flag_needles: &[
+            "Variation(",
+            "IsEnabled(",
+            "BooleanValue(",
+            "StringValue(",
+            "IntValue(",
+            "FloatValue(",
+            "ObjectValue(",
+        ],
         route_files: None,
     },
     LanguageSpec {
@@ -115,7 +135,15 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         query: include_str!("queries/java/evidence.scm"),
         route_needles: &[],
         decorator_route_needles: &["Mapping"],
-        flag_needles: &["Variation(", "isEnabled(", "Value("],
+        flag_needles: &[
+            "Variation(",
+            "isEnabled(",
+            "BooleanValue(",
+            "StringValue(",
+            "IntegerValue(",
+            "DoubleValue(",
+            "ObjectValue(",
+        ],
         route_files: None,
     },
     LanguageSpec {
@@ -136,7 +164,7 @@ pub static LANGUAGES: &[LanguageSpec] = &[
             "scope ",
         ],
         decorator_route_needles: &[],
-        flag_needles: &["variation", "is_enabled", "_value"],
+        flag_needles: &["variation", "is_enabled"],
         route_files: Some(is_rails_routes_file),
     },
     LanguageSpec {
@@ -154,7 +182,7 @@ pub static LANGUAGES: &[LanguageSpec] = &[
             "#[patch",
         ],
         decorator_route_needles: &[],
-        flag_needles: &["variation", "is_enabled", "_value("],
+        flag_needles: PY_FLAG_NEEDLES,
         route_files: None,
     },
 ];
@@ -171,7 +199,26 @@ const JS_ROUTE_NEEDLES: &[&str] = &[
     ".all(",
 ];
 
-const JS_FLAG_NEEDLES: &[&str] = &["ariation(", "isEnabled(", "Value(", "Details("];
+const JS_FLAG_NEEDLES: &[&str] = &[
+    "ariation(",
+    "isEnabled(",
+    "BooleanValue(",
+    "StringValue(",
+    "NumberValue(",
+    "ObjectValue(",
+    "BooleanDetails(",
+];
+
+const PY_FLAG_NEEDLES: &[&str] = &[
+    "variation(",
+    "variation_detail(",
+    "is_enabled(",
+    "_boolean_value(",
+    "_string_value(",
+    "_integer_value(",
+    "_float_value(",
+    "_object_value(",
+];
 
 fn is_rails_routes_file(path: &str) -> bool {
     path.ends_with("routes.rb") || path.contains("config/routes/")

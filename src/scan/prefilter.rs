@@ -159,12 +159,15 @@ impl Prefilter {
             if kind & ROUTE_LITERAL != 0 {
                 literal_lines.push(line_start(bytes, m.start()));
             }
-            if self.route_plain[p] & bit != 0 {
-                shape_lines.push(line_start(bytes, m.start()));
-            } else if self.route_decorator[p] & bit != 0 {
+            let shape = self.route_plain[p] & bit != 0 || self.route_decorator[p] & bit != 0;
+            if let Some(arg) = shape
+                .then(|| route_call(bytes, m.start(), m.end()))
+                .flatten()
+            {
                 let start = line_start(bytes, m.start());
-                if bytes[start..m.start()].trim_ascii_start().starts_with(b"@") {
-                    shape_lines.push(start);
+                let decorated = bytes[start..m.start()].trim_ascii_start().starts_with(b"@");
+                if self.route_plain[p] & bit != 0 || decorated {
+                    shape_lines.push(line_start(bytes, arg));
                 }
             }
             seen |= kind & !SYMBOL;
@@ -182,6 +185,30 @@ impl Prefilter {
             graphql: has(GRAPHQL_SHAPE) && (has(GRAPHQL_NAME) || self.all_graphql),
             flags: has(FLAG_KEY) || (self.all_flags && has(FLAG_SHAPE)),
         }
+    }
+}
+
+/// Where the URL of a route call shape at `start..end` is: a call shape
+/// (`path(`) must be a whole word and have a string literal
+/// as first argument (routes are only read from literals, so
+/// `request.get_full_path()` or `map.get(key)` never need a parse). Returns
+/// the offset of that literal (it may sit on the next line), or of the shape
+/// itself when it is not a call (`@PostMapping`, Ruby `get "…"`).
+fn route_call(bytes: &[u8], start: usize, end: usize) -> Option<usize> {
+    if bytes[end - 1] != b'(' {
+        return Some(start);
+    }
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    if ident(bytes[start]) && start > 0 && ident(bytes[start - 1]) {
+        return None;
+    }
+    let rest = &bytes[end..bytes.len().min(end + 64)];
+    let skipped = rest.len() - rest.trim_ascii_start().len();
+    let arg = &rest[skipped..];
+    let prefix = usize::from(matches!(arg.first(), Some(b'r' | b'f' | b'b')));
+    match arg.get(prefix) {
+        Some(b'"' | b'\'' | b'`') => Some(end + skipped),
+        _ => None,
     }
 }
 
