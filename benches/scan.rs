@@ -26,7 +26,8 @@ use std::time::{Duration, Instant};
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--child-rss") {
-        child_rss(Path::new(&args[i + 1]), Path::new(&args[i + 2]));
+        let max_bytes = args[i + 3].parse().unwrap_or(1_000_000);
+        child_rss(Path::new(&args[i + 1]), Path::new(&args[i + 2]), max_bytes);
         return;
     }
     let runs: usize = std::env::var("CAPCAT_BENCH_RUNS")
@@ -138,8 +139,12 @@ fn catalog() -> Vec<ScanTarget> {
 }
 
 fn config_for(corpus: &Path, cache: &Path) -> Config {
+    config_with_limit(corpus, cache, 1_000_000)
+}
+
+fn config_with_limit(corpus: &Path, cache: &Path, max_bytes: u64) -> Config {
     let text = format!(
-        "[code]\nroots = [\".\"]\ncache_dir = {:?}\n",
+        "[code]\nroots = [\".\"]\ncache_dir = {:?}\nmax_file_bytes = {max_bytes}\n",
         cache.display().to_string()
     );
     let mut c = Config::parse(&text, Path::new("catalog.toml")).expect("bench config");
@@ -163,6 +168,7 @@ struct Row {
     parse_all: Duration,
     parse_all_files: u64,
     rss_kb: Option<u64>,
+    rss_uncapped_kb: Option<u64>,
 }
 
 fn bench_corpus(label: &str, corpus: &Path, runs: usize) -> Row {
@@ -204,7 +210,8 @@ fn bench_corpus(label: &str, corpus: &Path, runs: usize) -> Row {
         });
         (d, files)
     };
-    let rss_kb = child_peak_rss(corpus);
+    let rss_kb = child_peak_rss(corpus, 1_000_000);
+    let rss_uncapped_kb = child_peak_rss(corpus, 64_000_000);
     Row {
         label: label.to_string(),
         files: first.stats.files,
@@ -220,6 +227,7 @@ fn bench_corpus(label: &str, corpus: &Path, runs: usize) -> Row {
         parse_all,
         parse_all_files,
         rss_kb,
+        rss_uncapped_kb,
     }
 }
 
@@ -316,20 +324,21 @@ fn run_rg(corpus: &Path, needles: &Path) {
     assert!(status.code().is_some_and(|c| c <= 1), "rg failed: {status}");
 }
 
-fn child_peak_rss(corpus: &Path) -> Option<u64> {
+fn child_peak_rss(corpus: &Path, max_bytes: u64) -> Option<u64> {
     let cache = tempfile::tempdir().ok()?;
     let out = Command::new(std::env::current_exe().ok()?)
         .arg("--child-rss")
         .arg(corpus)
         .arg(cache.path())
+        .arg(max_bytes.to_string())
         .output()
         .ok()?;
     String::from_utf8_lossy(&out.stdout).trim().parse().ok()
 }
 
 /// In the child: one cold scan, then print VmHWM (kB).
-fn child_rss(corpus: &Path, cache: &Path) {
-    let config = config_for(corpus, cache);
+fn child_rss(corpus: &Path, cache: &Path, max_bytes: u64) {
+    let config = config_with_limit(corpus, cache, max_bytes);
     drop(scan(&config, &catalog(), &ScanOptions::default()));
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let hwm = status
@@ -437,13 +446,16 @@ fn print_table(rows: &[Row]) {
             ms(r.parse_all),
             ratio(r.parse_all, r.rg)
         );
+        let mb = |k: Option<u64>| {
+            k.map_or("unknown".to_string(), |k| {
+                format!("{:.0} MB", k as f64 / 1024.0)
+            })
+        };
         println!(
-            "\ncold scan / parse-everything: {:.2}; peak RSS of a cold scan: {}\n",
+            "\ncold scan / parse-everything: {:.2}; peak RSS of a cold scan: {} (with max_file_bytes = 64 MB: {})\n",
             r.cold.as_secs_f64() / r.parse_all.as_secs_f64(),
-            r.rss_kb.map_or("unknown".to_string(), |k| format!(
-                "{:.0} MB",
-                k as f64 / 1024.0
-            ))
+            mb(r.rss_kb),
+            mb(r.rss_uncapped_kb)
         );
     }
 }
