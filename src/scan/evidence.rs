@@ -28,7 +28,10 @@ pub fn collect(records: &[FileRecord], plan: &Plan) -> BTreeMap<String, Vec<Evid
 
 fn file_evidence(rec: &FileRecord, t: &super::plan::CompiledTarget) -> Vec<Evidence> {
     let f = &rec.entry.facts;
-    let language = f.language.clone();
+    let language = f
+        .language
+        .clone()
+        .or_else(|| language_by_name(&rec.code_path));
     let ev = |kind, line, symbol: Option<String>, beta| Evidence {
         kind,
         path: rec.path.clone(),
@@ -72,6 +75,14 @@ fn file_evidence(rec: &FileRecord, t: &super::plan::CompiledTarget) -> Vec<Evide
         out.push(ev(EvidenceKind::Flag, fl.line, Some(fl.key.clone()), false));
     }
     out
+}
+
+/// The language a file is in by its extension, for files not parsed.
+fn language_by_name(code_path: &str) -> Option<String> {
+    if code_path.ends_with(".graphql") || code_path.ends_with(".gql") {
+        return Some("graphql".into());
+    }
+    super::languages::for_path(code_path).map(|l| super::languages::LANGUAGES[l].name.to_string())
 }
 
 /// Markers naming an id that no capability has: a warning each, with the
