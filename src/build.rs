@@ -77,12 +77,14 @@ pub struct BuildReport {
 /// Diagnostics of all stages are collected; only a configuration that cannot
 /// be read stops early.
 pub fn load_catalog(opts: &BuildOptions) -> Result<Loaded, BuildError> {
+    let mut stages = Stages::new(opts);
     let mut config =
         Config::load(&opts.config_path).map_err(|e| BuildError::Usage(vec![e.diagnostic]))?;
     if let Some(url) = &opts.base_url {
         config.site.base_url = url.trim_end_matches('/').to_string();
     }
     let mut diagnostics = Diagnostics::new();
+    stages.start("reading content");
     let (content, content_diags) = crate::content::load(&config.content_dir(), &config.root);
     diagnostics.extend(content_diags);
     let targets: Vec<ScanTarget> = content
@@ -98,8 +100,10 @@ pub fn load_catalog(opts: &BuildOptions) -> Result<Loaded, BuildError> {
         progress: show_progress(opts),
         no_cache: false,
     };
+    stages.start("scanning code");
     let scanned = crate::scan::scan(&config, &targets, &scan_options);
     diagnostics.extend(scanned.diagnostics);
+    stages.start("loading Jira");
     let jira = match &config.jira {
         Some(_) => match crate::jira::load(&config, opts.offline) {
             Ok(data) => data,
@@ -111,12 +115,14 @@ pub fn load_catalog(opts: &BuildOptions) -> Result<Loaded, BuildError> {
         None => Default::default(),
     };
     diagnostics.extend(jira.diagnostics.iter().cloned());
+    stages.start("reading git");
     let built = build_info(&config.root, opts.commit.clone());
     let today = match crate::dates::parse_iso_date(&config.roadmap.today) {
         Some(d) => d,
         None => crate::dates::parse_iso_date(&built.date)
             .unwrap_or_else(|| crate::dates::build_date(None)),
     };
+    stages.start("deriving statuses");
     let (catalog, catalog_diags) = assemble(Sources {
         config: &config,
         content,
@@ -126,6 +132,7 @@ pub fn load_catalog(opts: &BuildOptions) -> Result<Loaded, BuildError> {
         today,
     });
     diagnostics.extend(catalog_diags);
+    stages.finish();
     diagnostics.relativize(&config.root);
     diagnostics.sort();
     Ok(Loaded {
@@ -133,6 +140,60 @@ pub fn load_catalog(opts: &BuildOptions) -> Result<Loaded, BuildError> {
         catalog,
         diagnostics,
     })
+}
+
+/// Reports pipeline stages: a spinner on a terminal, and with `-v` the time
+/// each stage took.
+struct Stages {
+    verbose: bool,
+    spinner: Option<indicatif::ProgressBar>,
+    current: Option<(&'static str, Instant)>,
+}
+
+impl Stages {
+    fn new(opts: &BuildOptions) -> Self {
+        let spinner = show_progress(opts).then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.enable_steady_tick(Duration::from_millis(100));
+            bar
+        });
+        Stages {
+            verbose: opts.verbose && !opts.quiet,
+            spinner,
+            current: None,
+        }
+    }
+
+    fn start(&mut self, stage: &'static str) {
+        self.finish();
+        if let Some(bar) = &self.spinner {
+            bar.set_message(stage);
+        }
+        self.current = Some((stage, Instant::now()));
+    }
+
+    fn finish(&mut self) {
+        if let Some((stage, started)) = self.current.take()
+            && self.verbose
+        {
+            let line = format!(
+                "{stage}: {:.1} ms",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+            match &self.spinner {
+                Some(bar) => bar.println(line),
+                None => eprintln!("{line}"),
+            }
+        }
+    }
+}
+
+impl Drop for Stages {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.spinner {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 fn show_progress(opts: &BuildOptions) -> bool {
@@ -167,7 +228,10 @@ pub fn build_info(root: &Path, commit: Option<String>) -> BuildInfo {
 pub fn render(loaded: &Loaded, audience: Audience) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let theme = Theme::load(&loaded.config.root, &loaded.config.site.theme).map_err(|d| vec![d])?;
     let view = SiteView::new(&loaded.catalog, audience);
-    render::render_site(&view, &theme)
+    let mut files = render::render_site(&view, &theme)?;
+    files.extend(crate::search::index_files(&view, &loaded.config.search));
+    files.sort();
+    Ok(files)
 }
 
 /// Folders the output may never be or contain.

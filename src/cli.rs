@@ -35,6 +35,14 @@ pub enum Command {
     /// Print the code evidence found: markers, matched definitions, routes,
     /// GraphQL operations and feature flags, with file:line (for writing matchers).
     Scan(ScanArgs),
+    /// Fetch issues from the Jira REST API (`capcat jira pull`).
+    Jira {
+        /// What to do with Jira.
+        #[command(subcommand)]
+        command: JiraCommand,
+    },
+    /// Answer a question from the terminal, ranked exactly like the site's search.
+    Ask(AskArgs),
 }
 
 /// `capcat scan` options.
@@ -58,6 +66,56 @@ pub enum ScanFormatArg {
     Text,
     /// One JSON document with the inventory and the evidence by capability.
     Json,
+}
+
+/// `capcat jira …`
+#[derive(Debug, Subcommand)]
+pub enum JiraCommand {
+    /// Fetch the issues of [jira.api] jql from the Jira REST API into a JSON snapshot.
+    ///
+    /// Jira Cloud (flavor = "cloud") is read through /rest/api/3/search/jql with
+    /// basic auth: your account email in the variable named by user_env
+    /// (default JIRA_USER) and an API token in the one named by token_env
+    /// (default JIRA_TOKEN). Data Center (flavor = "datacenter") is read through
+    /// /rest/api/2/search with a personal access token in token_env. Tokens are
+    /// read from the environment only and never printed. The snapshot is what
+    /// `capcat build --offline` reads; the write is atomic, so a failed pull
+    /// keeps the previous snapshot. Exit codes: 0 pulled, 1 Jira or the network
+    /// failed, 2 configuration or usage error.
+    Pull(PullArgs),
+}
+
+/// `capcat jira pull` options.
+#[derive(Debug, Args)]
+pub struct PullArgs {
+    /// Path to catalog.toml.
+    #[arg(long, default_value = "catalog.toml")]
+    pub config: PathBuf,
+    /// Where to write the snapshot (default: [jira.api] snapshot, relative to catalog.toml).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// `capcat ask` options.
+#[derive(Debug, Args)]
+pub struct AskArgs {
+    /// The question, in plain words: "can we export reports to CSV?"
+    pub question: String,
+    /// Print `{"query": …, "results": [{"id", "title", "status", "answer", "url", "score"}, …]}`, best first.
+    #[arg(long)]
+    pub json: bool,
+    /// How many results to show.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..))]
+    pub limit: u16,
+    /// Path to catalog.toml.
+    #[arg(long, default_value = "catalog.toml")]
+    pub config: PathBuf,
+    /// Whose answers: internal (everything) or public (only `public: true`; default: [site] audience).
+    #[arg(long, value_enum)]
+    pub audience: Option<AudienceArg>,
+    /// Use the last Jira snapshot instead of calling the Jira API.
+    #[arg(long)]
+    pub offline: bool,
 }
 
 /// Options shared by build and check.

@@ -6,7 +6,7 @@ use capcat::build::{self, BuildError, BuildOptions};
 use capcat::config::Audience;
 use capcat::diagnostics::{Diagnostic, Diagnostics};
 use clap::Parser;
-use cli::{AudienceArg, Cli, Command, CommonArgs, Format};
+use cli::{AudienceArg, Cli, Command, CommonArgs, Format, JiraCommand};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -27,6 +27,10 @@ fn main() -> ExitCode {
         Command::Build(args) => run_build(args, &cli),
         Command::Check(args) => run_check(args, &cli),
         Command::Scan(args) => run_scan(args, &cli),
+        Command::Jira {
+            command: JiraCommand::Pull(args),
+        } => run_jira_pull(args, &cli),
+        Command::Ask(args) => run_ask(args, &cli),
     }
 }
 
@@ -190,5 +194,69 @@ fn run_scan(args: &cli::ScanArgs, cli: &Cli) -> ExitCode {
             eprintln!("{}", e.diagnostic);
             ExitCode::from(2)
         }
+    }
+}
+
+fn print_pull_page(pages: usize, issues: usize) {
+    eprintln!("  page {pages}: {issues} issues so far");
+}
+
+fn run_jira_pull(args: &cli::PullArgs, cli: &Cli) -> ExitCode {
+    let config = match capcat::config::Config::load(&args.config) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{}", e.diagnostic);
+            return ExitCode::from(2);
+        }
+    };
+    let options = capcat::jira::api::PullOptions {
+        on_page: (!cli.quiet).then_some(print_pull_page as fn(usize, usize)),
+        ..Default::default()
+    };
+    match capcat::jira::api::run_pull(&config, args.out.as_deref(), &options) {
+        Ok(summary) => {
+            if !cli.quiet {
+                eprintln!(
+                    "pulled {} issues ({} pages) into {}",
+                    summary.issues,
+                    summary.pages,
+                    summary.path.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let code = if e.config { 2 } else { 1 };
+            eprintln!("{}", e.into_diagnostic());
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn run_ask(args: &cli::AskArgs, cli: &Cli) -> ExitCode {
+    let opts = BuildOptions {
+        config_path: args.config.clone(),
+        audience: args.audience.map(|a| match a {
+            AudienceArg::Internal => Audience::Internal,
+            AudienceArg::Public => Audience::Public,
+        }),
+        offline: args.offline,
+        verbose: cli.verbose,
+        quiet: true,
+        ..BuildOptions::default()
+    };
+    match capcat::search::ask::run(&opts, &args.question, usize::from(args.limit)) {
+        Ok((answers, diagnostics)) => {
+            if cli.verbose {
+                print_diagnostics(diagnostics.iter(), false);
+            }
+            if args.json {
+                println!("{}", capcat::search::ask::to_json(&answers));
+            } else {
+                print!("{}", capcat::search::ask::to_text(&answers));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e, cli.quiet),
     }
 }

@@ -62,6 +62,11 @@ fn public_build_contains_no_internal_capability() {
     assert!(o.status.success(), "{}", text(&o));
     let tree = read_tree(&dir.join("site"));
     assert!(tree.contains_key("capabilities/open/index.html"));
+    assert!(tree.contains_key("roadmap/index.html"));
+    assert!(
+        !tree.contains_key("gaps/index.html"),
+        "the gaps page is internal"
+    );
     let mut markers: Vec<&str> = SECRET_MARKERS.to_vec();
     markers.extend(["ZZSECRETHOME", "ZZSECRETPAGE", "ZZSECRETCATEGORY"]);
     for (path, bytes) in &tree {

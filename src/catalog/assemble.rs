@@ -319,3 +319,164 @@ fn add_related(
         cap.related = related;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jira::{HierarchyLevel, IssueLink, LinkDirection};
+    use std::path::PathBuf;
+
+    fn draft(id: &str, jira: &[&str]) -> CapabilityDraft {
+        CapabilityDraft {
+            id: id.into(),
+            source: PathBuf::from(format!("content/capabilities/{id}.md")),
+            title: id.into(),
+            summary: "s".into(),
+            category: "C".into(),
+            aliases: vec![],
+            redirect_from: vec![],
+            redirect_from_line: 1,
+            claim: None,
+            public: true,
+            matchers: Default::default(),
+            jira: jira.iter().map(|s| s.to_string()).collect(),
+            plans: vec![],
+            related: vec![],
+            body_html: String::new(),
+            body_text: String::new(),
+        }
+    }
+
+    fn item(key: &str, issue_type: &str, category: StatusCategory) -> WorkItem {
+        WorkItem {
+            key: key.into(),
+            summary: format!("{key} summary"),
+            issue_type: issue_type.into(),
+            level: if issue_type == "Epic" {
+                HierarchyLevel::Epic
+            } else {
+                HierarchyLevel::Standard
+            },
+            status: format!("{category:?}"),
+            category,
+            ..Default::default()
+        }
+    }
+
+    fn child(key: &str, parent: &str, category: StatusCategory) -> WorkItem {
+        WorkItem {
+            parent: Some(parent.into()),
+            ..item(key, "Story", category)
+        }
+    }
+
+    fn run(drafts: Vec<CapabilityDraft>, items: Vec<WorkItem>) -> (Catalog, Vec<Diagnostic>) {
+        let config = Config {
+            jira: Some(JiraConfig {
+                request_types: vec!["Feature Request".into()],
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        assemble(Sources {
+            config: &config,
+            content: Content {
+                capabilities: drafts,
+                ..Default::default()
+            },
+            evidence: BTreeMap::new(),
+            jira: JiraData {
+                items,
+                ..Default::default()
+            },
+            built: BuildInfo {
+                commit: None,
+                date: "2026-11-21".into(),
+            },
+            today: crate::dates::parse_iso_date("2026-11-21").unwrap(),
+        })
+    }
+
+    #[test]
+    fn explicit_epic_with_children_and_blocker() {
+        let mut epic = item("HBR-1", "Epic", StatusCategory::InProgress);
+        epic.due = Some("2027-03-15".into());
+        epic.links = vec![
+            IssueLink {
+                link_type: "Blocks".into(),
+                direction: LinkDirection::Inward,
+                other_key: "HBR-9".into(),
+                blocks_this: true,
+                other_category: None,
+            },
+            IssueLink {
+                link_type: "Blocks".into(),
+                direction: LinkDirection::Inward,
+                other_key: "HBR-8".into(),
+                blocks_this: true,
+                other_category: None,
+            },
+        ];
+        let items = vec![
+            epic,
+            child("HBR-2", "HBR-1", StatusCategory::Done),
+            child("HBR-3", "HBR-1", StatusCategory::Todo),
+            item("HBR-8", "Task", StatusCategory::Done),
+            item("HBR-9", "Task", StatusCategory::Todo),
+        ];
+        let (cat, diags) = run(vec![draft("scim", &["HBR-1"])], items);
+        assert!(diags.is_empty(), "{diags:?}");
+        let c = &cat.capabilities[0];
+        assert_eq!(c.status, Status::InProgress);
+        let w = &c.work[0];
+        assert_eq!((w.progress.done, w.progress.total), (1, 2));
+        assert_eq!(
+            w.blocked_by,
+            vec!["HBR-9".to_string()],
+            "done blockers do not count"
+        );
+        assert!(c.at_risk(), "an open blocker is a risk");
+        assert_eq!(w.scope.len(), 2);
+    }
+
+    #[test]
+    fn labels_and_requests_make_demand() {
+        let mut r1 = item("HBR-20", "Feature Request", StatusCategory::Todo);
+        r1.labels = vec!["cap:usage".into()];
+        r1.account = Some("Globex".into());
+        r1.amount = Some(1000.0);
+        let mut r2 = item("HBR-21", "Feature Request", StatusCategory::Todo);
+        r2.labels = vec!["cap:usage".into(), "cap:usaeg".into()];
+        r2.account = Some("Initech".into());
+        r2.amount = Some(500.0);
+        let (cat, diags) = run(vec![draft("usage", &[])], vec![r1, r2]);
+        let c = &cat.capabilities[0];
+        assert_eq!(c.status, Status::Considering);
+        let d = c.demand.as_ref().unwrap();
+        assert_eq!((d.accounts, d.amount, d.unicorn), (2, 1500.0, false));
+        assert!(c.work.is_empty());
+        assert_eq!(diags.len(), 1, "orphan label warned: {diags:?}");
+        assert!(
+            diags[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("did you mean `cap:usage`")
+        );
+    }
+
+    #[test]
+    fn requests_under_a_linked_epic_count_and_unknown_keys_warn() {
+        let epic = item("HBR-1", "Epic", StatusCategory::Done);
+        let mut req = item("HBR-5", "Feature Request", StatusCategory::Todo);
+        req.epic = Some("HBR-1".into());
+        req.account = Some("Hooli".into());
+        let (cat, diags) = run(vec![draft("sso", &["HBR-1", "HBR-404"])], vec![epic, req]);
+        let c = &cat.capabilities[0];
+        assert_eq!(c.status, Status::Available);
+        assert_eq!(c.demand.as_ref().unwrap().accounts, 1);
+        assert!(c.demand.as_ref().unwrap().unicorn);
+        assert_eq!(c.work[0].progress.total, 0, "requests are not scope");
+        assert!(diags.iter().any(|d| d.message.contains("HBR-404")));
+    }
+}

@@ -387,7 +387,7 @@ fn check_pages(pages: &[Page]) -> Vec<Diagnostic> {
         })
         .map(|p| {
             Diagnostic::error(PathBuf::from(format!("content{}", p.path.trim_end_matches('/'))), format!("page path {} is reserved", p.path))
-                .with_hint("capcat generates /capabilities/, /categories/, /status/, /search/, /static/ and /badges/; move the page elsewhere")
+                .with_hint("capcat generates /capabilities/, /categories/, /status/, /search/, /roadmap/, /gaps/, /static/ and /badges/; move the page elsewhere")
         })
         .collect()
 }

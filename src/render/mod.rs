@@ -108,7 +108,11 @@ pub fn render_site(view: &SiteView, theme: &Theme) -> Result<Vec<OutputFile>, Ve
         Job::Statuses,
         Job::Search,
         Job::NotFound,
+        Job::Roadmap,
     ];
+    if view.audience == crate::config::Audience::Internal {
+        jobs.push(Job::Gaps);
+    }
     jobs.extend(view.capabilities.iter().map(Job::Capability));
     jobs.extend(view.categories.iter().map(Job::Category));
     jobs.extend(view.statuses.iter().map(Job::Status));
@@ -152,6 +156,8 @@ enum Job<'a> {
     Statuses,
     Search,
     NotFound,
+    Roadmap,
+    Gaps,
     Capability(&'a crate::view::CapabilityView),
     Category(&'a crate::view::CategoryView),
     Status(&'a crate::view::StatusView),
@@ -234,6 +240,18 @@ fn render_job(
                 .into_bytes();
             Ok(file)
         }
+        Job::Roadmap => {
+            ctx.insert("meta_title", "Roadmap");
+            ctx.insert("groups", &roadmap(view));
+            r.render("roadmap.html", "roadmap/index.html", &mut ctx)
+        }
+        Job::Gaps => {
+            ctx.insert("meta_title", "Gaps");
+            let (ranked, unicorns) = gaps(view);
+            ctx.insert("ranked", &ranked);
+            ctx.insert("unicorns", &unicorns);
+            r.render("gaps.html", "gaps/index.html", &mut ctx)
+        }
         Job::Page(p) => {
             ctx.insert("meta_title", &p.title);
             if !p.description.is_empty() {
@@ -289,6 +307,73 @@ fn coming_next(view: &SiteView) -> Vec<Card<'_>> {
     });
     next.truncate(8);
     next
+}
+
+/// A roadmap column: one target (quarter or version), or no date.
+#[derive(Serialize)]
+struct RoadmapGroup<'a> {
+    target: Option<&'a str>,
+    cards: Vec<Card<'a>>,
+}
+
+/// In progress and planned capabilities grouped by target; quarters and
+/// versions in order, "no date" last. At-risk items have no target in the
+/// public view, so they fall under "no date" there.
+fn roadmap(view: &SiteView) -> Vec<RoadmapGroup<'_>> {
+    use crate::catalog::Status;
+    let mut groups: std::collections::BTreeMap<(bool, Option<&str>), Vec<Card<'_>>> =
+        Default::default();
+    for c in view
+        .capabilities
+        .iter()
+        .filter(|c| matches!(c.status, Status::InProgress | Status::Planned))
+    {
+        let target = c.target.as_deref();
+        groups
+            .entry((target.is_none(), target))
+            .or_default()
+            .push(Card::of(c));
+    }
+    groups
+        .into_iter()
+        .map(|((_, target), mut cards)| {
+            cards.sort_by(|a, b| {
+                (a.title.to_lowercase(), a.id).cmp(&(b.title.to_lowercase(), b.id))
+            });
+            RoadmapGroup { target, cards }
+        })
+        .collect()
+}
+
+/// A capability customers asked for that is not shipped.
+#[derive(Serialize)]
+struct Gap<'a> {
+    card: Card<'a>,
+    demand: &'a crate::catalog::Demand,
+}
+
+/// Unmet demand ranked by distinct accounts, then amount; unicorns apart.
+fn gaps(view: &SiteView) -> (Vec<Gap<'_>>, Vec<Gap<'_>>) {
+    use crate::catalog::Status;
+    let mut all: Vec<Gap<'_>> = view
+        .capabilities
+        .iter()
+        .filter(|c| !matches!(c.status, Status::Available | Status::Beta))
+        .filter_map(|c| {
+            c.demand.as_ref().map(|demand| Gap {
+                card: Card::of(c),
+                demand,
+            })
+        })
+        .collect();
+    all.sort_by(|a, b| {
+        b.demand
+            .accounts
+            .cmp(&a.demand.accounts)
+            .then(b.demand.amount.total_cmp(&a.demand.amount))
+            .then(a.card.id.cmp(b.card.id))
+    });
+    all.into_iter().partition(|g| !g.demand.unicorn)
 }
 
 #[cfg(test)]

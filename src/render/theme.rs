@@ -31,7 +31,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "search.html",
     "404.html",
     "redirect.html",
+    "roadmap.html",
+    "gaps.html",
     "partials/card.html",
+    "partials/gaps_table.html",
     "partials/search_box.html",
     "partials/status_badge.html",
 );

@@ -16,7 +16,7 @@ pub fn capcat(cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_capcat"))
         .args(args)
         .current_dir(cwd)
-        .env("SOURCE_DATE_EPOCH", "1763683200")
+        .env("SOURCE_DATE_EPOCH", "1795219200")
         .env("CI", "true")
         .env_remove("JIRA_TOKEN")
         .output()
