@@ -183,6 +183,8 @@ fn flag_and_graphql_detectors() {
         ("python/shop/schema.py", "Query.recentOrders"),
         ("python/shop/schema.py", "Mutation.placeOrder"),
         ("schema.gql", "Query.products"),
+        ("typescript/server/schema.ts", "Query.product"),
+        ("typescript/server/schema.ts", "Mutation.archiveProduct"),
         ("schema.gql", "Subscription.orderShipped"),
     ]);
     assert_eq!(inventory_names(&out.inventory.graphql), graphql);
@@ -236,7 +238,7 @@ fn text_inventory_lists_every_section() {
     for section in [
         "markers (8)",
         "routes (22)",
-        "graphql operations (4)",
+        "graphql operations (6)",
         "feature flags (9)",
     ] {
         assert!(text.contains(section), "missing `{section}` in:\n{text}");

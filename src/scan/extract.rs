@@ -55,6 +55,7 @@ struct Raw {
     routes: Vec<RawRoute>,
     prefixes: Vec<(usize, usize, String)>,
     graphql: Vec<(String, String, u32)>,
+    sdl: Vec<GraphqlFact>,
     flags: Vec<FlagFact>,
 }
 
@@ -202,6 +203,14 @@ fn collect(
                 if let (Some(t), Some(f)) = (part("graphql.type"), part("graphql.field")) {
                     raw.graphql.push((txt(t), txt(f), line(f)));
                 }
+                if let Some(sdl) = part("graphql.sdl") {
+                    let first = line(sdl) - 1;
+                    raw.sdl
+                        .extend(graphql::root_fields(&txt(sdl)).into_iter().map(|mut g| {
+                            g.line += first;
+                            g
+                        }));
+                }
             }
             "flag" => {
                 if let (Some(call), Some(key)) = (part("flag.call"), part("flag.key")) {
@@ -280,6 +289,7 @@ fn interpret(
                 field: graphql::camel_case(&field),
             })
         })
+        .chain(raw.sdl)
         .collect();
     facts.flags = raw.flags;
     facts.normalize();

@@ -29,6 +29,8 @@ const GRAPHQL_SHAPES: &[&str] = &[
     "class Subscription",
     "ObjectType",
     "strawberry.type",
+    "gql`",
+    "graphql`",
 ];
 
 /// What one file needs extracted.
