@@ -275,4 +275,9 @@ fn demo_evidence_languages_and_separators() {
     assert_eq!(lang("csv-export"), "typescript");
     assert_eq!(lang("custom-dashboards"), "tsx");
     assert_eq!(lang("graphql-api"), "graphql");
+    assert_eq!(
+        lang("invoice-pdf"),
+        "go",
+        "path hits carry the language too"
+    );
 }

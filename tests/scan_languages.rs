@@ -26,6 +26,7 @@ fn targets() -> Vec<ScanTarget> {
         t.push(target(&format!("{lang}-string"), |_| {}));
     }
     t.push(target("sso", |m| m.symbols = s(&["Sso"])));
+    t.push(target("refunds", |m| m.routes = s(&["/orders/*/refund/"])));
     t
 }
 
@@ -78,6 +79,14 @@ fn markers_only_in_comments_in_every_language() {
 }
 
 #[test]
+fn route_literal_on_the_line_after_the_call() {
+    let out = run(false);
+    let refunds = &out.evidence["refunds"];
+    assert_eq!(refunds.len(), 1, "{refunds:?}");
+    assert_eq!(refunds[0].line, 9);
+}
+
+#[test]
 fn symbols_match_whole_definition_names_only() {
     let out = run(false);
     let sso = &out.evidence["sso"];
@@ -112,6 +121,7 @@ fn route_detectors_for_every_framework() {
         ("python/shop/views.py", "POST /checkout"),
         ("python/shop/urls.py", "/orders/<int:pk>/"),
         ("python/shop/urls.py", "/archive/<year>/"),
+        ("python/shop/urls.py", "/orders/<int:pk>/refund/"),
         ("javascript/server.js", "GET /invoices"),
         ("javascript/server.js", "PUT /invoices/:id"),
         (
@@ -173,6 +183,8 @@ fn flag_and_graphql_detectors() {
         ("python/shop/schema.py", "Query.recentOrders"),
         ("python/shop/schema.py", "Mutation.placeOrder"),
         ("schema.gql", "Query.products"),
+        ("typescript/server/schema.ts", "Query.product"),
+        ("typescript/server/schema.ts", "Mutation.archiveProduct"),
         ("schema.gql", "Subscription.orderShipped"),
     ]);
     assert_eq!(inventory_names(&out.inventory.graphql), graphql);
@@ -225,8 +237,8 @@ fn text_inventory_lists_every_section() {
     eprintln!("{text}");
     for section in [
         "markers (8)",
-        "routes (21)",
-        "graphql operations (4)",
+        "routes (22)",
+        "graphql operations (6)",
         "feature flags (9)",
     ] {
         assert!(text.contains(section), "missing `{section}` in:\n{text}");

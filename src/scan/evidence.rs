@@ -28,7 +28,10 @@ pub fn collect(records: &[FileRecord], plan: &Plan) -> BTreeMap<String, Vec<Evid
 
 fn file_evidence(rec: &FileRecord, t: &super::plan::CompiledTarget) -> Vec<Evidence> {
     let f = &rec.entry.facts;
-    let language = f.language.clone();
+    let language = f
+        .language
+        .clone()
+        .or_else(|| language_by_name(&rec.code_path));
     let ev = |kind, line, symbol: Option<String>, beta| Evidence {
         kind,
         path: rec.path.clone(),
@@ -72,6 +75,14 @@ fn file_evidence(rec: &FileRecord, t: &super::plan::CompiledTarget) -> Vec<Evide
         out.push(ev(EvidenceKind::Flag, fl.line, Some(fl.key.clone()), false));
     }
     out
+}
+
+/// The language a file is in by its extension, for files not parsed.
+fn language_by_name(code_path: &str) -> Option<String> {
+    if code_path.ends_with(".graphql") || code_path.ends_with(".gql") {
+        return Some("graphql".into());
+    }
+    super::languages::for_path(code_path).map(|l| super::languages::LANGUAGES[l].name.to_string())
 }
 
 /// Markers naming an id that no capability has: a warning each, with the
@@ -156,4 +167,98 @@ pub fn sorted(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     d.extend(diagnostics);
     d.sort();
     d.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::cache::Entry;
+    use crate::scan::facts::{FileFacts, MarkerFact, RouteFact};
+    use crate::scan::{Matchers, ScanTarget};
+
+    fn record(code_path: &str, facts: FileFacts) -> FileRecord {
+        FileRecord {
+            path: format!("code/{code_path}"),
+            code_path: code_path.into(),
+            entry: Entry {
+                size: 1,
+                mtime: 1,
+                hash: None,
+                skip: None,
+                lossy: false,
+                facts,
+            },
+        }
+    }
+
+    fn plan(targets: &[ScanTarget]) -> Plan {
+        Plan::new(&crate::config::CodeConfig::default(), targets, false)
+    }
+
+    #[test]
+    fn facts_become_evidence_per_matching_target() {
+        let targets = [
+            ScanTarget {
+                id: "webhooks".into(),
+                matchers: Matchers {
+                    routes: vec!["POST /api/webhooks*".into()],
+                    paths: vec!["hooks/**".into()],
+                    ..Matchers::default()
+                },
+            },
+            ScanTarget {
+                id: "other".into(),
+                matchers: Matchers::default(),
+            },
+        ];
+        let facts = FileFacts {
+            language: Some("typescript".into()),
+            routes: vec![RouteFact {
+                line: 3,
+                method: "POST".into(),
+                path: "/api/webhooks".into(),
+                handler: None,
+            }],
+            markers: vec![MarkerFact {
+                line: 1,
+                ids: vec!["webhooks".into(), "ghost".into()],
+                beta: true,
+                symbol: "app".into(),
+            }],
+            ..FileFacts::default()
+        };
+        let records = [record("hooks/app.ts", facts)];
+        let p = plan(&targets);
+        let ev = collect(&records, &p);
+        let kinds: Vec<_> = ev["webhooks"].iter().map(|e| (e.kind, e.line)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (EvidenceKind::Marker, 1),
+                (EvidenceKind::Path, 1),
+                (EvidenceKind::Route, 3)
+            ]
+        );
+        assert!(ev["webhooks"][0].beta);
+        assert!(!ev.contains_key("other"));
+        let unknown = unknown_markers(&records, &p);
+        assert_eq!(unknown.len(), 1);
+        assert_eq!(unknown[0].line, Some(1));
+        assert!(unknown[0].message.contains("`ghost`"));
+        assert!(
+            unknown[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("content/capabilities/ghost.md")
+        );
+    }
+
+    #[test]
+    fn titles_and_languages_for_stubs_and_paths() {
+        assert_eq!(title_of("csv-export"), "Csv export");
+        assert_eq!(language_by_name("a/b.go").as_deref(), Some("go"));
+        assert_eq!(language_by_name("s.gql").as_deref(), Some("graphql"));
+        assert_eq!(language_by_name("README.md"), None);
+    }
 }

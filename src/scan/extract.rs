@@ -1,7 +1,8 @@
 //! One file's text → [`FileFacts`], with tree-sitter and the language's query.
 
 use super::facts::{DefinitionFact, FileFacts, FlagFact, GraphqlFact, MarkerFact, RouteFact};
-use super::languages::{self, LANGUAGES};
+use super::languages::{self, LANGUAGES, Part};
+use super::prefilter::Wanted;
 use super::{graphql, markers, routes};
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -54,6 +55,7 @@ struct Raw {
     routes: Vec<RawRoute>,
     prefixes: Vec<(usize, usize, String)>,
     graphql: Vec<(String, String, u32)>,
+    sdl: Vec<GraphqlFact>,
     flags: Vec<FlagFact>,
 }
 
@@ -72,9 +74,24 @@ pub fn extract(
     rel_path: &str,
     text: &str,
     settings: &Settings,
+    wanted: Wanted,
 ) -> Result<FileFacts, ExtractError> {
-    let query = languages::query(lang).map_err(|e| ExtractError::Query(e.to_string()))?;
     let spec = &LANGUAGES[lang];
+    let routes_allowed = spec.route_files.is_none_or(|f| f(rel_path));
+    let parts = [
+        (Part::Base, true),
+        (Part::Routes, wanted.routes && routes_allowed),
+        (Part::Graphql, wanted.graphql),
+        (Part::Flags, wanted.flags),
+    ];
+    let mut queries = Vec::new();
+    for (part, on) in parts {
+        if on {
+            queries.push(
+                languages::query(lang, part).map_err(|e| ExtractError::Query(e.to_string()))?,
+            );
+        }
+    }
     WORKER.with(|w| {
         let (parser, cursor) = &mut *w.borrow_mut();
         parser
@@ -96,8 +113,10 @@ pub fn extract(
                 Some(ParseOptions::new().progress_callback(&mut over_budget)),
             )
             .ok_or(ExtractError::Timeout)?;
-        let raw = collect(query, cursor, tree.root_node(), text, settings);
-        let routes_allowed = spec.route_files.is_none_or(|f| f(rel_path));
+        let mut raw = Raw::default();
+        for query in queries {
+            collect(query, cursor, tree.root_node(), text, settings, &mut raw);
+        }
         Ok(interpret(
             raw,
             spec.name,
@@ -109,16 +128,16 @@ pub fn extract(
     })
 }
 
-/// Runs the query and sorts captures into [`Raw`].
+/// Runs one query and sorts its captures into `raw`.
 fn collect(
     query: &tree_sitter::Query,
     cursor: &mut QueryCursor,
     root: Node,
     text: &str,
     settings: &Settings,
-) -> Raw {
+    raw: &mut Raw,
+) {
     let names = query.capture_names();
-    let mut raw = Raw::default();
     let mut matches = cursor.matches(query, root, text.as_bytes());
     while let Some(m) = matches.next() {
         let mut outer: Option<(&str, Node)> = None;
@@ -184,6 +203,14 @@ fn collect(
                 if let (Some(t), Some(f)) = (part("graphql.type"), part("graphql.field")) {
                     raw.graphql.push((txt(t), txt(f), line(f)));
                 }
+                if let Some(sdl) = part("graphql.sdl") {
+                    let first = line(sdl) - 1;
+                    raw.sdl
+                        .extend(graphql::root_fields(&txt(sdl)).into_iter().map(|mut g| {
+                            g.line += first;
+                            g
+                        }));
+                }
             }
             "flag" => {
                 if let (Some(call), Some(key)) = (part("flag.call"), part("flag.key")) {
@@ -200,7 +227,6 @@ fn collect(
             _ => {}
         }
     }
-    raw
 }
 
 /// Turns raw captures into facts: markers attributed, prefixes applied.
@@ -263,6 +289,7 @@ fn interpret(
                 field: graphql::camel_case(&field),
             })
         })
+        .chain(raw.sdl)
         .collect();
     facts.flags = raw.flags;
     facts.normalize();
@@ -377,7 +404,14 @@ mod tests {
 
     fn run(path: &str, text: &str) -> FileFacts {
         let lang = languages::for_path(path).unwrap();
-        extract(lang, path, text, &settings()).unwrap()
+        let all = Wanted {
+            markers: true,
+            symbols: true,
+            routes: true,
+            graphql: true,
+            flags: true,
+        };
+        extract(lang, path, text, &settings(), all).unwrap()
     }
 
     #[test]
@@ -409,6 +443,31 @@ mod tests {
         );
         assert_eq!(f.routes[0].handler.as_deref(), Some("login"));
         assert_eq!(f.flags[0].key, "gradual");
+    }
+
+    #[test]
+    fn over_long_parse_is_cancelled() {
+        let text = "def f(x):\n    return [x for x in range(10) if x]\n".repeat(20_000);
+        let lang = languages::for_path("big.py").unwrap();
+        let budget = Settings {
+            parse_budget: Duration::ZERO,
+            ..settings()
+        };
+        let all = Wanted {
+            symbols: true,
+            ..Wanted::default()
+        };
+        let result = extract(lang, "big.py", &text, &budget, all);
+        assert_eq!(result, Err(ExtractError::Timeout));
+    }
+
+    #[test]
+    fn module_level_marker_names_the_module() {
+        let f = run(
+            "pkg/billing.py",
+            "\"\"\"Billing.\"\"\"\n# capability: billing\n\nLIMIT = 3\n",
+        );
+        assert_eq!(f.markers[0].symbol, "billing");
     }
 
     #[test]

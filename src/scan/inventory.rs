@@ -257,3 +257,31 @@ pub fn render_text(out: &ScanOutput) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_lists_sections_and_capabilities() {
+        let mut out = ScanOutput::default();
+        out.stats.files = 2;
+        out.inventory.flags.push(InventoryItem {
+            path: "web/a.ts".into(),
+            line: 4,
+            name: "dark-mode".into(),
+            detail: Some("variation".into()),
+            language: Some("typescript".into()),
+            beta: false,
+            capabilities: vec!["themes".into()],
+        });
+        let text = render_text(&out);
+        assert!(text.starts_with("scanned 2 files\n"), "{text}");
+        assert!(text.contains("feature flags (1)\n"), "{text}");
+        assert!(text.contains("web/a.ts:4"), "{text}");
+        assert!(text.contains("dark-mode  [variation]  → themes"), "{text}");
+        let json: serde_json::Value = serde_json::from_str(&render_json(&out)).unwrap();
+        assert_eq!(json["inventory"]["flags"][0]["line"], 4);
+        assert_eq!(json["files"], 2);
+    }
+}

@@ -28,9 +28,15 @@ pub struct LanguageSpec {
     pub grammar: fn() -> Language,
     /// The evidence query (see the module docs for its captures).
     pub query: &'static str,
-    /// Literal call shapes of the built-in route, GraphQL and flag detectors,
-    /// used by the prefilter when the whole inventory is wanted.
-    pub detector_needles: &'static [&'static str],
+    /// Literal call shapes of the route detectors: a file's routes are read
+    /// only when one of these shares a line with a literal of a `routes`
+    /// pattern (or, for the inventory, occurs at all).
+    pub route_needles: &'static [&'static str],
+    /// Like `route_needles`, but counted only on a line starting with `@`
+    /// (decorators such as Flask's `@app.get(`, not `client.get(`).
+    pub decorator_route_needles: &'static [&'static str],
+    /// Literal call shapes of the flag SDKs, for the inventory.
+    pub flag_needles: &'static [&'static str],
     /// Routes count only in files this accepts (e.g. Rails `routes.rb`);
     /// `None` accepts every file.
     pub route_files: Option<fn(&str) -> bool>,
@@ -43,22 +49,20 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         extensions: &["py", "pyi"],
         grammar: || tree_sitter_python::LANGUAGE.into(),
         query: include_str!("queries/python/evidence.scm"),
-        detector_needles: &[
+        route_needles: &["path(", "url("],
+        decorator_route_needles: &[
             ".route(",
             ".get(",
             ".post(",
             ".put(",
             ".delete(",
             ".patch(",
+            ".head(",
+            ".options(",
             ".api_route(",
-            "path(",
-            "url(",
-            "ObjectType",
-            "strawberry",
-            "variation",
-            "is_enabled",
-            "_value(",
+            ".websocket(",
         ],
+        flag_needles: PY_FLAG_NEEDLES,
         route_files: None,
     },
     LanguageSpec {
@@ -66,7 +70,9 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         extensions: &["js", "jsx", "mjs", "cjs"],
         grammar: || tree_sitter_javascript::LANGUAGE.into(),
         query: include_str!("queries/javascript/evidence.scm"),
-        detector_needles: JS_NEEDLES,
+        route_needles: JS_ROUTE_NEEDLES,
+        decorator_route_needles: &[],
+        flag_needles: JS_FLAG_NEEDLES,
         route_files: None,
     },
     LanguageSpec {
@@ -74,7 +80,9 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         extensions: &["ts", "mts", "cts"],
         grammar: || tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
         query: include_str!("queries/typescript/evidence.scm"),
-        detector_needles: JS_NEEDLES,
+        route_needles: JS_ROUTE_NEEDLES,
+        decorator_route_needles: &[],
+        flag_needles: JS_FLAG_NEEDLES,
         route_files: None,
     },
     LanguageSpec {
@@ -82,7 +90,9 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         extensions: &["tsx"],
         grammar: || tree_sitter_typescript::LANGUAGE_TSX.into(),
         query: include_str!("queries/tsx/evidence.scm"),
-        detector_needles: JS_NEEDLES,
+        route_needles: JS_ROUTE_NEEDLES,
+        decorator_route_needles: &[],
+        flag_needles: JS_FLAG_NEEDLES,
         route_files: None,
     },
     LanguageSpec {
@@ -90,8 +100,9 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         extensions: &["go"],
         grammar: || tree_sitter_go::LANGUAGE.into(),
         query: include_str!("queries/go/evidence.scm"),
-        detector_needles: &[
-            "Handle",
+        route_needles: &[
+            ".HandleFunc(",
+            ".Handle(",
             ".GET(",
             ".POST(",
             ".PUT(",
@@ -103,9 +114,17 @@ pub static LANGUAGES: &[LanguageSpec] = &[
             ".Delete(",
             ".Patch(",
             ".Any(",
+            ".Route(",
+        ],
+        decorator_route_needles: &[],
+        flag_needles: &[
             "Variation(",
             "IsEnabled(",
-            "Value(",
+            "BooleanValue(",
+            "StringValue(",
+            "IntValue(",
+            "FloatValue(",
+            "ObjectValue(",
         ],
         route_files: None,
     },
@@ -114,7 +133,17 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         extensions: &["java"],
         grammar: || tree_sitter_java::LANGUAGE.into(),
         query: include_str!("queries/java/evidence.scm"),
-        detector_needles: &["Mapping", "Variation(", "isEnabled(", "Value("],
+        route_needles: &[],
+        decorator_route_needles: &["Mapping"],
+        flag_needles: &[
+            "Variation(",
+            "isEnabled(",
+            "BooleanValue(",
+            "StringValue(",
+            "IntegerValue(",
+            "DoubleValue(",
+            "ObjectValue(",
+        ],
         route_files: None,
     },
     LanguageSpec {
@@ -122,14 +151,20 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         extensions: &["rb"],
         grammar: || tree_sitter_ruby::LANGUAGE.into(),
         query: include_str!("queries/ruby/evidence.scm"),
-        detector_needles: &[
+        route_needles: &[
             "get ",
             "post ",
+            "put ",
+            "patch ",
+            "delete ",
+            "match ",
             "resources ",
-            "variation",
-            "is_enabled",
-            "_value",
+            "resource ",
+            "namespace ",
+            "scope ",
         ],
+        decorator_route_needles: &[],
+        flag_needles: &["variation", "is_enabled"],
         route_files: Some(is_rails_routes_file),
     },
     LanguageSpec {
@@ -137,7 +172,7 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         extensions: &["rs"],
         grammar: || tree_sitter_rust::LANGUAGE.into(),
         query: include_str!("queries/rust/evidence.scm"),
-        detector_needles: &[
+        route_needles: &[
             ".route(",
             "resource(",
             "#[get",
@@ -145,25 +180,44 @@ pub static LANGUAGES: &[LanguageSpec] = &[
             "#[put",
             "#[delete",
             "#[patch",
-            "variation",
-            "is_enabled",
-            "_value(",
         ],
+        decorator_route_needles: &[],
+        flag_needles: PY_FLAG_NEEDLES,
         route_files: None,
     },
 ];
 
-const JS_NEEDLES: &[&str] = &[
+const JS_ROUTE_NEEDLES: &[&str] = &[
     ".get(",
     ".post(",
     ".put(",
     ".delete(",
     ".del(",
     ".patch(",
+    ".head(",
+    ".options(",
     ".all(",
+];
+
+const JS_FLAG_NEEDLES: &[&str] = &[
     "ariation(",
     "isEnabled(",
-    "Value(",
+    "BooleanValue(",
+    "StringValue(",
+    "NumberValue(",
+    "ObjectValue(",
+    "BooleanDetails(",
+];
+
+const PY_FLAG_NEEDLES: &[&str] = &[
+    "variation(",
+    "variation_detail(",
+    "is_enabled(",
+    "_boolean_value(",
+    "_string_value(",
+    "_integer_value(",
+    "_float_value(",
+    "_object_value(",
 ];
 
 fn is_rails_routes_file(path: &str) -> bool {
@@ -178,21 +232,75 @@ pub fn for_path(path: &str) -> Option<usize> {
         .position(|l| l.extensions.iter().any(|e| e.eq_ignore_ascii_case(ext)))
 }
 
-/// The compiled evidence query of language `index`, compiled once per process.
+/// A slice of a language's evidence query: each is compiled on its own so
+/// a file runs only the patterns its prefilter hits call for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// Comments and definitions: always run on a parsed file.
+    Base = 0,
+    /// `@route` and `@route.prefix` patterns.
+    Routes = 1,
+    /// `@graphql` patterns.
+    Graphql = 2,
+    /// `@flag` patterns.
+    Flags = 3,
+}
+
+const PARTS: [Part; 4] = [Part::Base, Part::Routes, Part::Graphql, Part::Flags];
+
+/// The compiled `part` of language `index`'s query, compiled once per
+/// process on first use.
 ///
 /// A query that does not compile is a bug in capcat, reported by the unit
-/// tests; at run time the language is then skipped with the error.
-pub fn query(index: usize) -> Result<&'static Query, &'static str> {
-    static QUERIES: OnceLock<Vec<OnceLock<Result<Query, String>>>> = OnceLock::new();
-    let all = QUERIES.get_or_init(|| LANGUAGES.iter().map(|_| OnceLock::new()).collect());
-    all[index]
-        .get_or_init(|| {
-            let spec = &LANGUAGES[index];
-            Query::new(&(spec.grammar)(), spec.query)
-                .map_err(|e| format!("{} query, line {}: {}", spec.name, e.row + 1, e.message))
-        })
+/// tests; at run time the file is then reported and skipped.
+pub fn query(index: usize, part: Part) -> Result<&'static Query, &'static str> {
+    type Slot = OnceLock<Result<Query, String>>;
+    static QUERIES: OnceLock<Vec<[Slot; 4]>> = OnceLock::new();
+    let all = QUERIES.get_or_init(|| LANGUAGES.iter().map(|_| Default::default()).collect());
+    all[index][part as usize]
+        .get_or_init(|| compile(&LANGUAGES[index], part))
         .as_ref()
         .map_err(String::as_str)
+}
+
+fn compile(spec: &LanguageSpec, part: Part) -> Result<Query, String> {
+    let mut q = Query::new(&(spec.grammar)(), spec.query)
+        .map_err(|e| format!("{} query, line {}: {}", spec.name, e.row + 1, e.message))?;
+    for i in 0..q.pattern_count() {
+        if part_of(spec.query, &q, i) != part {
+            q.disable_pattern(i);
+        }
+    }
+    Ok(q)
+}
+
+/// Which part pattern `i` belongs to, by the captures in its source text.
+fn part_of(source: &str, q: &Query, i: usize) -> Part {
+    let start = q.start_byte_for_pattern(i);
+    let end = if i + 1 < q.pattern_count() {
+        q.start_byte_for_pattern(i + 1)
+    } else {
+        source.len()
+    };
+    let text: String = source[start..end]
+        .lines()
+        .filter(|l| !l.trim_start().starts_with(';'))
+        .collect();
+    let has = |capture: &str| {
+        text.match_indices(capture).any(|(at, _)| {
+            let next = text[at + capture.len()..].chars().next();
+            next.is_none_or(|c| c == '.' || !c.is_alphanumeric() && c != '_')
+        })
+    };
+    PARTS
+        .into_iter()
+        .find(|p| match p {
+            Part::Routes => has("@route"),
+            Part::Graphql => has("@graphql"),
+            Part::Flags => has("@flag"),
+            Part::Base => false,
+        })
+        .unwrap_or(Part::Base)
 }
 
 #[cfg(test)]
@@ -200,10 +308,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_query_compiles() {
+    fn every_query_compiles_and_every_part_has_patterns() {
         for (i, spec) in LANGUAGES.iter().enumerate() {
-            if let Err(e) = query(i) {
-                panic!("{}: {e}", spec.name);
+            for part in PARTS {
+                if let Err(e) = query(i, part) {
+                    panic!("{}: {e}", spec.name);
+                }
+            }
+            let q = Query::new(&(spec.grammar)(), spec.query).unwrap();
+            let parts: Vec<Part> = (0..q.pattern_count())
+                .map(|p| part_of(spec.query, &q, p))
+                .collect();
+            assert_eq!(
+                parts[0],
+                Part::Base,
+                "{}: the comment pattern comes first",
+                spec.name
+            );
+            for part in [Part::Routes, Part::Flags] {
+                assert!(
+                    parts.contains(&part),
+                    "{} has no {part:?} pattern",
+                    spec.name
+                );
             }
         }
     }

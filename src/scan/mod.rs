@@ -15,6 +15,7 @@ pub mod inventory;
 pub mod languages;
 mod markers;
 mod plan;
+mod prefilter;
 pub mod routes;
 mod walk;
 
@@ -199,6 +200,15 @@ pub fn scan_with(
     };
     save_cache(&cache_dir, &plan.fingerprint, records, &cache, &counters);
     output
+}
+
+/// The literal needles the prefilter looks for with these targets (what an
+/// equivalent `rg -F` must search for; used by the benchmark).
+pub fn prefilter_needles(config: &crate::config::Config, targets: &[ScanTarget]) -> Vec<String> {
+    let (compiled, _) = plan::compile_targets(targets);
+    prefilter::Prefilter::new(&config.code, &compiled, false)
+        .needles()
+        .to_vec()
 }
 
 fn stats(c: &walk::Counters) -> ScanStats {

@@ -3,9 +3,9 @@
 
 use super::extract::Settings;
 use super::languages::LANGUAGES;
+use super::prefilter::Prefilter;
 use super::routes::RoutePattern;
 use super::{ScanTarget, cache};
-use aho_corasick::AhoCorasick;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::collections::{BTreeSet, HashSet};
 use std::time::Duration;
@@ -86,8 +86,8 @@ pub struct Plan {
     pub known_ids: BTreeSet<String>,
     /// What to extract from parsed files.
     pub settings: Settings,
-    /// The prefilter: a file is parsed only if one of these occurs in it.
-    pub needles: AhoCorasick,
+    /// The prefilter: decides per file whether and what to parse.
+    pub prefilter: Prefilter,
     /// Parse `.graphql`/`.gql` files.
     pub sdl: bool,
     /// Cache fingerprint.
@@ -107,11 +107,7 @@ impl Plan {
     /// Builds the plan; everything that changes what is extracted goes into
     /// the fingerprint. `inventory` adds every detector's needles.
     pub fn new(code: &crate::config::CodeConfig, targets: &[ScanTarget], inventory: bool) -> Plan {
-        let mut problems = Vec::new();
-        let compiled: Vec<CompiledTarget> = targets
-            .iter()
-            .map(|t| compile_target(t, &mut problems))
-            .collect();
+        let (compiled, problems) = compile_targets(targets);
         let symbols: HashSet<String> = compiled
             .iter()
             .flat_map(|t| t.symbols.iter().cloned())
@@ -121,7 +117,7 @@ impl Plan {
             .map(|s| s.to_string())
             .collect();
         flag_functions.extend(code.flag_functions.iter().cloned());
-        let needles = needle_list(code, &compiled, inventory);
+        let prefilter = Prefilter::new(code, &compiled, inventory);
         let sdl = inventory || compiled.iter().any(|t| !t.graphql.is_empty());
         let mut parts: Vec<String> = vec![
             env!("CARGO_PKG_VERSION").to_string(),
@@ -129,8 +125,9 @@ impl Plan {
             code.marker.clone(),
             code.max_file_bytes.to_string(),
             sdl.to_string(),
+            inventory.to_string(),
         ];
-        parts.extend(needles.iter().cloned());
+        parts.extend(prefilter.needles().iter().cloned());
         parts.extend(LANGUAGES.iter().map(|l| l.query.to_string()));
         parts.push("\u{0}symbols".into());
         parts.extend(sorted(&symbols));
@@ -146,7 +143,7 @@ impl Plan {
                 flag_functions,
                 parse_budget: PARSE_BUDGET,
             },
-            needles: AhoCorasick::new(&needles).expect("literal needles always build"),
+            prefilter,
             sdl,
             fingerprint,
             problems,
@@ -160,58 +157,14 @@ fn sorted(set: &HashSet<String>) -> Vec<String> {
     v
 }
 
-/// The literal needles: marker prefix, symbol names, the longest literal of
-/// each route pattern, GraphQL field names (and their snake_case form for
-/// code-first Python), flag keys. A route pattern without a usable literal,
-/// or the inventory, adds the call shapes of the built-in detectors.
-fn needle_list(
-    code: &crate::config::CodeConfig,
-    targets: &[CompiledTarget],
-    inventory: bool,
-) -> Vec<String> {
-    let mut needles: BTreeSet<String> = BTreeSet::new();
-    if !code.marker.is_empty() {
-        needles.insert(code.marker.clone());
-    }
-    let mut detectors = inventory;
-    for t in targets {
-        needles.extend(t.symbols.iter().cloned());
-        needles.extend(t.flags.iter().cloned());
-        for g in &t.graphql {
-            needles.insert(g.clone());
-            needles.insert(snake_case(g));
-        }
-        for r in &t.routes {
-            match &r.needle {
-                Some(n) => {
-                    needles.insert(n.clone());
-                }
-                None => detectors = true,
-            }
-        }
-    }
-    if detectors {
-        for l in LANGUAGES {
-            needles.extend(l.detector_needles.iter().map(|s| s.to_string()));
-        }
-        needles.extend(code.flag_functions.iter().cloned());
-    }
-    needles.retain(|n| !n.is_empty());
-    needles.into_iter().collect()
-}
-
-/// `createOrder` → `create_order`.
-fn snake_case(camel: &str) -> String {
-    let mut out = String::new();
-    for c in camel.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+/// Compiles every target's matchers; bad globs are returned as problems.
+pub fn compile_targets(targets: &[ScanTarget]) -> (Vec<CompiledTarget>, Vec<String>) {
+    let mut problems = Vec::new();
+    let compiled = targets
+        .iter()
+        .map(|t| compile_target(t, &mut problems))
+        .collect();
+    (compiled, problems)
 }
 
 fn compile_target(t: &ScanTarget, problems: &mut Vec<String>) -> CompiledTarget {
@@ -305,10 +258,5 @@ mod tests {
         };
         compile_target(&t, &mut problems);
         assert_eq!(problems.len(), 1);
-    }
-
-    #[test]
-    fn snake_case_of_graphql_names() {
-        assert_eq!(snake_case("createOrder"), "create_order");
     }
 }

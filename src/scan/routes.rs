@@ -121,11 +121,14 @@ impl RoutePattern {
         let body: Vec<String> = head.split('*').map(regex::escape).collect();
         let regex = regex::Regex::new(&format!("^{}{tail}$", body.join(".*")))
             .expect("escaped literals always compile");
+        // The longest literal segment: segments survive prefixes written
+        // elsewhere (Spring class mappings, Rails namespaces, chi groups).
         let needle = path
-            .split(['*', ':', '{', '}', '<', '>'])
-            .map(|p| p.trim_matches('/'))
-            .max_by_key(|p| p.len())
-            .filter(|p| p.len() >= 3)
+            .split(['*', '/'])
+            .filter(|s| !s.starts_with([':', '{', '<']) && !s.contains(['{', '<']))
+            .rev()
+            .max_by_key(|s| s.len())
+            .filter(|s| s.len() >= 3)
             .map(str::to_string);
         RoutePattern {
             method,

@@ -12,6 +12,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+/// Files above this size are parsed one at a time.
+const BIG_FILE: usize = 2_000_000;
+static BIG_PARSE: Mutex<()> = Mutex::new(());
+
 /// One walked file.
 #[derive(Debug, Clone)]
 pub struct FileRecord {
@@ -292,7 +296,8 @@ fn scan_content(
 ) -> (Entry, Option<String>) {
     let lang = languages::for_path(code_path);
     let is_sdl = ctx.plan.sdl && (code_path.ends_with(".graphql") || code_path.ends_with(".gql"));
-    let hit = ctx.plan.needles.is_match(bytes);
+    let wanted = ctx.plan.prefilter.wanted(bytes, lang);
+    let hit = wanted.any();
     let next_candidate = lang.is_some_and(|l| {
         matches!(
             languages::LANGUAGES[l].name,
@@ -327,7 +332,10 @@ fn scan_content(
     } else if let Some(l) = lang {
         if hit {
             ctx.counters.parsed.fetch_add(1, Ordering::Relaxed);
-            match extract::extract(l, code_path, &text, &ctx.plan.settings) {
+            // A syntax tree takes tens of times its source's size: parse the
+            // few huge files (raised max_file_bytes) one at a time.
+            let _one_big_at_a_time = (bytes.len() > BIG_FILE).then(|| BIG_PARSE.lock());
+            match extract::extract(l, code_path, &text, &ctx.plan.settings, wanted) {
                 Ok(f) => entry.facts = f,
                 Err(ExtractError::Timeout) => {
                     cancelled = Some(format!(

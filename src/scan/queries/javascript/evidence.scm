@@ -1,4 +1,4 @@
-; JavaScript: comments, definitions, Express/Koa routes, feature-flag calls.
+; JavaScript: comments, definitions, Express/Koa routes, gql`` schemas, feature-flag calls.
 
 (comment) @comment
 
@@ -16,6 +16,12 @@
   function: (member_expression property: (property_identifier) @route.method)
   arguments: (arguments . [(string) (template_string)] @route.path . (_))
   (#match? @route.method "^(get|post|put|delete|del|patch|head|options|all)$")) @route
+
+; Apollo / graphql-tag schemas: gql`type Query { … }`
+(call_expression
+  function: (identifier) @_tag
+  arguments: (template_string) @graphql.sdl
+  (#match? @_tag "^(gql|graphql)$")) @graphql
 
 ; flag calls: ldClient.variation("key", ...), unleash.isEnabled("key"), client.getBooleanValue("key", ...)
 (call_expression
