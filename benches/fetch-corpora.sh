@@ -9,21 +9,24 @@ mkdir -p "$out"
 want=("$@")
 [ ${#want[@]} -eq 0 ] && want=(django typescript crates)
 
+# Each corpus is unpacked beside its final place and renamed into it, so an
+# interrupted or concurrent fetch never leaves a half-written corpus.
 fetch_django() {
   [ -d "$out/django-5.1.4" ] && return
-  local tmp; tmp=$(mktemp -d)
+  local tmp; tmp=$(mktemp -d "$out/.fetch-XXXXXX")
   pip download --quiet --no-binary :all: --no-deps django==5.1.4 -d "$tmp"
-  tar -xzf "$tmp"/[Dd]jango-5.1.4.tar.gz -C "$out"
-  [ -d "$out/Django-5.1.4" ] && mv "$out/Django-5.1.4" "$out/django-5.1.4"
+  tar -xzf "$tmp"/[Dd]jango-5.1.4.tar.gz --no-same-owner -C "$tmp"
+  mv -T "$tmp/Django-5.1.4" "$out/django-5.1.4" 2>/dev/null || [ -d "$out/django-5.1.4" ]
   rm -rf "$tmp"
 }
 
 fetch_typescript() {
   [ -d "$out/typescript-5.6.3" ] && return
-  local tmp; tmp=$(mktemp -d)
+  local tmp; tmp=$(mktemp -d "$out/.fetch-XXXXXX")
   (cd "$tmp" && npm pack --silent typescript@5.6.3 >/dev/null)
-  mkdir -p "$out/typescript-5.6.3"
-  tar -xzf "$tmp"/typescript-5.6.3.tgz -C "$out/typescript-5.6.3" --strip-components=1
+  mkdir -p "$tmp/typescript-5.6.3"
+  tar -xzf "$tmp"/typescript-5.6.3.tgz --no-same-owner -C "$tmp/typescript-5.6.3" --strip-components=1
+  mv -T "$tmp/typescript-5.6.3" "$out/typescript-5.6.3" 2>/dev/null || [ -d "$out/typescript-5.6.3" ]
   rm -rf "$tmp"
 }
 

@@ -12,8 +12,16 @@ use capcat::scan::{ScanOptions, ScanTarget, scan};
 use scan_support::*;
 use std::path::PathBuf;
 use std::process::Command;
+use std::sync::OnceLock;
 
+/// The corpus, fetched once per test run (the tests of this file run in
+/// parallel and must not unpack it twice).
 fn django() -> Option<PathBuf> {
+    static CORPUS: OnceLock<Option<PathBuf>> = OnceLock::new();
+    CORPUS.get_or_init(fetch_django).clone()
+}
+
+fn fetch_django() -> Option<PathBuf> {
     let corpus = manifest_dir().join("bench-corpora/django-5.1.4");
     if !corpus.join("django/__init__.py").is_file() {
         let fetched = Command::new(manifest_dir().join("benches/fetch-corpora.sh"))
