@@ -7,7 +7,7 @@ use crate::config::{Audience, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, OutputFile};
 use crate::render::{self, theme::Theme};
-use crate::scan::{ScanOptions, ScanTarget};
+use crate::scan::ScanOptions;
 use crate::view::SiteView;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -87,14 +87,7 @@ pub fn load_catalog(opts: &BuildOptions) -> Result<Loaded, BuildError> {
     stages.start("reading content");
     let (content, content_diags) = crate::content::load(&config.content_dir(), &config.root);
     diagnostics.extend(content_diags);
-    let targets: Vec<ScanTarget> = content
-        .capabilities
-        .iter()
-        .map(|c| ScanTarget {
-            id: c.id.clone(),
-            matchers: c.matchers.clone(),
-        })
-        .collect();
+    let targets = content.scan_targets();
     let scan_options = ScanOptions {
         verbose: opts.verbose,
         progress: show_progress(opts),

@@ -62,6 +62,19 @@ pub struct Content {
     pub pages: Vec<Page>,
 }
 
+impl Content {
+    /// What the scanner needs to know: every capability's id and matchers.
+    pub fn scan_targets(&self) -> Vec<crate::scan::ScanTarget> {
+        self.capabilities
+            .iter()
+            .map(|c| crate::scan::ScanTarget {
+                id: c.id.clone(),
+                matchers: c.matchers.clone(),
+            })
+            .collect()
+    }
+}
+
 /// Front matter of a capability file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

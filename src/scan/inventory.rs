@@ -170,14 +170,7 @@ pub fn scan_command(
 ) -> Result<ScanCommandOutput, crate::config::ConfigError> {
     let config = crate::config::Config::load(config_path)?;
     let (content, mut diagnostics) = crate::content::load(&config.content_dir(), &config.root);
-    let targets: Vec<ScanTarget> = content
-        .capabilities
-        .iter()
-        .map(|c| ScanTarget {
-            id: c.id.clone(),
-            matchers: c.matchers.clone(),
-        })
-        .collect();
+    let targets = content.scan_targets();
     let started = std::time::Instant::now();
     let (report, out) = run_scan_command(&config, &targets, format, options);
     let elapsed = started.elapsed();

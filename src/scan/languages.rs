@@ -89,7 +89,8 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         name: "tsx",
         extensions: &["tsx"],
         grammar: || tree_sitter_typescript::LANGUAGE_TSX.into(),
-        query: include_str!("queries/tsx/evidence.scm"),
+        // TSX parses with its own grammar but shares TypeScript's node names.
+        query: include_str!("queries/typescript/evidence.scm"),
         route_needles: JS_ROUTE_NEEDLES,
         decorator_route_needles: &[],
         flag_needles: JS_FLAG_NEEDLES,

@@ -1,4 +1,4 @@
-; TypeScript: comments, definitions, Express/Koa routes, gql`` schemas, feature-flag calls.
+; TypeScript and TSX (the TSX grammar has the same node names): comments, definitions, Express/Koa routes, gql`` schemas, feature-flag calls.
 
 (comment) @comment
 
