@@ -254,15 +254,6 @@ fn why(status: Status, input: &Inputs<'_>) -> (String, Vec<String>) {
     if let Some(c) = input.claim {
         details.push(format!("claimed {}", claim_name(c)));
     }
-    for w in input.work {
-        details.push(format!(
-            "{} {} is {}{}",
-            w.issue_type,
-            w.key,
-            w.status,
-            progress_note(w)
-        ));
-    }
     if input.requests > 0 {
         details.push(format!(
             "{} customer request{}",
