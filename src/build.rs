@@ -90,7 +90,8 @@ pub fn load_catalog(opts: &BuildOptions) -> Result<Loaded, BuildError> {
     let targets = content.scan_targets();
     let scan_options = ScanOptions {
         verbose: opts.verbose,
-        progress: show_progress(opts),
+        // The stage spinner already says "scanning code"; one bar at a time.
+        progress: false,
         no_cache: false,
     };
     stages.start("scanning code");
