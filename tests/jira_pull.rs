@@ -646,10 +646,16 @@ fn build_pulls_first_and_offline_uses_the_snapshot() {
     );
     let offline = build(&["--offline"]);
     assert!(offline.status.success(), "{}", stderr(&offline));
-    let index = std::fs::read_to_string(dir.path().join("public/index.html")).unwrap();
-    assert!(
-        index.contains("Roadmap data as of"),
-        "offline notice missing"
-    );
+    for page in walk(&dir.path().join("public")) {
+        let html = std::fs::read_to_string(&page).unwrap_or_default();
+        if page.extension().is_some_and(|e| e == "html") && !html.contains("http-equiv=\"refresh\"")
+        {
+            assert!(
+                html.contains("Roadmap data as of"),
+                "offline notice missing on {}",
+                page.display()
+            );
+        }
+    }
     assert_no_secret(&offline, dir.path());
 }
