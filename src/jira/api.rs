@@ -234,6 +234,7 @@ struct Client<'a> {
 }
 
 /// Everything fetched by one pull.
+#[derive(Default)]
 struct Snapshot {
     issues: Vec<Value>,
     names: Map<String, Value>,
@@ -397,11 +398,7 @@ impl<'a> Client<'a> {
     ) -> Result<Snapshot, PullError> {
         let page_size = options.page_size;
         let url = format!("{}/rest/api/3/search/jql", self.base);
-        let mut snap = Snapshot {
-            issues: Vec::new(),
-            names: Map::new(),
-            pages: 0,
-        };
+        let mut snap = Snapshot::default();
         let mut token: Option<String> = None;
         loop {
             let size = page_size.to_string();
@@ -447,11 +444,7 @@ impl<'a> Client<'a> {
     ) -> Result<Snapshot, PullError> {
         let page_size = options.page_size;
         let url = format!("{}/rest/api/2/search", self.base);
-        let mut snap = Snapshot {
-            issues: Vec::new(),
-            names: Map::new(),
-            pages: 0,
-        };
+        let mut snap = Snapshot::default();
         let mut start: u64 = 0;
         loop {
             let (start_s, size) = (start.to_string(), page_size.to_string());
