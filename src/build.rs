@@ -77,12 +77,22 @@ pub struct BuildReport {
 /// Diagnostics of all stages are collected; only a configuration that cannot
 /// be read stops early.
 pub fn load_catalog(opts: &BuildOptions) -> Result<Loaded, BuildError> {
-    let mut stages = Stages::new(opts);
+    load_sources(load_config(opts)?, opts)
+}
+
+/// Reads catalog.toml and applies the command-line overrides.
+fn load_config(opts: &BuildOptions) -> Result<Config, BuildError> {
     let mut config =
         Config::load(&opts.config_path).map_err(|e| BuildError::Usage(vec![e.diagnostic]))?;
     if let Some(url) = &opts.base_url {
         config.site.base_url = url.trim_end_matches('/').to_string();
     }
+    Ok(config)
+}
+
+/// Reads every source of an already loaded configuration.
+fn load_sources(config: Config, opts: &BuildOptions) -> Result<Loaded, BuildError> {
+    let mut stages = Stages::new(opts);
     let mut diagnostics = Diagnostics::new();
     stages.start("reading content");
     let (content, content_diags) = crate::content::load(&config.content_dir(), &config.root);
@@ -222,10 +232,7 @@ pub fn build_info(root: &Path, commit: Option<String>) -> BuildInfo {
 pub fn render(loaded: &Loaded, audience: Audience) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let theme = Theme::load(&loaded.config.root, &loaded.config.site.theme).map_err(|d| vec![d])?;
     let view = SiteView::new(&loaded.catalog, audience);
-    let mut files = render::render_site(&view, &theme)?;
-    files.extend(crate::search::index_files(&view, &loaded.config.search));
-    files.sort();
-    Ok(files)
+    render::render_site(&view, &theme, &loaded.config.search)
 }
 
 /// Folders the output may never be or contain.
@@ -244,8 +251,7 @@ fn protected_dirs(config: &Config) -> Vec<PathBuf> {
 /// `capcat build`: load, check, render and swap the new site in.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let config =
-        Config::load(&opts.config_path).map_err(|e| BuildError::Usage(vec![e.diagnostic]))?;
+    let config = load_config(opts)?;
     let out = opts
         .out
         .clone()
@@ -256,7 +262,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                 .with_hint("pass --out with a folder of its own, such as public/"),
         ])
     })?;
-    let loaded = load_catalog(opts)?;
+    let loaded = load_sources(config, opts)?;
     if loaded.diagnostics.fails(opts.strict) {
         return Err(BuildError::Failed(loaded.diagnostics));
     }

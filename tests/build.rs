@@ -17,6 +17,9 @@ fn demo_build_writes_the_whole_site() {
         "404.html",
         "_redirects",
         "search/index.html",
+        "roadmap/index.html",
+        "gaps/index.html",
+        "search-index.js",
         "categories/index.html",
         "status/index.html",
         "static/style.css",
@@ -44,6 +47,7 @@ fn demo_build_writes_the_whole_site() {
     assert_eq!(json["capabilities"].as_array().unwrap().len(), ids.len());
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
     assert!(sitemap.contains("<loc>https://catalog.harbor.example/capabilities/sso-saml/</loc>"));
+    assert!(sitemap.contains("<loc>https://catalog.harbor.example/roadmap/</loc>"));
 }
 
 fn walk_ids(dir: &std::path::Path) -> Vec<String> {
@@ -306,4 +310,22 @@ fn usage_errors_exit_2() {
     );
     assert_eq!(capcat(tmp.path(), &["frobnicate"]).status.code(), Some(2));
     assert_eq!(capcat(tmp.path(), &["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn pages_may_not_take_generated_paths() {
+    let tmp = tempfile::tempdir().unwrap();
+    small_catalog(tmp.path());
+    write(
+        tmp.path(),
+        "content/roadmap/index.md",
+        "---\ntitle: Mine\n---\nx\n",
+    );
+    let o = capcat(tmp.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = text(&o);
+    assert!(
+        out.contains("content/roadmap/index.md:1:1: error: page path /roadmap/ is reserved"),
+        "{out}"
+    );
 }

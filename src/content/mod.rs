@@ -112,11 +112,13 @@ struct PageFrontMatter {
 }
 
 /// URL paths capcat generates itself; a page may not take them.
-const RESERVED: [&str; 7] = [
+const RESERVED: [&str; 9] = [
     "capabilities",
     "categories",
     "status",
     "search",
+    "roadmap",
+    "gaps",
     "static",
     "badges",
     "404",
@@ -152,7 +154,6 @@ pub fn load(content_dir: &Path, root: &Path) -> (Content, Vec<Diagnostic>) {
         .sort_by(|a, b| (&a.id, &a.source).cmp(&(&b.id, &b.source)));
     content.pages.sort_by(|a, b| a.path.cmp(&b.path));
     diagnostics.extend(check_ids(&content.capabilities));
-    diagnostics.extend(check_pages(&content.pages));
     (content, diagnostics)
 }
 
@@ -197,10 +198,12 @@ fn parse_file(path: &Path, content_dir: &Path, root: &Path) -> Result<Parsed, Di
     if in_content.starts_with("capabilities") {
         return parse_capability(&split, &rel, path).map(|c| Parsed::Capability(Box::new(c)));
     }
+    let url = page_url(in_content);
+    check_page_path(&url, &rel)?;
     let fm: PageFrontMatter = front_matter::parse(&split, &rel)?;
     let rendered = markdown::render(split.body);
     let page = Page {
-        path: page_url(in_content),
+        path: url,
         title: fm.title,
         description: fm.description,
         public: fm.public,
@@ -391,18 +394,15 @@ fn check_ids(caps: &[CapabilityDraft]) -> Vec<Diagnostic> {
     diagnostics
 }
 
-fn check_pages(pages: &[Page]) -> Vec<Diagnostic> {
-    pages
-        .iter()
-        .filter(|p| {
-            let first = p.path.trim_matches('/').split('/').next().unwrap_or("");
-            RESERVED.contains(&first)
-        })
-        .map(|p| {
-            Diagnostic::error(PathBuf::from(format!("content{}", p.path.trim_end_matches('/'))), format!("page path {} is reserved", p.path))
-                .with_hint("capcat generates /capabilities/, /categories/, /status/, /search/, /roadmap/, /gaps/, /static/ and /badges/; move the page elsewhere")
-        })
-        .collect()
+/// A page may not take a URL capcat generates itself.
+fn check_page_path(url: &str, rel: &Path) -> Result<(), Diagnostic> {
+    let first = url.trim_matches('/').split('/').next().unwrap_or("");
+    if !RESERVED.contains(&first) {
+        return Ok(());
+    }
+    Err(Diagnostic::error(rel.to_path_buf(), format!("page path {url} is reserved"))
+        .at(1, 1)
+        .with_hint("capcat generates /capabilities/, /categories/, /status/, /search/, /roadmap/, /gaps/, /static/ and /badges/; move the page elsewhere"))
 }
 
 #[cfg(test)]

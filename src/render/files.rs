@@ -115,6 +115,7 @@ fn sitemap(view: &SiteView) -> String {
         "/categories/".into(),
         "/status/".into(),
         "/search/".into(),
+        "/roadmap/".into(),
     ];
     paths.extend(view.capabilities.iter().map(|c| c.url.clone()));
     paths.extend(

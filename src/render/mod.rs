@@ -5,7 +5,7 @@ pub mod context;
 pub mod files;
 pub mod theme;
 
-use crate::diagnostics::{Diagnostic, line_col};
+use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
 use crate::view::SiteView;
 use context::{Card, cards, evidence_groups, site};
@@ -41,7 +41,18 @@ impl Renderer {
         path: &str,
         ctx: &mut Context,
     ) -> Result<OutputFile, Diagnostic> {
-        ctx.insert("root", &root_prefix(path));
+        self.render_with_root(template, path, &root_prefix(path), ctx)
+    }
+
+    /// Renders with an explicit prefix to the site root (`root` in templates).
+    fn render_with_root(
+        &self,
+        template: &str,
+        path: &str,
+        root: &str,
+        ctx: &mut Context,
+    ) -> Result<OutputFile, Diagnostic> {
+        ctx.insert("root", root);
         ctx.insert(
             "current_path",
             &format!("/{}", path.trim_end_matches("index.html")),
@@ -51,7 +62,7 @@ impl Renderer {
             .map(|html| OutputFile::text(path, html))
             .map_err(|e| {
                 Diagnostic::error(
-                    Some(format!("themes/…/templates/{template}").into()),
+                    Some(format!("templates/{template}").into()),
                     format!("cannot render {path}: {e}"),
                 )
             })
@@ -73,7 +84,6 @@ fn template_error(e: &tera::Error, theme: &Theme) -> Diagnostic {
             d.line = Some(line);
         }
     }
-    let _ = line_col;
     d
 }
 
@@ -95,8 +105,12 @@ pub fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-/// Renders the whole site for `view`.
-pub fn render_site(view: &SiteView, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+/// Renders the whole site for `view`, search index included.
+pub fn render_site(
+    view: &SiteView,
+    theme: &Theme,
+    search: &crate::config::SearchConfig,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let renderer = Renderer::new(theme)?;
     let mut base = Context::from_serialize(&BaseContext { site: site(view) })
         .map_err(|e| vec![Diagnostic::error(None, e.to_string())])?;
@@ -141,6 +155,7 @@ pub fn render_site(view: &SiteView, theme: &Theme) -> Result<Vec<OutputFile>, Ve
         path: format!("static/{p}"),
         bytes: b.clone(),
     }));
+    out.extend(crate::search::index_files(view, search));
     out.sort();
     Ok(out)
 }
@@ -229,16 +244,9 @@ fn render_job(
             r.render("search.html", "search/index.html", &mut ctx)
         }
         Job::NotFound => {
-            let mut file = r.render("404.html", "404.html", &mut ctx)?;
             // Served at any depth: links must be absolute.
             let absolute_root = format!("{}/", view.base_url);
-            ctx.insert("root", &absolute_root);
-            file.bytes = r
-                .tera
-                .render("404.html", &ctx)
-                .map_err(|e| Diagnostic::error(None, e.to_string()))?
-                .into_bytes();
-            Ok(file)
+            r.render_with_root("404.html", "404.html", &absolute_root, &mut ctx)
         }
         Job::Roadmap => {
             ctx.insert("meta_title", "Roadmap");
