@@ -16,7 +16,7 @@
 
 use capcat::config::Config;
 use capcat::scan::languages::{LANGUAGES, for_path};
-use capcat::scan::{Matchers, ScanOptions, ScanTarget, prefilter_needles, run_scan_command, scan};
+use capcat::scan::{Matchers, ScanOptions, ScanTarget, prefilter_needles, scan, scan_with};
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -189,12 +189,9 @@ fn bench_corpus(label: &str, corpus: &Path, runs: usize) -> Row {
     let cold = median(runs, || time(|| drop(scan(&config, &targets, &cold_opts))));
     let cold_inventory = median(runs, || {
         time(|| {
-            drop(run_scan_command(
-                &config,
-                &targets,
-                Default::default(),
-                &cold_opts,
-            ))
+            drop(capcat::scan::report::render_text(&scan_with(
+                &config, &targets, &cold_opts, true,
+            )))
         })
     });
     let warm_opts = ScanOptions::default();

@@ -7,4 +7,4 @@
 # Needs chromium and chromedriver: scripts/install-test-deps.sh
 set -eu
 cd "$(dirname "$0")/.."
-exec cargo test --release --test browser bench_5000_capabilities -- --ignored --nocapture
+exec cargo test --release --test it bench_5000_capabilities -- --ignored --nocapture

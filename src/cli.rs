@@ -1,5 +1,8 @@
-//! Command-line arguments (SPEC §2). Parsing only: every command calls the library.
+//! Command-line arguments (README, "Usage"). Parsing only: the commands in
+//! [`crate::cmd`] run them.
 
+use capcat::model::Audience;
+use capcat::pipeline::BuildOptions;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -170,6 +173,31 @@ pub enum AudienceArg {
     Internal,
     /// Public capabilities only, no internal fields.
     Public,
+}
+
+impl From<AudienceArg> for Audience {
+    fn from(a: AudienceArg) -> Audience {
+        match a {
+            AudienceArg::Internal => Audience::Internal,
+            AudienceArg::Public => Audience::Public,
+        }
+    }
+}
+
+impl Cli {
+    /// Pipeline options from the shared arguments and the global flags.
+    pub fn options(&self, common: &CommonArgs) -> BuildOptions {
+        BuildOptions {
+            config_path: common.config.clone(),
+            audience: common.audience.map(Audience::from),
+            strict: common.strict,
+            offline: common.offline,
+            commit: common.commit.clone(),
+            verbose: self.verbose,
+            quiet: self.quiet,
+            ..BuildOptions::default()
+        }
+    }
 }
 
 /// `--format` values of `check`.

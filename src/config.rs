@@ -1,9 +1,10 @@
-//! `catalog.toml` → [`Config`] (SPEC §3).
+//! `catalog.toml` → [`Config`] (docs/configuration.md).
 //!
 //! Every table denies unknown keys; the error names the file, line and column
 //! and suggests the nearest valid key.
 
 use crate::diagnostics::{Diagnostic, line_col, nearest};
+use crate::model::{Audience, WorkCategory};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -36,29 +37,6 @@ pub struct Config {
     /// Path of catalog.toml itself.
     #[serde(skip)]
     pub path: PathBuf,
-}
-
-/// Which readers a build is for (SPEC §8).
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Audience {
-    /// Everything, for the company's own people.
-    #[default]
-    Internal,
-    /// Only `public: true` capabilities, no internal fields.
-    Public,
-}
-
-impl Audience {
-    /// The lowercase name used in catalog.json and on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Audience::Internal => "internal",
-            Audience::Public => "public",
-        }
-    }
 }
 
 /// `[site]`
@@ -325,7 +303,7 @@ impl Config {
             );
         }
         if !self.roadmap.today.is_empty()
-            && crate::dates::parse_iso_date(&self.roadmap.today).is_none()
+            && crate::model::date::parse_iso_date(&self.roadmap.today).is_none()
         {
             return fail(
                 "today",
@@ -335,7 +313,7 @@ impl Config {
         }
         if let Some(jira) = &self.jira {
             for (status, cat) in &jira.status_categories {
-                if !matches!(cat.as_str(), "todo" | "in-progress" | "done") {
+                if WorkCategory::from_slug(cat).is_none() {
                     return fail(
                         status,
                         format!(
@@ -389,7 +367,8 @@ fn toml_diagnostic(e: &toml::de::Error, text: &str, path: &Path) -> Diagnostic {
     d
 }
 
-/// Extracts `x` and the expected list from serde's
+/// toml reports an unknown key only in its message (its span is structured):
+/// extracts `x` and the expected list from serde's
 /// "unknown field `x`, expected one of `a`, `b`" (or "expected `a`").
 fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
     let rest = message.strip_prefix("unknown field `")?;

@@ -1,7 +1,7 @@
 //! Diagnostics: every problem capcat reports, with file, line, column and a hint.
 //!
 //! Stages collect diagnostics instead of stopping at the first problem, so one
-//! run reports everything that is wrong (SPEC §2).
+//! run reports everything that is wrong (docs/content.md, "Diagnostics").
 
 use serde::Serialize;
 use std::fmt;

@@ -1,21 +1,22 @@
 //! capcat builds a capability catalog: a static, searchable site saying what a
 //! product supports today and what is coming, grounded in its code and its Jira.
 //!
-//! The build is a pipeline with plain data between stages:
-//! [`config`] → [`content`] + [`scan`] + [`jira`] → [`catalog`] → [`view`] →
-//! [`render`] → [`output`]. [`build`] runs it.
+//! The build is a pipeline with plain data between stages; each stage imports
+//! only from the stages before it (docs/architecture.md):
+//! [`model`] and [`diagnostics`] → [`config`] → [`content`] + [`scan`] +
+//! [`jira`] → [`catalog`] → [`view`] → [`search`] → [`render`] → [`output`].
+//! [`pipeline`] runs them; the `capcat` binary's commands call the pipeline.
 
 #![warn(missing_docs)]
 
-pub mod build;
 pub mod catalog;
 pub mod config;
 pub mod content;
-pub mod dates;
 pub mod diagnostics;
-pub mod init;
 pub mod jira;
+pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod scan;
 pub mod search;

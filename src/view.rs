@@ -1,298 +1,420 @@
-//! One view model per audience (SPEC §8): the only thing templates, the search
-//! index and catalog.json are rendered from.
+//! The audience projection (docs/output.md, "Audiences"): what each audience
+//! may see of the catalog, decided once, here. Templates, catalog.json, the
+//! search index and every other output read only a [`SiteView`].
 //!
-//! The public view is built by leaving internal fields out (`None`), never by
-//! hiding them in templates, so a template or a new output cannot leak what
-//! the view does not hold.
+//! The public view leaves internal fields out (`None`) rather than hiding
+//! them in templates, so no template or new output can leak what the view
+//! does not hold. The view borrows from the catalog; nothing is copied.
 
-use crate::catalog::{Catalog, Demand, EvidenceRecord, Page, Status, WorkEntry};
-use crate::config::Audience;
+use crate::catalog::derive::{self, RiskNote};
+use crate::catalog::plan::{self, Gaps, PlanItem, TargetGroup};
+use crate::catalog::{Capability, Catalog, SiteInfo};
+use crate::content::Page;
+use crate::model::doc::SCHEMA;
+use crate::model::{
+    Audience, BuiltDoc, CapabilityDoc, CatalogDoc, Demand, EvidenceItem, Promise, Risk, SiteDoc,
+    Status, Target, WorkEntry,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use time::Date;
 
-/// A capability as one audience may see it. Serializes to the catalog.json
-/// capability shape (SPEC §7).
+/// How many capabilities the home page lists under "Coming next".
+pub const COMING_NEXT: usize = 8;
+
+/// What an audience may see, decided once per build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Rules {
+    /// Capabilities not marked `public: true` are shown.
+    pub all_capabilities: bool,
+    /// Why, risks, evidence, linked work, demand, source files and the commit.
+    pub internal_fields: bool,
+    /// The gaps page (demand by account and amount).
+    pub gaps_page: bool,
+    /// Pages ask search engines not to index them.
+    pub noindex: bool,
+    /// Pages carry "Internal — do not share outside the company".
+    pub internal_notice: bool,
+}
+
+impl Rules {
+    /// The rules of `audience`.
+    pub fn of(audience: Audience) -> Rules {
+        let internal = audience == Audience::Internal;
+        Rules {
+            all_capabilities: internal,
+            internal_fields: internal,
+            gaps_page: internal,
+            noindex: internal,
+            internal_notice: internal,
+        }
+    }
+
+    /// True when a capability or page with this `public` flag is shown.
+    pub fn shows(&self, public: bool) -> bool {
+        self.all_capabilities || public
+    }
+}
+
+/// A capability as one audience may see it. Serializes, for templates, to
+/// the catalog.json capability shape.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CapabilityView {
+pub struct CapabilityView<'a> {
     /// Slug id.
-    pub id: String,
+    pub id: &'a str,
     /// `/capabilities/<id>/`
-    pub url: String,
+    pub url: &'a str,
     /// Title.
-    pub title: String,
+    pub title: &'a str,
     /// Summary.
-    pub summary: String,
+    pub summary: &'a str,
     /// Category name.
-    pub category: String,
+    pub category: &'a str,
     /// Category slug (URL part).
-    pub category_slug: String,
+    pub category_slug: &'a str,
     /// Search synonyms.
-    pub aliases: Vec<String>,
+    pub aliases: &'a [String],
     /// Plans.
-    pub plans: Vec<String>,
+    pub plans: &'a [String],
     /// Former ids.
-    pub redirect_from: Vec<String>,
+    pub redirect_from: &'a [String],
     /// Status.
     pub status: Status,
     /// Human status label.
     pub status_label: &'static str,
-    /// The plain answer line.
+    /// The plain answer line for this audience.
     pub answer: String,
     /// Why: headline (internal only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub why: Option<String>,
+    pub why: Option<&'a str>,
     /// Why: details (internal only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub why_details: Option<Vec<String>>,
+    pub why_details: Option<&'a [String]>,
     /// What may be promised.
-    pub promise: Option<&'static str>,
-    /// Risk notes (internal only).
+    pub promise: Option<Promise>,
+    /// Risks (internal only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub risks: Option<Vec<String>>,
+    pub risks: Option<&'a [Risk]>,
     /// Target (absent in public when at risk).
-    pub target: Option<String>,
+    pub target: Option<&'a Target>,
     /// Evidence (internal only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<Vec<EvidenceRecord>>,
+    pub evidence: Option<&'a [EvidenceItem]>,
     /// Linked work (internal only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub work: Option<Vec<WorkEntry>>,
+    pub work: Option<&'a [WorkEntry]>,
     /// Demand (internal only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub demand: Option<Demand>,
-    /// Description HTML (not in catalog.json).
+    pub demand: Option<&'a Demand>,
+    /// Description HTML.
     #[serde(skip)]
-    pub body_html: String,
-    /// Description text (search index only).
+    pub body_html: &'a str,
+    /// Description text (search).
     #[serde(skip)]
-    pub body_text: String,
-    /// Related capabilities visible to this audience.
+    pub body_text: &'a str,
+    /// Related capabilities visible to this audience: indexes into
+    /// [`SiteView::capabilities`].
     #[serde(skip)]
-    pub related: Vec<String>,
-    /// Source file (internal only; not in catalog.json).
+    pub related: Vec<usize>,
+    /// Source file (internal only).
     #[serde(skip)]
-    pub source: Option<String>,
+    pub source: Option<&'a std::path::Path>,
+}
+
+impl<'a> CapabilityView<'a> {
+    fn new(c: &'a Capability, rules: &Rules) -> Self {
+        let meta = c.meta();
+        let internal = rules.internal_fields;
+        let risk = match (c.at_risk(), internal) {
+            (false, _) => RiskNote::None,
+            (true, true) => RiskNote::Shown,
+            (true, false) => RiskNote::Withheld,
+        };
+        let target = if risk == RiskNote::Withheld {
+            None
+        } else {
+            c.target.as_ref()
+        };
+        CapabilityView {
+            id: c.id(),
+            url: &c.url,
+            title: &meta.title,
+            summary: &meta.summary,
+            category: &meta.category,
+            category_slug: &c.category_slug,
+            aliases: &meta.aliases,
+            plans: &meta.plans,
+            redirect_from: &meta.redirect_from,
+            status: c.status,
+            status_label: c.status.label(),
+            answer: derive::answer(c.status, target, risk),
+            why: internal.then_some(c.why.as_str()),
+            why_details: internal.then_some(c.why_details.as_slice()),
+            promise: c.promise,
+            risks: internal.then_some(c.risks.as_slice()),
+            target,
+            evidence: internal.then_some(c.evidence.as_slice()),
+            work: internal.then_some(c.work.as_slice()),
+            demand: c.demand.as_ref().filter(|_| internal),
+            body_html: &c.draft.body_html,
+            body_text: &c.draft.body_text,
+            related: Vec::new(),
+            source: internal.then_some(c.draft.source.as_path()),
+        }
+    }
+
+    /// True when risks are shown and there are some.
+    pub fn at_risk(&self) -> bool {
+        self.risks.is_some_and(|r| !r.is_empty())
+    }
+
+    /// The catalog.json form.
+    pub fn to_doc(&self) -> CapabilityDoc {
+        CapabilityDoc {
+            id: self.id.to_string(),
+            url: self.url.to_string(),
+            title: self.title.to_string(),
+            summary: self.summary.to_string(),
+            category: self.category.to_string(),
+            category_slug: self.category_slug.to_string(),
+            aliases: self.aliases.to_vec(),
+            plans: self.plans.to_vec(),
+            redirect_from: self.redirect_from.to_vec(),
+            status: self.status,
+            status_label: self.status_label.to_string(),
+            answer: self.answer.clone(),
+            why: self.why.map(str::to_string),
+            why_details: self.why_details.map(<[String]>::to_vec),
+            promise: self.promise,
+            risks: self.risks.map(<[Risk]>::to_vec),
+            target: self.target.cloned(),
+            evidence: self.evidence.map(<[EvidenceItem]>::to_vec),
+            work: self.work.map(<[WorkEntry]>::to_vec),
+            demand: self.demand.cloned(),
+        }
+    }
+
+    fn plan_item(&self, index: usize) -> PlanItem<'a> {
+        PlanItem {
+            index,
+            id: self.id,
+            title: self.title,
+            status: self.status,
+            target: self.target,
+            demand: self.demand,
+        }
+    }
 }
 
 /// A category with the capabilities in it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CategoryView {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryView<'a> {
     /// Name.
-    pub name: String,
+    pub name: &'a str,
     /// URL slug.
-    pub slug: String,
-    /// Capability ids, by title.
-    pub ids: Vec<String>,
-    /// Count by status name.
-    pub by_status: BTreeMap<&'static str, usize>,
+    pub slug: &'a str,
+    /// Members by title: indexes into [`SiteView::capabilities`].
+    pub members: Vec<usize>,
+    /// Count by status, in display order, statuses with members only.
+    pub by_status: Vec<(Status, usize)>,
 }
 
 /// A status with the capabilities in it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusView {
     /// Status.
     pub status: Status,
-    /// Kebab name.
-    pub slug: &'static str,
-    /// Label.
-    pub label: &'static str,
-    /// Meaning.
-    pub meaning: &'static str,
-    /// Capability ids, by title.
-    pub ids: Vec<String>,
+    /// Members by title: indexes into [`SiteView::capabilities`].
+    pub members: Vec<usize>,
 }
 
 /// Everything one audience's site is rendered from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SiteView {
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteView<'a> {
     /// Which audience.
     pub audience: Audience,
-    /// Site title.
-    pub title: String,
-    /// Site description.
-    pub description: String,
-    /// Absolute base URL without trailing slash, or empty.
-    pub base_url: String,
+    /// What it may see.
+    pub rules: Rules,
+    /// Title, description and base URL.
+    pub site: &'a SiteInfo,
     /// Commit the code was read at (internal only).
-    pub commit: Option<String>,
+    pub commit: Option<&'a str>,
     /// Build date.
-    pub date: String,
-    /// Roadmap snapshot date when offline.
-    pub roadmap_as_of: Option<String>,
+    pub date: Date,
+    /// Roadmap snapshot date when built offline.
+    pub roadmap_as_of: Option<Date>,
     /// Capabilities visible to this audience, by id.
-    pub capabilities: Vec<CapabilityView>,
+    pub capabilities: Vec<CapabilityView<'a>>,
     /// Categories, by name.
-    pub categories: Vec<CategoryView>,
+    pub categories: Vec<CategoryView<'a>>,
     /// Statuses in display order (only those with capabilities).
     pub statuses: Vec<StatusView>,
     /// Home page text.
-    pub home: Option<Page>,
+    pub home: Option<&'a Page>,
     /// Plain pages visible to this audience.
-    pub pages: Vec<Page>,
+    pub pages: Vec<&'a Page>,
+    /// In progress and planned capabilities by the target this audience sees.
+    pub roadmap: Vec<TargetGroup<'a>>,
+    /// What the home page lists as coming next.
+    pub coming_next: Vec<usize>,
+    /// Unmet demand (when the audience may see demand).
+    pub gaps: Option<Gaps>,
 }
 
-impl SiteView {
-    /// Builds the view of `catalog` for `audience`.
-    pub fn new(catalog: &Catalog, audience: Audience) -> SiteView {
-        let internal = audience == Audience::Internal;
-        let visible = |public: bool| internal || public;
-        let capabilities: Vec<CapabilityView> = catalog
+impl<'a> SiteView<'a> {
+    /// The view of `catalog` for `audience`.
+    pub fn new(catalog: &'a Catalog, audience: Audience) -> SiteView<'a> {
+        let rules = Rules::of(audience);
+        let shown: Vec<&Capability> = catalog
             .capabilities
             .iter()
-            .filter(|c| visible(c.public))
-            .map(|c| {
-                let visible_ids: Vec<String> = c
-                    .related
-                    .iter()
-                    .filter(|r| {
-                        catalog
-                            .capabilities
-                            .iter()
-                            .any(|o| &o.id == *r && visible(o.public))
-                    })
-                    .cloned()
-                    .collect();
-                CapabilityView {
-                    id: c.id.clone(),
-                    url: c.url(),
-                    title: c.title.clone(),
-                    summary: c.summary.clone(),
-                    category: c.category.clone(),
-                    category_slug: slugify(&c.category),
-                    aliases: c.aliases.clone(),
-                    plans: c.plans.clone(),
-                    redirect_from: c.redirect_from.clone(),
-                    status: c.status,
-                    status_label: c.status.label(),
-                    answer: if internal {
-                        c.answer.clone()
-                    } else {
-                        c.answer_public.clone()
-                    },
-                    why: internal.then(|| c.why.clone()),
-                    why_details: internal.then(|| c.why_details.clone()),
-                    promise: c.promise.map(|p| p.as_str()),
-                    risks: internal.then(|| c.risks.clone()),
-                    target: if internal || !c.at_risk() {
-                        c.target.clone()
-                    } else {
-                        None
-                    },
-                    evidence: internal.then(|| c.evidence.clone()),
-                    work: internal.then(|| c.work.clone()),
-                    demand: if internal { c.demand.clone() } else { None },
-                    body_html: c.body_html.clone(),
-                    body_text: c.body_text.clone(),
-                    related: visible_ids,
-                    source: internal.then(|| c.source.clone()),
-                }
-            })
+            .filter(|c| rules.shows(c.meta().public))
             .collect();
+        let mut capabilities: Vec<CapabilityView<'a>> = shown
+            .iter()
+            .map(|c| CapabilityView::new(c, &rules))
+            .collect();
+        link_related(catalog, &rules, &mut capabilities);
+        let (roadmap, coming_next, gaps) = plans(&capabilities, &rules);
         SiteView {
             audience,
-            title: catalog.title.clone(),
-            description: catalog.description.clone(),
-            base_url: catalog.base_url.clone(),
-            commit: if internal {
-                catalog.built.commit.clone()
-            } else {
-                None
-            },
-            date: catalog.built.date.clone(),
-            roadmap_as_of: catalog.roadmap_as_of.clone(),
+            rules,
+            site: &catalog.site,
+            commit: catalog
+                .built
+                .commit
+                .as_deref()
+                .filter(|_| rules.internal_fields),
+            date: catalog.built.date,
+            roadmap_as_of: catalog.roadmap_as_of,
             categories: categories(&capabilities),
             statuses: statuses(&capabilities),
+            roadmap,
+            coming_next,
+            gaps,
             capabilities,
-            home: catalog.home.clone().filter(|p| visible(p.public)),
+            home: catalog.home.as_ref().filter(|p| rules.shows(p.public)),
             pages: catalog
                 .pages
                 .iter()
-                .filter(|p| visible(p.public))
-                .cloned()
+                .filter(|p| rules.shows(p.public))
                 .collect(),
         }
     }
 
     /// The capability with this id, if visible.
-    pub fn capability(&self, id: &str) -> Option<&CapabilityView> {
-        self.capabilities.iter().find(|c| c.id == id)
+    pub fn capability(&self, id: &str) -> Option<&CapabilityView<'a>> {
+        self.capabilities
+            .binary_search_by(|c| c.id.cmp(id))
+            .ok()
+            .map(|i| &self.capabilities[i])
     }
 
     /// Absolute URL of a site path when a base URL is set, else the path.
     pub fn absolute(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path)
+        format!("{}{}", self.site.base_url, path)
+    }
+
+    /// catalog.json of this view.
+    pub fn doc(&self) -> CatalogDoc {
+        CatalogDoc {
+            schema: SCHEMA,
+            site: SiteDoc {
+                title: self.site.title.clone(),
+                base_url: self.site.base_url.clone(),
+                audience: self.audience,
+            },
+            built: BuiltDoc {
+                commit: self.commit.map(str::to_string),
+                date: self.date,
+            },
+            roadmap_as_of: self.roadmap_as_of,
+            capabilities: self
+                .capabilities
+                .iter()
+                .map(CapabilityView::to_doc)
+                .collect(),
+        }
     }
 }
 
-fn by_title<'a>(caps: impl Iterator<Item = &'a CapabilityView>) -> Vec<String> {
-    let mut v: Vec<&CapabilityView> = caps.collect();
-    v.sort_by(|a, b| (a.title.to_lowercase(), &a.id).cmp(&(b.title.to_lowercase(), &b.id)));
-    v.into_iter().map(|c| c.id.clone()).collect()
+/// Keeps the related capabilities this audience may see, as view indexes.
+fn link_related(catalog: &Catalog, rules: &Rules, views: &mut [CapabilityView<'_>]) {
+    let mut view_index = vec![None; catalog.capabilities.len()];
+    let mut next = 0;
+    for (i, c) in catalog.capabilities.iter().enumerate() {
+        if rules.shows(c.meta().public) {
+            view_index[i] = Some(next);
+            next += 1;
+        }
+    }
+    for (c, v) in catalog
+        .capabilities
+        .iter()
+        .filter(|c| rules.shows(c.meta().public))
+        .zip(views.iter_mut())
+    {
+        v.related = c.related.iter().filter_map(|&r| view_index[r]).collect();
+    }
 }
 
-fn categories(caps: &[CapabilityView]) -> Vec<CategoryView> {
-    let mut names: Vec<&str> = caps.iter().map(|c| c.category.as_str()).collect();
-    names.sort_by_key(|n| (n.to_lowercase(), n.to_string()));
-    names.dedup();
-    names
+fn plans<'a>(
+    caps: &[CapabilityView<'a>],
+    rules: &Rules,
+) -> (Vec<TargetGroup<'a>>, Vec<usize>, Option<Gaps>) {
+    let items: Vec<PlanItem<'a>> = caps
+        .iter()
+        .enumerate()
+        .map(|(i, c)| c.plan_item(i))
+        .collect();
+    (
+        plan::roadmap(&items),
+        plan::coming_next(&items, COMING_NEXT),
+        rules.gaps_page.then(|| plan::gaps(&items)),
+    )
+}
+
+/// Indexes of `members`, by title (case-insensitive), then id.
+fn by_title(caps: &[CapabilityView<'_>], members: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut v: Vec<(String, &str, usize)> = members
+        .map(|i| (caps[i].title.to_lowercase(), caps[i].id, i))
+        .collect();
+    v.sort();
+    v.into_iter().map(|(_, _, i)| i).collect()
+}
+
+fn categories<'a>(caps: &[CapabilityView<'a>]) -> Vec<CategoryView<'a>> {
+    let mut groups: BTreeMap<(String, &'a str), Vec<usize>> = BTreeMap::new();
+    for (i, c) in caps.iter().enumerate() {
+        groups
+            .entry((c.category.to_lowercase(), c.category))
+            .or_default()
+            .push(i);
+    }
+    groups
         .into_iter()
-        .map(|name| {
-            let members = caps.iter().filter(|c| c.category == name);
-            let mut by_status = BTreeMap::new();
-            for c in caps.iter().filter(|c| c.category == name) {
-                *by_status.entry(c.status.as_str()).or_insert(0) += 1;
-            }
+        .map(|((_, name), members)| {
+            let by_status = Status::ALL
+                .iter()
+                .map(|&s| (s, members.iter().filter(|&&i| caps[i].status == s).count()))
+                .filter(|(_, n)| *n > 0)
+                .collect();
             CategoryView {
-                name: name.to_string(),
-                slug: slugify(name),
-                ids: by_title(members),
+                name,
+                slug: caps[members[0]].category_slug,
+                members: by_title(caps, members.into_iter()),
                 by_status,
             }
         })
         .collect()
 }
 
-fn statuses(caps: &[CapabilityView]) -> Vec<StatusView> {
+fn statuses(caps: &[CapabilityView<'_>]) -> Vec<StatusView> {
     Status::ALL
         .iter()
         .filter_map(|&s| {
-            let ids = by_title(caps.iter().filter(|c| c.status == s));
-            (!ids.is_empty()).then(|| StatusView {
-                status: s,
-                slug: s.as_str(),
-                label: s.label(),
-                meaning: s.meaning(),
-                ids,
-            })
+            let members = by_title(caps, (0..caps.len()).filter(|&i| caps[i].status == s));
+            (!members.is_empty()).then_some(StatusView { status: s, members })
         })
         .collect()
-}
-
-/// Lowercase ASCII slug: letters and digits, runs of anything else become `-`.
-pub fn slugify(text: &str) -> String {
-    let folded: String = unicode_normalization::UnicodeNormalization::nfkd(text)
-        .filter(|c| c.is_ascii())
-        .collect();
-    let mut slug = String::new();
-    for ch in folded.chars() {
-        if ch.is_ascii_alphanumeric() {
-            slug.push(ch.to_ascii_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_end_matches('-').to_string();
-    if slug.is_empty() { "x".into() } else { slug }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::slugify;
-
-    #[test]
-    fn slugs() {
-        assert_eq!(slugify("Security & access"), "security-access");
-        assert_eq!(slugify("Paiements éclair"), "paiements-eclair");
-        assert_eq!(slugify("  --  "), "x");
-    }
 }

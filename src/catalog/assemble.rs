@@ -1,16 +1,17 @@
 //! Putting the sources together: drafts + evidence + work items → [`Catalog`].
 
 use super::derive::{self, Inputs};
-use super::link::{self, Linked, LinkedBy, WorkIndex};
-use super::{
-    BuildInfo, Capability, Catalog, Claim, Demand, EvidenceRecord, Progress, Request, ScopeItem,
-    Status, WorkEntry,
-};
+use super::link::{self, Linked, WorkIndex};
+use super::{BuildInfo, Capability, Catalog, SiteInfo};
 use crate::config::{Config, JiraConfig};
 use crate::content::{CapabilityDraft, Content};
 use crate::diagnostics::Diagnostic;
-use crate::jira::{JiraData, StatusCategory, WorkItem};
-use crate::scan::Evidence;
+use crate::jira::{JiraData, WorkItem};
+use crate::model::date::parse_iso_date;
+use crate::model::{
+    Claim, Demand, Evidence, EvidenceItem, LinkedBy, Progress, Request, ScopeItem, Status,
+    WorkCategory, WorkEntry, slugify,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use time::Date;
 
@@ -44,36 +45,33 @@ pub fn assemble(sources: Sources<'_>) -> (Catalog, Vec<Diagnostic>) {
     let index = WorkIndex::new(&jira.items);
     let (mut links, mut diagnostics) =
         link::link(&content.capabilities, &index, &jira.items, &jira_config);
+    let context = Context {
+        config,
+        jira: &jira_config,
+        index: &index,
+        built: &built,
+        today,
+    };
     let mut capabilities = Vec::with_capacity(content.capabilities.len());
-    for draft in &content.capabilities {
-        let ev = evidence.remove(&draft.id).unwrap_or_default();
+    for draft in content.capabilities {
+        let found = evidence.remove(&draft.id).unwrap_or_default();
         let linked = links.remove(&draft.id).unwrap_or_default();
-        let cap = capability(
-            draft,
-            ev,
-            &linked,
-            &index,
-            config,
-            &jira_config,
-            &built,
-            today,
-        );
+        let cap = capability(draft, found, &linked, &context);
         if cap.status == Status::Unverified {
-            diagnostics.push(
-                Diagnostic::warning(draft.source.clone(), format!("`{}` is claimed {} but no code evidence was found", draft.id, claim_word(draft.claim)))
-                    .with_hint("add a `capability:` marker comment or an evidence matcher that finds the code, or remove the claim"),
-            );
+            diagnostics.push(unverified_warning(&cap.draft));
         }
         capabilities.push(cap);
     }
-    add_related(&mut capabilities, &content.capabilities, &mut diagnostics);
+    add_related(&mut capabilities, &mut diagnostics);
     let catalog = Catalog {
-        title: config.site.title.clone(),
-        description: site_description(config),
-        base_url: config.site.base_url.trim_end_matches('/').to_string(),
+        site: SiteInfo {
+            title: config.site.title.clone(),
+            description: site_description(config),
+            base_url: config.site.base_url.trim_end_matches('/').to_string(),
+        },
         built,
-        today: crate::dates::iso(today),
-        roadmap_as_of: jira.snapshot_as_of.clone(),
+        today,
+        roadmap_as_of: jira.snapshot_as_of,
         capabilities,
         home: content.home,
         pages: content.pages,
@@ -81,11 +79,28 @@ pub fn assemble(sources: Sources<'_>) -> (Catalog, Vec<Diagnostic>) {
     (catalog, diagnostics)
 }
 
-fn claim_word(c: Option<Claim>) -> &'static str {
-    match c {
+/// What every capability is assembled against.
+struct Context<'a> {
+    config: &'a Config,
+    jira: &'a JiraConfig,
+    index: &'a WorkIndex<'a>,
+    built: &'a BuildInfo,
+    today: Date,
+}
+
+fn unverified_warning(draft: &CapabilityDraft) -> Diagnostic {
+    let claim = match draft.meta.claim {
         Some(Claim::Beta) => "beta",
         _ => "available",
-    }
+    };
+    Diagnostic::warning(
+        draft.source.clone(),
+        format!(
+            "`{}` is claimed {claim} but no code evidence was found",
+            draft.id
+        ),
+    )
+    .with_hint("add a `capability:` marker comment or an evidence matcher that finds the code, or remove the claim")
 }
 
 fn site_description(config: &Config) -> String {
@@ -99,109 +114,90 @@ fn site_description(config: &Config) -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn capability(
-    draft: &CapabilityDraft,
+    draft: CapabilityDraft,
     mut evidence: Vec<Evidence>,
     linked: &Linked<'_>,
-    index: &WorkIndex<'_>,
-    config: &Config,
-    jira: &JiraConfig,
-    built: &BuildInfo,
-    today: Date,
+    cx: &Context<'_>,
 ) -> Capability {
     evidence.sort();
     evidence.dedup();
+    let evidence: Vec<EvidenceItem> = evidence.into_iter().map(|e| evidence_item(e, cx)).collect();
     let work: Vec<WorkEntry> = linked
         .work
         .iter()
-        .map(|(item, by)| work_entry(item, *by, index, jira))
+        .map(|(item, by)| work_entry(item, *by, cx))
         .collect();
     let derived = derive::derive(&Inputs {
-        claim: draft.claim,
+        claim: draft.meta.claim,
         evidence: &evidence,
         work: &work,
         requests: linked.requests.len(),
-        today,
+        today: cx.today,
     });
-    let demand = demand(&linked.requests, jira, config.demand.unicorn_max_accounts);
+    let demand = demand(
+        &linked.requests,
+        cx.jira,
+        cx.config.demand.unicorn_max_accounts,
+    );
     Capability {
-        id: draft.id.clone(),
-        title: draft.title.clone(),
-        summary: draft.summary.clone(),
-        category: draft.category.clone(),
-        aliases: draft.aliases.clone(),
-        plans: draft.plans.clone(),
-        redirect_from: draft.redirect_from.clone(),
-        public: draft.public,
-        claim: draft.claim,
-        source: draft.source.to_string_lossy().replace('\\', "/"),
+        url: format!("/capabilities/{}/", draft.id),
+        category_slug: slugify(&draft.meta.category),
+        draft,
         status: derived.status,
-        answer: derived.answer,
-        answer_public: derived.answer_public,
         why: derived.why,
         why_details: derived.why_details,
         promise: derived.promise,
         risks: derived.risks,
         target: derived.target,
-        evidence: evidence
-            .into_iter()
-            .map(|e| evidence_record(e, config, built))
-            .collect(),
+        evidence,
         work,
         demand,
-        body_html: draft.body_html.clone(),
-        body_text: draft.body_text.clone(),
         related: Vec::new(),
     }
 }
 
-fn evidence_record(evidence: Evidence, config: &Config, built: &BuildInfo) -> EvidenceRecord {
-    let template = &config.code.link;
+fn evidence_item(evidence: Evidence, cx: &Context<'_>) -> EvidenceItem {
+    let template = &cx.config.code.link;
     let url = (!template.is_empty()).then(|| {
         template
-            .replace("{commit}", built.commit.as_deref().unwrap_or("HEAD"))
+            .replace("{commit}", cx.built.commit.as_deref().unwrap_or("HEAD"))
             .replace("{path}", &evidence.path)
             .replace("{line}", &evidence.line.to_string())
     });
-    EvidenceRecord { evidence, url }
+    EvidenceItem { at: evidence, url }
 }
 
 fn browse_url(jira: &JiraConfig, key: &str) -> Option<String> {
     (!jira.browse_url.is_empty()).then(|| jira.browse_url.replace("{key}", key))
 }
 
-fn work_entry(
-    item: &WorkItem,
-    by: LinkedBy,
-    index: &WorkIndex<'_>,
-    jira: &JiraConfig,
-) -> WorkEntry {
-    let children: Vec<&WorkItem> = index
+fn work_entry(item: &WorkItem, by: LinkedBy, cx: &Context<'_>) -> WorkEntry {
+    let children: Vec<&WorkItem> = cx
+        .index
         .children(&item.key)
         .iter()
         .copied()
-        .filter(|c| !link::is_request(c, jira))
+        .filter(|c| !link::is_request(c, cx.jira))
         .collect();
     let progress = Progress {
         done: children
             .iter()
-            .filter(|c| c.category == StatusCategory::Done)
+            .filter(|c| c.category == WorkCategory::Done)
             .count(),
         total: children.len(),
     };
-    let mut blocked_by: Vec<String> = item
+    let blocked_by: Vec<String> = item
         .links
         .iter()
         .filter(|l| {
             l.blocks_this
-                && index.category_of(&l.other_key, l.other_category) != StatusCategory::Done
+                && cx.index.category_of(&l.other_key, l.other_category) != WorkCategory::Done
         })
         .map(|l| l.other_key.clone())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    blocked_by.sort();
     let scope = children
         .iter()
         .map(|c| ScopeItem {
@@ -209,9 +205,9 @@ fn work_entry(
             summary: c.summary.clone(),
             issue_type: c.issue_type.clone(),
             status: c.status.clone(),
-            category: c.category.as_str(),
+            category: c.category,
             story_points: c.story_points,
-            url: browse_url(jira, &c.key),
+            url: browse_url(cx.jira, &c.key),
         })
         .collect();
     let mut fix_versions: Vec<String> = item.fix_versions.iter().map(|v| v.name.clone()).collect();
@@ -221,25 +217,30 @@ fn work_entry(
         summary: item.summary.clone(),
         issue_type: item.issue_type.clone(),
         status: item.status.clone(),
-        category: item.category.as_str(),
+        category: item.category,
         resolution: item.resolution.clone(),
-        due: item.due.clone().or_else(|| earliest_release(item)),
-        created: item.created.clone(),
+        due: item
+            .due
+            .as_deref()
+            .and_then(parse_iso_date)
+            .or_else(|| earliest_release(item)),
+        created: item.created.as_deref().and_then(parse_iso_date),
         fix_versions,
         progress,
         blocked_by,
-        url: browse_url(jira, &item.key),
-        linked_by: by.as_str(),
+        url: browse_url(cx.jira, &item.key),
+        linked_by: by,
         scope,
     }
 }
 
-/// An item without a due date is due when its earliest fix version is released.
-fn earliest_release(item: &WorkItem) -> Option<String> {
+/// An item without a due date is due when its earliest unreleased fix
+/// version is released.
+fn earliest_release(item: &WorkItem) -> Option<Date> {
     item.fix_versions
         .iter()
         .filter(|v| v.released != Some(true))
-        .filter_map(|v| v.release_date.clone())
+        .filter_map(|v| v.release_date.as_deref().and_then(parse_iso_date))
         .min()
 }
 
@@ -274,48 +275,49 @@ fn demand(
 }
 
 /// Related: the ids named in front matter first, then others of the same
-/// category, up to five.
-fn add_related(
-    caps: &mut [Capability],
-    drafts: &[CapabilityDraft],
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let ids: BTreeSet<String> = caps.iter().map(|c| c.id.clone()).collect();
-    let by_category: BTreeMap<String, Vec<(String, String)>> =
-        caps.iter().fold(BTreeMap::new(), |mut m, c| {
-            m.entry(c.category.clone())
-                .or_default()
-                .push((c.title.to_lowercase(), c.id.clone()));
-            m
-        });
-    for (cap, draft) in caps.iter_mut().zip(drafts) {
-        let mut related: Vec<String> = Vec::new();
-        for r in &draft.related {
-            if ids.contains(r) && r != &cap.id {
-                related.push(r.clone());
-            } else {
-                diagnostics.push(
+/// category by title, up to five.
+fn add_related(caps: &mut [Capability], diagnostics: &mut Vec<Diagnostic>) {
+    let position: BTreeMap<String, usize> = caps
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.draft.id.clone(), i))
+        .collect();
+    let mut by_category: BTreeMap<&str, Vec<(String, &str, usize)>> = BTreeMap::new();
+    for (i, c) in caps.iter().enumerate() {
+        by_category
+            .entry(c.draft.meta.category.as_str())
+            .or_default()
+            .push((c.draft.meta.title.to_lowercase(), c.draft.id.as_str(), i));
+    }
+    for list in by_category.values_mut() {
+        list.sort();
+    }
+    let mut all = Vec::with_capacity(caps.len());
+    for (i, cap) in caps.iter().enumerate() {
+        let mut related: Vec<usize> = Vec::new();
+        for r in &cap.draft.meta.related {
+            match position.get(r) {
+                Some(&j) if j != i => related.push(j),
+                _ => diagnostics.push(
                     Diagnostic::warning(
-                        draft.source.clone(),
+                        cap.draft.source.clone(),
                         format!("related capability `{r}` does not exist"),
                     )
                     .with_hint("name the id (file name) of another capability"),
-                );
+                ),
             }
         }
-        let mut same: Vec<&(String, String)> = by_category
-            .get(&cap.category)
-            .map(|v| v.iter().collect())
-            .unwrap_or_default();
-        same.sort();
-        for (_, id) in same {
+        for (_, _, j) in &by_category[cap.draft.meta.category.as_str()] {
             if related.len() >= 5 {
                 break;
             }
-            if id != &cap.id && !related.contains(id) {
-                related.push(id.clone());
+            if *j != i && !related.contains(j) {
+                related.push(*j);
             }
         }
+        all.push(related);
+    }
+    for (cap, related) in caps.iter_mut().zip(all) {
         cap.related = related;
     }
 }
@@ -323,6 +325,7 @@ fn add_related(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::FrontMatter;
     use crate::jira::{HierarchyLevel, IssueLink, LinkDirection};
     use std::path::PathBuf;
 
@@ -330,24 +333,26 @@ mod tests {
         CapabilityDraft {
             id: id.into(),
             source: PathBuf::from(format!("content/capabilities/{id}.md")),
-            title: id.into(),
-            summary: "s".into(),
-            category: "C".into(),
-            aliases: vec![],
-            redirect_from: vec![],
+            meta: FrontMatter {
+                title: id.into(),
+                summary: "s".into(),
+                category: "C".into(),
+                aliases: vec![],
+                redirect_from: vec![],
+                claim: None,
+                public: true,
+                evidence: Default::default(),
+                jira: jira.iter().map(|s| s.to_string()).collect(),
+                plans: vec![],
+                related: vec![],
+            },
             redirect_from_line: 1,
-            claim: None,
-            public: true,
-            matchers: Default::default(),
-            jira: jira.iter().map(|s| s.to_string()).collect(),
-            plans: vec![],
-            related: vec![],
             body_html: String::new(),
             body_text: String::new(),
         }
     }
 
-    fn item(key: &str, issue_type: &str, category: StatusCategory) -> WorkItem {
+    fn item(key: &str, issue_type: &str, category: WorkCategory) -> WorkItem {
         WorkItem {
             key: key.into(),
             summary: format!("{key} summary"),
@@ -363,7 +368,7 @@ mod tests {
         }
     }
 
-    fn child(key: &str, parent: &str, category: StatusCategory) -> WorkItem {
+    fn child(key: &str, parent: &str, category: WorkCategory) -> WorkItem {
         WorkItem {
             parent: Some(parent.into()),
             ..item(key, "Story", category)
@@ -391,15 +396,15 @@ mod tests {
             },
             built: BuildInfo {
                 commit: None,
-                date: "2026-11-21".into(),
+                date: parse_iso_date("2026-11-21").unwrap(),
             },
-            today: crate::dates::parse_iso_date("2026-11-21").unwrap(),
+            today: parse_iso_date("2026-11-21").unwrap(),
         })
     }
 
     #[test]
     fn explicit_epic_with_children_and_blocker() {
-        let mut epic = item("HBR-1", "Epic", StatusCategory::InProgress);
+        let mut epic = item("HBR-1", "Epic", WorkCategory::InProgress);
         epic.due = Some("2027-03-15".into());
         epic.links = vec![
             IssueLink {
@@ -419,10 +424,10 @@ mod tests {
         ];
         let items = vec![
             epic,
-            child("HBR-2", "HBR-1", StatusCategory::Done),
-            child("HBR-3", "HBR-1", StatusCategory::Todo),
-            item("HBR-8", "Task", StatusCategory::Done),
-            item("HBR-9", "Task", StatusCategory::Todo),
+            child("HBR-2", "HBR-1", WorkCategory::Done),
+            child("HBR-3", "HBR-1", WorkCategory::Todo),
+            item("HBR-8", "Task", WorkCategory::Done),
+            item("HBR-9", "Task", WorkCategory::Todo),
         ];
         let (cat, diags) = run(vec![draft("scim", &["HBR-1"])], items);
         assert!(diags.is_empty(), "{diags:?}");
@@ -441,11 +446,11 @@ mod tests {
 
     #[test]
     fn labels_and_requests_make_demand() {
-        let mut r1 = item("HBR-20", "Feature Request", StatusCategory::Todo);
+        let mut r1 = item("HBR-20", "Feature Request", WorkCategory::Todo);
         r1.labels = vec!["cap:usage".into()];
         r1.account = Some("Globex".into());
         r1.amount = Some(1000.0);
-        let mut r2 = item("HBR-21", "Feature Request", StatusCategory::Todo);
+        let mut r2 = item("HBR-21", "Feature Request", WorkCategory::Todo);
         r2.labels = vec!["cap:usage".into(), "cap:usaeg".into()];
         r2.account = Some("Initech".into());
         r2.amount = Some(500.0);
@@ -467,8 +472,8 @@ mod tests {
 
     #[test]
     fn requests_under_a_linked_epic_count_and_unknown_keys_warn() {
-        let epic = item("HBR-1", "Epic", StatusCategory::Done);
-        let mut req = item("HBR-5", "Feature Request", StatusCategory::Todo);
+        let epic = item("HBR-1", "Epic", WorkCategory::Done);
+        let mut req = item("HBR-5", "Feature Request", WorkCategory::Todo);
         req.epic = Some("HBR-1".into());
         req.account = Some("Hooli".into());
         let (cat, diags) = run(vec![draft("sso", &["HBR-1", "HBR-404"])], vec![epic, req]);

@@ -1,33 +1,13 @@
 //! Linking Jira work items to capabilities: explicit keys in front matter,
-//! `label_prefix` labels, and the children of a linked epic (SPEC §4, §5).
+//! `label_prefix` labels, and the children of a linked epic
+//! (docs/content.md, "A capability file"; docs/statuses.md).
 
 use crate::config::JiraConfig;
 use crate::content::CapabilityDraft;
 use crate::diagnostics::{Diagnostic, nearest};
-use crate::jira::{StatusCategory, WorkItem};
+use crate::jira::WorkItem;
+use crate::model::{LinkedBy, WorkCategory};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// How an item reached a capability.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum LinkedBy {
-    /// Named in the capability's `jira:` list.
-    Explicit,
-    /// Carries the `label_prefix<id>` label.
-    Label,
-    /// Child (parent or epic link) of a linked item.
-    Epic,
-}
-
-impl LinkedBy {
-    /// `explicit`, `label` or `epic`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LinkedBy::Explicit => "explicit",
-            LinkedBy::Label => "label",
-            LinkedBy::Epic => "epic",
-        }
-    }
-}
 
 /// The Jira items linked to one capability.
 #[derive(Debug, Clone, Default)]
@@ -77,11 +57,11 @@ impl<'a> WorkIndex<'a> {
     }
 
     /// Status category of `key`: from the export, else as embedded in a link.
-    pub fn category_of(&self, key: &str, embedded: Option<StatusCategory>) -> StatusCategory {
+    pub fn category_of(&self, key: &str, embedded: Option<WorkCategory>) -> WorkCategory {
         self.get(key)
             .map(|i| i.category)
             .or(embedded)
-            .unwrap_or(StatusCategory::Unknown)
+            .unwrap_or(WorkCategory::Unknown)
     }
 }
 
@@ -96,7 +76,7 @@ pub fn link<'a>(
     let mut diagnostics = Vec::new();
     let mut direct: BTreeMap<&str, Vec<(&'a WorkItem, LinkedBy)>> = BTreeMap::new();
     for d in drafts {
-        for key in &d.jira {
+        for key in &d.meta.jira {
             match index.get(key) {
                 Some(item) => direct
                     .entry(&d.id)

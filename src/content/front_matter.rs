@@ -57,58 +57,57 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, file: &Path) -> Result<T, D
         budget: serde_saphyr::budget! { max_depth: 16, max_nodes: 10_000 },
     };
     serde_saphyr::from_str_with_options::<T>(split.yaml, options).map_err(|e| {
-        let plain = e.render_with_options(serde_saphyr::render_options! {
-            snippets: serde_saphyr::SnippetMode::Off,
-        });
         let (line, col) = e
             .location()
             .map(|l| (l.line() as usize, l.column() as usize))
             .unwrap_or((1, 1));
-        let (message, hint) = explain(strip_location(&plain));
+        let (message, hint) = explain(e.without_snippet());
         Diagnostic::error(file.to_path_buf(), message)
             .at(line + split.yaml_first_line - 1, col)
             .with_hint(hint)
     })
 }
 
-/// Drops serde-saphyr's trailing " at line N, column M"; the diagnostic carries it.
-fn strip_location(message: &str) -> &str {
-    match message.rfind(" at line ") {
-        Some(i) => &message[..i],
-        None => message,
+/// Turns the YAML library's structured error into our message and a hint
+/// saying what to do.
+fn explain(e: &serde_saphyr::Error) -> (String, String) {
+    use serde_saphyr::Error as E;
+    match e {
+        E::SerdeUnknownField {
+            field, expected, ..
+        } => (
+            format!("unknown front-matter key `{field}`"),
+            did_you_mean(field, expected, "valid keys here"),
+        ),
+        E::SerdeMissingField { field, .. } => (
+            format!("missing field `{field}`"),
+            "add the field to the front matter".into(),
+        ),
+        _ => (
+            format!("invalid front matter: {}", plain_message(e)),
+            "check the YAML syntax: `key: value`, lists as `[a, b]` or `- item` lines, quote values containing `: `".into(),
+        ),
     }
 }
 
-/// Turns the YAML library's message into ours, with a hint saying what to do.
-fn explain(message: &str) -> (String, String) {
-    if let Some(rest) = message.strip_prefix("unknown field `")
-        && let Some((unknown, expected)) = rest.split_once('`')
-    {
-        let list = expected
-            .trim_start_matches(", expected one of ")
-            .trim_start_matches(", expected ")
-            .replace('`', "");
-        let keys: Vec<&str> = list
-            .split(", ")
-            .map(str::trim)
-            .filter(|k| !k.is_empty())
-            .collect();
-        let hint = match nearest(unknown, keys.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`? valid keys here: {}", keys.join(", ")),
-            None => format!("valid keys here: {}", keys.join(", ")),
-        };
-        return (format!("unknown front-matter key `{unknown}`"), hint);
+/// "did you mean `x`? valid keys here: a, b" for a word not in `expected`.
+fn did_you_mean(word: &str, expected: &[&str], what: &str) -> String {
+    match nearest(word, expected.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`? {what}: {}", expected.join(", ")),
+        None => format!("{what}: {}", expected.join(", ")),
     }
-    if message.starts_with("missing field") {
-        return (
-            message.to_string(),
-            "add the field to the front matter".into(),
-        );
+}
+
+/// The library's message without its trailing " at line N, column M" (the
+/// diagnostic carries the location) and without a source snippet.
+fn plain_message(e: &serde_saphyr::Error) -> String {
+    let text = e.render_with_options(serde_saphyr::render_options! {
+        snippets: serde_saphyr::SnippetMode::Off,
+    });
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
     }
-    (
-        format!("invalid front matter: {message}"),
-        "check the YAML syntax: `key: value`, lists as `[a, b]` or `- item` lines, quote values containing `: `".into(),
-    )
 }
 
 #[cfg(test)]

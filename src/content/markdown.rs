@@ -56,7 +56,7 @@ fn add_heading_anchors(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             let title = plain_text(&events[i + 1..end]);
             let base = id
                 .as_ref()
-                .map_or_else(|| crate::view::slugify(&title), |s| s.to_string());
+                .map_or_else(|| crate::model::slugify(&title), |s| s.to_string());
             let unique = unique_id(&base, &mut used);
             out.push(Event::Start(Tag::Heading {
                 level: *level,

@@ -1,4 +1,5 @@
-//! Content: `content/**/*.md` → capability drafts and plain pages (SPEC §4).
+//! Content: `content/**/*.md` → capability drafts and plain pages
+//! (docs/content.md).
 //!
 //! Every file is read and checked; all problems of all files are returned
 //! together so one run reports everything.
@@ -6,11 +7,10 @@
 pub mod front_matter;
 pub mod markdown;
 
-use crate::catalog::{Claim, Page};
 use crate::diagnostics::Diagnostic;
-use crate::scan::Matchers;
+use crate::model::{Claim, Matchers, is_slug, slugify};
 use rayon::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -21,34 +21,29 @@ pub struct CapabilityDraft {
     pub id: String,
     /// The file, relative to the catalog root.
     pub source: PathBuf,
-    /// Title.
-    pub title: String,
-    /// One-line summary.
-    pub summary: String,
-    /// Category name.
-    pub category: String,
-    /// Search synonyms.
-    pub aliases: Vec<String>,
-    /// Former ids.
-    pub redirect_from: Vec<String>,
+    /// The front matter, trimmed.
+    pub meta: FrontMatter,
     /// Line of `redirect_from` in the source file, for diagnostics.
     pub redirect_from_line: usize,
-    /// Typed claim.
-    pub claim: Option<Claim>,
-    /// In the public build.
-    pub public: bool,
-    /// Code evidence matchers.
-    pub matchers: Matchers,
-    /// Jira keys linked explicitly.
-    pub jira: Vec<String>,
-    /// Plans or editions.
-    pub plans: Vec<String>,
-    /// Related capability ids named in front matter.
-    pub related: Vec<String>,
     /// Description, sanitized HTML.
     pub body_html: String,
     /// Description, plain text.
     pub body_text: String,
+}
+
+/// A plain content page (`content/**/*.md` outside capabilities).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page {
+    /// URL path, `/about/`.
+    pub path: String,
+    /// Title.
+    pub title: String,
+    /// Meta description.
+    pub description: String,
+    /// Shown in the public build.
+    pub public: bool,
+    /// Sanitized HTML.
+    pub body_html: String,
 }
 
 /// All content of a catalog.
@@ -64,40 +59,48 @@ pub struct Content {
 
 impl Content {
     /// What the scanner needs to know: every capability's id and matchers.
-    pub fn scan_targets(&self) -> Vec<crate::scan::ScanTarget> {
+    pub fn matchers(&self) -> Vec<(String, Matchers)> {
         self.capabilities
             .iter()
-            .map(|c| crate::scan::ScanTarget {
-                id: c.id.clone(),
-                matchers: c.matchers.clone(),
-            })
+            .map(|c| (c.id.clone(), c.meta.evidence.clone()))
             .collect()
     }
 }
 
-/// Front matter of a capability file.
-#[derive(Debug, Deserialize)]
+/// Front matter of a capability file (docs/content.md).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CapabilityFrontMatter {
-    title: String,
-    summary: String,
-    category: String,
+pub struct FrontMatter {
+    /// Title.
+    pub title: String,
+    /// One-line summary.
+    pub summary: String,
+    /// Category name.
+    pub category: String,
+    /// Search synonyms.
     #[serde(default)]
-    aliases: Vec<String>,
+    pub aliases: Vec<String>,
+    /// Former ids.
     #[serde(default)]
-    redirect_from: Vec<String>,
+    pub redirect_from: Vec<String>,
+    /// Typed claim.
     #[serde(default)]
-    claim: Option<Claim>,
+    pub claim: Option<Claim>,
+    /// In the public build.
     #[serde(default)]
-    public: bool,
+    pub public: bool,
+    /// Code evidence matchers.
     #[serde(default)]
-    evidence: Matchers,
+    pub evidence: Matchers,
+    /// Jira keys linked explicitly.
     #[serde(default)]
-    jira: Vec<String>,
+    pub jira: Vec<String>,
+    /// Plans or editions.
     #[serde(default)]
-    plans: Vec<String>,
+    pub plans: Vec<String>,
+    /// Related capability ids.
     #[serde(default)]
-    related: Vec<String>,
+    pub related: Vec<String>,
 }
 
 /// Front matter of a plain page or the home page.
@@ -230,34 +233,30 @@ fn parse_capability(
             .at(1, 1)
             .with_hint(format!(
                 "ids use lowercase letters, digits and dashes, starting with a letter or digit: rename the file to `{}.md`",
-                crate::view::slugify(&id)
+                slugify(&id)
             )));
     }
-    let fm: CapabilityFrontMatter = front_matter::parse(split, rel)?;
-    check_front_matter(&fm, split, rel)?;
+    let mut meta: FrontMatter = front_matter::parse(split, rel)?;
+    check_front_matter(&meta, split, rel)?;
+    for text in [&mut meta.title, &mut meta.summary, &mut meta.category] {
+        *text = text.trim().to_string();
+    }
+    for key in &mut meta.jira {
+        *key = key.trim().to_string();
+    }
     let rendered = markdown::render(split.body);
     Ok(CapabilityDraft {
         id,
         source: rel.to_path_buf(),
-        title: fm.title.trim().to_string(),
-        summary: fm.summary.trim().to_string(),
-        category: fm.category.trim().to_string(),
-        aliases: fm.aliases,
-        redirect_from: fm.redirect_from,
+        meta,
         redirect_from_line: key_line(split, "redirect_from"),
-        claim: fm.claim,
-        public: fm.public,
-        matchers: fm.evidence,
-        jira: fm.jira.iter().map(|k| k.trim().to_string()).collect(),
-        plans: fm.plans,
-        related: fm.related,
         body_html: rendered.html,
         body_text: rendered.text,
     })
 }
 
 fn check_front_matter(
-    fm: &CapabilityFrontMatter,
+    fm: &FrontMatter,
     split: &front_matter::Split<'_>,
     rel: &Path,
 ) -> Result<(), Diagnostic> {
@@ -307,15 +306,6 @@ fn key_line(split: &front_matter::Split<'_>, key: &str) -> usize {
                 .is_some_and(|rest| rest.trim_start().starts_with(':'))
         })
         .map_or(1, |i| i + split.yaml_first_line)
-}
-
-/// True for `[a-z0-9][a-z0-9-]*`.
-pub fn is_slug(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 fn is_jira_key(s: &str) -> bool {
@@ -369,7 +359,7 @@ fn check_ids(caps: &[CapabilityDraft]) -> Vec<Diagnostic> {
     }
     let mut redirects: BTreeMap<&str, &CapabilityDraft> = BTreeMap::new();
     for c in caps {
-        for r in &c.redirect_from {
+        for r in &c.meta.redirect_from {
             let line = c.redirect_from_line;
             if let Some(owner) = owners.get(r.as_str()) {
                 diagnostics.push(
@@ -410,14 +400,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn slugs_and_keys() {
-        assert!(
-            is_slug("sso-saml")
-                && is_slug("2fa")
-                && !is_slug("SSO")
-                && !is_slug("-x")
-                && !is_slug("")
-        );
+    fn jira_keys() {
         assert!(
             is_jira_key("SHOP-120")
                 && is_jira_key("A1_B-7")

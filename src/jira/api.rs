@@ -1,5 +1,5 @@
 //! `capcat jira pull`: fetches the configured search from the Jira REST API
-//! and saves it as a JSON snapshot that builds read (SPEC §2, §3, §9).
+//! and saves it as a JSON snapshot that builds read (docs/jira.md).
 //!
 //! Cloud uses `GET /rest/api/3/search/jql` (basic auth with email + API token,
 //! `nextPageToken`/`isLast`); Data Center uses `GET /rest/api/2/search`
@@ -249,7 +249,7 @@ impl Snapshot {
         };
         json!({
             "capcat_snapshot": {
-                "as_of": crate::dates::iso(crate::dates::build_date(None)),
+                "as_of": crate::model::date::iso(crate::model::date::build_date(None)),
                 "flavor": flavor,
                 "url": strip_userinfo(&api.url),
                 "jql": api.jql,

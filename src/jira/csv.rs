@@ -8,7 +8,7 @@
 use super::dates::{self, Stamp};
 use super::{
     FixVersion, HierarchyLevel, IssueLink, LinkDirection, Parsed, ParsedFile, Settings,
-    StatusCategory, WorkItem, clean_key, markup, parse_amount,
+    WorkCategory, WorkItem, clean_key, markup, parse_amount, parse_category,
 };
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
@@ -520,8 +520,8 @@ impl RowReader<'_> {
         let text = |c: &Concept| self.one(r, c).map(str::to_string);
         let issue_type = text(&Concept::Type).unwrap_or_default();
         let category = match self.one(r, &Concept::Category) {
-            Some(v) => StatusCategory::parse(v).unwrap_or(StatusCategory::Unknown),
-            None => StatusCategory::Unknown,
+            Some(v) => parse_category(v).unwrap_or(WorkCategory::Unknown),
+            None => WorkCategory::Unknown,
         };
         let date = |c: &Concept| self.date(r, c, line);
         let mut item = WorkItem {
@@ -702,7 +702,7 @@ mod tests {
         let a = load("Issue key,Summary,Status,Status Category\nA-1,One,Open,To Do\n").unwrap();
         let b = load("Summary,Status Category,Status,Issue key\nOne,To Do,Open,A-1\n").unwrap();
         assert_eq!(a.items[0].item, b.items[0].item);
-        assert_eq!(a.items[0].item.category, StatusCategory::Todo);
+        assert_eq!(a.items[0].item.category, WorkCategory::Todo);
     }
 
     #[test]
@@ -775,7 +775,7 @@ mod tests {
         let it = &es.items[0].item;
         assert_eq!(
             (it.key.as_str(), it.category),
-            ("ES-2", StatusCategory::InProgress)
+            ("ES-2", WorkCategory::InProgress)
         );
         assert_eq!(it.links[0].direction, LinkDirection::Inward);
         assert_eq!(it.created.as_deref(), Some("2025-11-10T16:51:00"));

@@ -8,7 +8,7 @@
 use super::dates;
 use super::{
     FixVersion, HierarchyLevel, IssueLink, LinkDirection, Parsed, ParsedFile, Settings,
-    StatusCategory, WorkItem, clean_key, markup, parse_amount,
+    WorkCategory, WorkItem, clean_key, markup, parse_amount, parse_category,
 };
 use crate::diagnostics::Diagnostic;
 use serde_json::{Map, Value};
@@ -26,7 +26,7 @@ pub struct Metadata {
     /// Lower-cased link type names whose inward text is "is blocked by".
     pub blocking_types: Vec<String>,
     /// Lower-cased status name → category, from a `/status` list.
-    pub status_categories: HashMap<String, StatusCategory>,
+    pub status_categories: HashMap<String, WorkCategory>,
     /// Warnings about metadata files.
     pub warnings: Vec<Diagnostic>,
 }
@@ -223,15 +223,15 @@ fn is_blocked_by(text: &str) -> bool {
 }
 
 /// Category of a status object's `statusCategory` (by key, else by id).
-fn category_of(cat: Option<&Value>) -> Option<StatusCategory> {
+fn category_of(cat: Option<&Value>) -> Option<WorkCategory> {
     let cat = cat?;
     if let Some(key) = cat.get("key").and_then(Value::as_str) {
-        return StatusCategory::parse(key);
+        return parse_category(key);
     }
     match cat.get("id").and_then(Value::as_u64)? {
-        2 => Some(StatusCategory::Todo),
-        4 => Some(StatusCategory::InProgress),
-        3 => Some(StatusCategory::Done),
+        2 => Some(WorkCategory::Todo),
+        4 => Some(WorkCategory::InProgress),
+        3 => Some(WorkCategory::Done),
         _ => None,
     }
 }
@@ -539,7 +539,7 @@ mod tests {
               {"type":{"name":"Relates","inward":"relates to","outward":"relates to"},"outwardIssue":{"key":"C-1"}}],
             "description":{"type":"doc","version":1,"content":[{"type":"paragraph","content":[{"type":"text","text":"hi"}]}]}}}]}"#).unwrap();
         let it = &items[0];
-        assert_eq!(it.category, StatusCategory::InProgress);
+        assert_eq!(it.category, WorkCategory::InProgress);
         assert_eq!(
             it.fix_versions[0].release_date.as_deref(),
             Some("2027-01-31")
@@ -549,7 +549,7 @@ mod tests {
         assert_eq!(it.account.as_deref(), Some("Initech"));
         assert_eq!(it.parent.as_deref(), Some("A-0"));
         assert!(it.links[0].blocks_this);
-        assert_eq!(it.links[0].other_category, Some(StatusCategory::Done));
+        assert_eq!(it.links[0].other_category, Some(WorkCategory::Done));
         assert!(!it.links[1].blocks_this);
         assert_eq!(it.description_html.as_deref(), Some("<p>hi</p>"));
     }

@@ -1,7 +1,9 @@
 //! Jira ingestion: CSV, XML (RSS) and REST JSON exports, and the REST API,
-//! all turned into one [`WorkItem`] model (SPEC §3 `[jira]`, §5).
+//! all turned into one [`WorkItem`] model (docs/jira.md). [`load`] only
+//! parses files; [`api`] is the network pull that writes a snapshot file.
 
 use crate::diagnostics::Diagnostic;
+pub use crate::model::WorkCategory;
 use serde::{Deserialize, Serialize};
 
 pub mod api;
@@ -10,35 +12,6 @@ pub mod dates;
 pub mod json;
 pub mod markup;
 pub mod xml;
-
-/// Jira's status category: the only reliable "done or not" signal.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum StatusCategory {
-    /// "To Do" (key `new`).
-    Todo,
-    /// "In Progress" (key `indeterminate`).
-    InProgress,
-    /// "Done" (key `done`).
-    Done,
-    /// No category known.
-    #[default]
-    Unknown,
-}
-
-impl StatusCategory {
-    /// `todo`, `in-progress`, `done` or `unknown`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StatusCategory::Todo => "todo",
-            StatusCategory::InProgress => "in-progress",
-            StatusCategory::Done => "done",
-            StatusCategory::Unknown => "unknown",
-        }
-    }
-}
 
 /// Where an issue type sits in Jira's hierarchy.
 #[derive(
@@ -90,7 +63,7 @@ pub struct IssueLink {
     /// True when the other issue blocks this one (inward blocking link).
     pub blocks_this: bool,
     /// Status category of the other issue where the source embeds it.
-    pub other_category: Option<StatusCategory>,
+    pub other_category: Option<WorkCategory>,
 }
 
 /// One Jira issue, whatever source it came from.
@@ -109,7 +82,7 @@ pub struct WorkItem {
     /// Status name as shown in Jira.
     pub status: String,
     /// Status category.
-    pub category: StatusCategory,
+    pub category: WorkCategory,
     /// Resolution name (`Done`, `Won't Do`…), None when unresolved.
     pub resolution: Option<String>,
     /// Labels.
@@ -149,39 +122,37 @@ pub struct WorkItem {
 pub struct JiraData {
     /// All issues, sorted by key, one per key.
     pub items: Vec<WorkItem>,
-    /// Set when the data comes from an offline snapshot: its date (ISO).
-    pub snapshot_as_of: Option<String>,
+    /// Set when the data comes from an offline snapshot: its date.
+    pub snapshot_as_of: Option<time::Date>,
     /// Warnings (unknown status categories, ambiguous columns…).
     pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
 }
 
-impl StatusCategory {
-    /// Reads a category from a REST key (`new`, `indeterminate`, `done`), a
-    /// category name as CSV exports write it (`To Do`, `In Progress`, `Done`,
-    /// Spanish `Por hacer`, `En curso`, `Listo`…) or a config value
-    /// (`todo`, `in-progress`, `done`).
-    pub fn parse(s: &str) -> Option<StatusCategory> {
-        let lower = s.trim().to_lowercase();
-        let cat = match lower.as_str() {
-            "new"
-            | "to do"
-            | "todo"
-            | "por hacer"
-            | "pendiente"
-            | "à faire"
-            | "a faire"
-            | "zu erledigen"
-            | "сделать"
-            | "к выполнению" => StatusCategory::Todo,
-            "indeterminate" | "in progress" | "in-progress" | "en curso" | "en progreso"
-            | "en cours" | "in arbeit" | "в работе" => StatusCategory::InProgress,
-            "done" | "listo" | "hecho" | "finalizado" | "finalizada" | "terminé" | "fertig"
-            | "готово" => StatusCategory::Done,
-            "undefined" | "no category" => StatusCategory::Unknown,
-            _ => return None,
-        };
-        Some(cat)
-    }
+/// Reads a category from a REST key (`new`, `indeterminate`, `done`), a
+/// category name as CSV exports write it (`To Do`, `In Progress`, `Done`,
+/// Spanish `Por hacer`, `En curso`, `Listo`…) or a config value
+/// (`todo`, `in-progress`, `done`).
+pub fn parse_category(s: &str) -> Option<WorkCategory> {
+    let lower = s.trim().to_lowercase();
+    let cat = match lower.as_str() {
+        "new"
+        | "to do"
+        | "todo"
+        | "por hacer"
+        | "pendiente"
+        | "à faire"
+        | "a faire"
+        | "zu erledigen"
+        | "сделать"
+        | "к выполнению" => WorkCategory::Todo,
+        "indeterminate" | "in progress" | "in-progress" | "en curso" | "en progreso"
+        | "en cours" | "in arbeit" | "в работе" => WorkCategory::InProgress,
+        "done" | "listo" | "hecho" | "finalizado" | "finalizada" | "terminé" | "fertig"
+        | "готово" => WorkCategory::Done,
+        "undefined" | "no category" => WorkCategory::Unknown,
+        _ => return None,
+    };
+    Some(cat)
 }
 
 impl HierarchyLevel {
@@ -209,9 +180,11 @@ impl HierarchyLevel {
     }
 }
 
-/// Loads every `[jira] sources` file (and, unless `offline`, pulls from the
-/// API first when `[jira.api]` is set; with `offline`, reads the last snapshot
-/// and sets [`JiraData::snapshot_as_of`]).
+/// Reads every Jira file of the configuration: the `[jira.api]` snapshot
+/// (when the API is configured) and every `[jira] sources` file. Parse only:
+/// pulling from the API is [`api::pull`], run before this by the pipeline.
+/// With `offline`, the snapshot's date is kept in [`JiraData::snapshot_as_of`]
+/// so every page can say the roadmap data may be old.
 pub fn load(
     config: &crate::config::Config,
     offline: bool,
@@ -225,10 +198,7 @@ pub fn load(
     if let Some(api_config) = &jira.api {
         let snapshot = config.resolve(&api_config.snapshot);
         if offline {
-            snapshot_as_of = Some(api::snapshot_date(&snapshot).map_err(|d| vec![d])?);
-        } else {
-            api::pull(config, api_config, &snapshot, &api::PullOptions::default())
-                .map_err(|e| vec![e.into_diagnostic()])?;
+            snapshot_as_of = Some(snapshot_as_of_date(&snapshot)?);
         }
         files.push(snapshot);
     }
@@ -236,6 +206,19 @@ pub fn load(
     let mut data = load_files(&files, &settings)?;
     data.snapshot_as_of = snapshot_as_of;
     Ok(data)
+}
+
+fn snapshot_as_of_date(snapshot: &std::path::Path) -> Result<time::Date, Vec<Diagnostic>> {
+    let text = api::snapshot_date(snapshot).map_err(|d| vec![d])?;
+    crate::model::date::parse_iso_date(&text).ok_or_else(|| {
+        vec![
+            Diagnostic::error(
+                snapshot.to_path_buf(),
+                format!("the Jira snapshot's date `{text}` is not a YYYY-MM-DD date"),
+            )
+            .with_hint("run `capcat jira pull` again to rewrite the snapshot"),
+        ]
+    })
 }
 
 /// Loads the given export files (CSV, XML, REST JSON; several pages of one
@@ -321,7 +304,7 @@ pub struct Settings {
     /// Lower-cased extra CSV header → concept.
     pub columns: Vec<(String, csv::Concept)>,
     /// Lower-cased status name → category.
-    pub status_categories: std::collections::HashMap<String, StatusCategory>,
+    pub status_categories: std::collections::HashMap<String, WorkCategory>,
 }
 
 impl Settings {
@@ -357,7 +340,7 @@ impl Settings {
         let status_categories = jira
             .status_categories
             .iter()
-            .filter_map(|(k, v)| Some((k.trim().to_lowercase(), StatusCategory::parse(v)?)))
+            .filter_map(|(k, v)| Some((k.trim().to_lowercase(), parse_category(v)?)))
             .collect();
         Ok(Settings {
             account_field: jira.account_field.trim().to_string(),
@@ -506,7 +489,7 @@ fn apply_status_map(
     use std::collections::BTreeMap;
     let mut unknown: BTreeMap<&std::path::Path, BTreeMap<String, usize>> = BTreeMap::new();
     for p in kept.iter_mut() {
-        if p.item.category != StatusCategory::Unknown {
+        if p.item.category != WorkCategory::Unknown {
             continue;
         }
         let status = p.item.status.trim().to_lowercase();
@@ -534,7 +517,7 @@ fn apply_status_map(
 /// Marks blocking links by type name, and fills in the other issue's category
 /// from the export (items are sorted by key, so a binary search finds it).
 fn resolve_links(items: &mut [WorkItem], settings: &Settings, meta: &json::Metadata) {
-    let mut updates: Vec<(usize, usize, bool, Option<StatusCategory>)> = Vec::new();
+    let mut updates: Vec<(usize, usize, bool, Option<WorkCategory>)> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         for (j, link) in item.links.iter().enumerate() {
             let blocks = link.direction == LinkDirection::Inward
@@ -635,27 +618,21 @@ mod tests {
 
     #[test]
     fn categories_from_every_spelling() {
-        assert_eq!(StatusCategory::parse("new"), Some(StatusCategory::Todo));
-        assert_eq!(StatusCategory::parse("To Do"), Some(StatusCategory::Todo));
+        assert_eq!(parse_category("new"), Some(WorkCategory::Todo));
+        assert_eq!(parse_category("To Do"), Some(WorkCategory::Todo));
+        assert_eq!(parse_category("Por hacer"), Some(WorkCategory::Todo));
+        assert_eq!(parse_category("En curso"), Some(WorkCategory::InProgress));
         assert_eq!(
-            StatusCategory::parse("Por hacer"),
-            Some(StatusCategory::Todo)
+            parse_category("indeterminate"),
+            Some(WorkCategory::InProgress)
         );
         assert_eq!(
-            StatusCategory::parse("En curso"),
-            Some(StatusCategory::InProgress)
+            parse_category("in-progress"),
+            Some(WorkCategory::InProgress)
         );
-        assert_eq!(
-            StatusCategory::parse("indeterminate"),
-            Some(StatusCategory::InProgress)
-        );
-        assert_eq!(
-            StatusCategory::parse("in-progress"),
-            Some(StatusCategory::InProgress)
-        );
-        assert_eq!(StatusCategory::parse("Done"), Some(StatusCategory::Done));
-        assert_eq!(StatusCategory::parse("Listo"), Some(StatusCategory::Done));
-        assert_eq!(StatusCategory::parse("Reviewing"), None);
+        assert_eq!(parse_category("Done"), Some(WorkCategory::Done));
+        assert_eq!(parse_category("Listo"), Some(WorkCategory::Done));
+        assert_eq!(parse_category("Reviewing"), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The data handed to templates: built from the audience's [`SiteView`] only.
 
-use crate::view::{CapabilityView, SiteView};
+use crate::model::{EvidenceItem, EvidenceKind, Promise, Target};
+use crate::view::{CapabilityView, CategoryView, Rules, SiteView, StatusView};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -15,14 +16,16 @@ pub struct SiteContext<'a> {
     pub base_url: &'a str,
     /// `internal` or `public`.
     pub audience: &'static str,
+    /// What this audience may see: `site.rules.gaps_page`, `site.rules.noindex`…
+    pub rules: Rules,
     /// Build date.
-    pub date: &'a str,
+    pub date: String,
     /// Commit (internal only).
     pub commit: Option<&'a str>,
     /// Short commit (internal only).
     pub commit_short: Option<&'a str>,
     /// Offline snapshot date of the roadmap data.
-    pub roadmap_as_of: Option<&'a str>,
+    pub roadmap_as_of: Option<String>,
     /// Categories for navigation.
     pub categories: Vec<NavItem>,
     /// Statuses for navigation.
@@ -67,30 +70,77 @@ pub struct Card<'a> {
     pub category_slug: &'a str,
     /// Plans.
     pub plans: &'a [String],
-    /// Promise slug.
-    pub promise: Option<&'static str>,
+    /// Promise.
+    pub promise: Option<Promise>,
     /// Target.
-    pub target: Option<&'a str>,
+    pub target: Option<&'a Target>,
     /// At risk (internal only; false in public).
     pub at_risk: bool,
 }
 
 impl<'a> Card<'a> {
     /// The list entry of `c`.
-    pub fn of(c: &'a CapabilityView) -> Self {
+    pub fn of(c: &'a CapabilityView<'_>) -> Self {
         Card {
-            id: &c.id,
-            title: &c.title,
-            summary: &c.summary,
+            id: c.id,
+            title: c.title,
+            summary: c.summary,
             status: c.status.as_str(),
             status_label: c.status_label,
             answer: &c.answer,
-            category: &c.category,
-            category_slug: &c.category_slug,
-            plans: &c.plans,
+            category: c.category,
+            category_slug: c.category_slug,
+            plans: c.plans,
             promise: c.promise,
-            target: c.target.as_deref(),
-            at_risk: c.risks.as_ref().is_some_and(|r| !r.is_empty()),
+            target: c.target,
+            at_risk: c.at_risk(),
+        }
+    }
+}
+
+/// A status listing's heading.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusContext {
+    /// Kebab name.
+    pub slug: &'static str,
+    /// Label.
+    pub label: &'static str,
+    /// What it means.
+    pub meaning: &'static str,
+    /// Capabilities with this status.
+    pub count: usize,
+}
+
+impl StatusContext {
+    /// The heading of `s`.
+    pub fn of(s: &StatusView) -> Self {
+        StatusContext {
+            slug: s.status.as_str(),
+            label: s.status.label(),
+            meaning: s.status.meaning(),
+            count: s.members.len(),
+        }
+    }
+}
+
+/// A category listing's heading.
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryContext<'a> {
+    /// Name.
+    pub name: &'a str,
+    /// URL slug.
+    pub slug: &'a str,
+    /// Capabilities in it.
+    pub count: usize,
+}
+
+impl<'a> CategoryContext<'a> {
+    /// The heading of `c`.
+    pub fn of(c: &CategoryView<'a>) -> Self {
+        CategoryContext {
+            name: c.name,
+            slug: c.slug,
+            count: c.members.len(),
         }
     }
 }
@@ -101,38 +151,39 @@ pub struct EvidenceGroup<'a> {
     /// Heading (`Markers`, `Routes`…).
     pub label: &'static str,
     /// The records.
-    pub items: Vec<&'a crate::catalog::EvidenceRecord>,
+    pub items: Vec<&'a EvidenceItem>,
 }
 
 /// Builds the `site` context.
-pub fn site<'a>(view: &'a SiteView) -> SiteContext<'a> {
+pub fn site<'a>(view: &'a SiteView<'_>) -> SiteContext<'a> {
     SiteContext {
-        title: &view.title,
-        description: &view.description,
-        base_url: &view.base_url,
+        title: &view.site.title,
+        description: &view.site.description,
+        base_url: &view.site.base_url,
         audience: view.audience.as_str(),
-        date: &view.date,
-        commit: view.commit.as_deref(),
-        commit_short: view.commit.as_deref().map(|c| &c[..c.len().min(10)]),
-        roadmap_as_of: view.roadmap_as_of.as_deref(),
+        rules: view.rules,
+        date: crate::model::date::iso(view.date),
+        commit: view.commit,
+        commit_short: view.commit.map(|c| &c[..c.len().min(10)]),
+        roadmap_as_of: view.roadmap_as_of.map(crate::model::date::iso),
         categories: view
             .categories
             .iter()
             .map(|c| NavItem {
-                name: c.name.clone(),
+                name: c.name.to_string(),
                 path: format!("categories/{}/", c.slug),
-                slug: c.slug.clone(),
-                count: c.ids.len(),
+                slug: c.slug.to_string(),
+                count: c.members.len(),
             })
             .collect(),
         statuses: view
             .statuses
             .iter()
             .map(|s| NavItem {
-                name: s.label.to_string(),
-                path: format!("status/{}/", s.slug),
-                slug: s.slug.to_string(),
-                count: s.ids.len(),
+                name: s.status.label().to_string(),
+                path: format!("status/{}/", s.status.as_str()),
+                slug: s.status.as_str().to_string(),
+                count: s.members.len(),
             })
             .collect(),
         total: view.capabilities.len(),
@@ -149,28 +200,28 @@ pub fn site<'a>(view: &'a SiteView) -> SiteContext<'a> {
     }
 }
 
-/// Cards for `ids`, in order.
-pub fn cards<'a>(view: &'a SiteView, ids: &[String]) -> Vec<Card<'a>> {
-    ids.iter()
-        .filter_map(|id| view.capability(id))
-        .map(Card::of)
+/// Cards for the view capabilities at `indexes`, in order.
+pub fn cards<'a>(view: &'a SiteView<'_>, indexes: &[usize]) -> Vec<Card<'a>> {
+    indexes
+        .iter()
+        .map(|&i| Card::of(&view.capabilities[i]))
         .collect()
 }
 
 /// Evidence of a capability grouped by kind, in a fixed order.
-pub fn evidence_groups(c: &CapabilityView) -> Vec<EvidenceGroup<'_>> {
-    let Some(evidence) = &c.evidence else {
+pub fn evidence_groups<'a>(c: &CapabilityView<'a>) -> Vec<EvidenceGroup<'a>> {
+    let Some(evidence) = c.evidence else {
         return Vec::new();
     };
-    let mut groups: BTreeMap<u8, EvidenceGroup<'_>> = BTreeMap::new();
+    let mut groups: BTreeMap<u8, EvidenceGroup<'a>> = BTreeMap::new();
     for e in evidence {
-        let (order, label) = match e.evidence.kind {
-            crate::scan::EvidenceKind::Marker => (0, "Markers in code"),
-            crate::scan::EvidenceKind::Symbol => (1, "Definitions"),
-            crate::scan::EvidenceKind::Route => (2, "HTTP routes"),
-            crate::scan::EvidenceKind::Graphql => (3, "GraphQL operations"),
-            crate::scan::EvidenceKind::Flag => (4, "Feature flags"),
-            crate::scan::EvidenceKind::Path => (5, "Files"),
+        let (order, label) = match e.at.kind {
+            EvidenceKind::Marker => (0, "Markers in code"),
+            EvidenceKind::Symbol => (1, "Definitions"),
+            EvidenceKind::Route => (2, "HTTP routes"),
+            EvidenceKind::Graphql => (3, "GraphQL operations"),
+            EvidenceKind::Flag => (4, "Feature flags"),
+            EvidenceKind::Path => (5, "Files"),
         };
         groups
             .entry(order)

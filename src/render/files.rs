@@ -1,25 +1,24 @@
 //! Non-page outputs: catalog.json, sitemap.xml, redirects, badges.
 
-use super::Renderer;
+use super::{OutputFile, Renderer};
 use crate::diagnostics::Diagnostic;
-use crate::output::OutputFile;
+use crate::model::Status;
 use crate::view::{CapabilityView, SiteView};
-use serde::Serialize;
 use tera::Context;
 
 /// Redirect pages for every `redirect_from` id.
 pub fn redirects(
     r: &Renderer,
-    view: &SiteView,
+    view: &SiteView<'_>,
     base: &Context,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let mut out = Vec::new();
     for c in &view.capabilities {
-        for old in &c.redirect_from {
+        for old in c.redirect_from {
             let mut ctx = base.clone();
             ctx.insert("cap", c);
             ctx.insert("target", &format!("../{}/index.html", c.id));
-            ctx.insert("canonical", &view.absolute(&c.url));
+            ctx.insert("canonical", &view.absolute(c.url));
             out.push(r.render(
                 "redirect.html",
                 &format!("capabilities/{old}/index.html"),
@@ -31,11 +30,11 @@ pub fn redirects(
 }
 
 /// catalog.json, sitemap.xml, `_redirects` and status badges.
-pub fn data_files(view: &SiteView) -> Vec<OutputFile> {
+pub fn data_files(view: &SiteView<'_>) -> Vec<OutputFile> {
     let mut out = vec![
         OutputFile {
             path: "catalog.json".into(),
-            bytes: catalog_json(view),
+            bytes: view.doc().to_json(),
         },
         OutputFile::text("sitemap.xml", sitemap(view)),
         OutputFile::text("_redirects", redirects_file(view)),
@@ -48,59 +47,6 @@ pub fn data_files(view: &SiteView) -> Vec<OutputFile> {
     out
 }
 
-#[derive(Serialize)]
-struct CatalogJson<'a> {
-    schema: u32,
-    site: SiteJson<'a>,
-    built: BuiltJson<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    roadmap_as_of: Option<&'a str>,
-    capabilities: &'a [CapabilityView],
-}
-
-#[derive(Serialize)]
-struct SiteJson<'a> {
-    title: &'a str,
-    base_url: &'a str,
-    audience: &'static str,
-}
-
-#[derive(Serialize)]
-struct BuiltJson<'a> {
-    commit: Option<&'a str>,
-    date: &'a str,
-}
-
-/// The machine-readable model (SPEC §7), pretty-printed for readable diffs.
-pub fn catalog_json(view: &SiteView) -> Vec<u8> {
-    let doc = CatalogJson {
-        schema: 1,
-        site: SiteJson {
-            title: &view.title,
-            base_url: &view.base_url,
-            audience: view.audience.as_str(),
-        },
-        built: BuiltJson {
-            commit: view.commit.as_deref(),
-            date: &view.date,
-        },
-        roadmap_as_of: view.roadmap_as_of.as_deref(),
-        capabilities: &view.capabilities,
-    };
-    let json = serde_json::to_string_pretty(&doc).expect("the catalog model always serializes");
-    let mut text = html_safe_json(&json);
-    text.push('\n');
-    text.into_bytes()
-}
-
-/// Escapes `<`, `>` and `&` inside JSON (they can only occur in strings), so
-/// the file stays inert even if a consumer pastes it into HTML.
-pub fn html_safe_json(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-}
-
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -109,7 +55,7 @@ fn xml_escape(s: &str) -> String {
         .replace('\'', "&apos;")
 }
 
-fn sitemap(view: &SiteView) -> String {
+fn sitemap(view: &SiteView<'_>) -> String {
     let mut paths = vec![
         "/".to_string(),
         "/categories/".into(),
@@ -117,13 +63,17 @@ fn sitemap(view: &SiteView) -> String {
         "/search/".into(),
         "/roadmap/".into(),
     ];
-    paths.extend(view.capabilities.iter().map(|c| c.url.clone()));
+    paths.extend(view.capabilities.iter().map(|c| c.url.to_string()));
     paths.extend(
         view.categories
             .iter()
             .map(|c| format!("/categories/{}/", c.slug)),
     );
-    paths.extend(view.statuses.iter().map(|s| format!("/status/{}/", s.slug)));
+    paths.extend(
+        view.statuses
+            .iter()
+            .map(|s| format!("/status/{}/", s.status.as_str())),
+    );
     paths.extend(view.pages.iter().map(|p| p.path.clone()));
     paths.sort();
     paths.dedup();
@@ -134,7 +84,7 @@ fn sitemap(view: &SiteView) -> String {
         xml.push_str(&format!(
             "  <url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
             xml_escape(&view.absolute(&p)),
-            xml_escape(&view.date)
+            crate::model::date::iso(view.date)
         ));
     }
     xml.push_str("</urlset>\n");
@@ -142,10 +92,10 @@ fn sitemap(view: &SiteView) -> String {
 }
 
 /// Netlify / Cloudflare Pages style `_redirects`.
-fn redirects_file(view: &SiteView) -> String {
+fn redirects_file(view: &SiteView<'_>) -> String {
     let mut lines = Vec::new();
     for c in &view.capabilities {
-        for old in &c.redirect_from {
+        for old in c.redirect_from {
             lines.push(format!("/capabilities/{old}/ {} 301", c.url));
             lines.push(format!("/capabilities/{old} {} 301", c.url));
         }
@@ -157,18 +107,10 @@ fn redirects_file(view: &SiteView) -> String {
 }
 
 /// A shields-style SVG badge: "capability | <status>".
-fn badge(c: &CapabilityView) -> String {
+fn badge(c: &CapabilityView<'_>) -> String {
     let label = "capability";
     let value = c.status_label.to_lowercase();
-    let color = match c.status.as_str() {
-        "available" => "#1a7f37",
-        "beta" => "#0969da",
-        "in-progress" => "#9a6700",
-        "planned" => "#8250df",
-        "considering" => "#57606a",
-        "unverified" => "#cf222e",
-        _ => "#6e7781",
-    };
+    let color = status_color(c.status);
     let lw = 10 + label.len() * 7;
     let vw = 10 + value.len() * 7;
     let w = lw + vw;
@@ -180,4 +122,17 @@ fn badge(c: &CapabilityView) -> String {
 <text x=\"5\" y=\"14\">{label}</text><text x=\"{tx}\" y=\"14\">{value}</text></g></svg>\n",
         tx = lw + 5
     )
+}
+
+/// The colour of a status in badges.
+pub fn status_color(status: Status) -> &'static str {
+    match status {
+        Status::Available => "#1a7f37",
+        Status::Beta => "#0969da",
+        Status::InProgress => "#9a6700",
+        Status::Planned => "#8250df",
+        Status::Considering => "#57606a",
+        Status::Unverified => "#cf222e",
+        Status::NotPlanned | Status::Unavailable | Status::Deprecated => "#6e7781",
+    }
 }

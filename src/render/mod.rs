@@ -1,22 +1,44 @@
 //! Rendering: the audience's [`SiteView`] → every file of the site, in memory
-//! (HTML pages, catalog.json, sitemap, redirects, badges, static assets).
+//! (HTML pages, catalog.json, sitemap, redirects, badges, the search index,
+//! static assets). Writing them is [`crate::output`]'s job.
 
 pub mod context;
 pub mod files;
+pub mod search_index;
 pub mod theme;
 
 use crate::diagnostics::Diagnostic;
-use crate::output::OutputFile;
-use crate::view::SiteView;
+use crate::view::{CategoryView, SiteView, StatusView};
 use context::{Card, cards, evidence_groups, site};
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 use theme::Theme;
 
+/// One file of the rendered site, held in memory until it is written.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct OutputFile {
+    /// Path relative to the output folder, `/`-separated, no leading slash
+    /// (`capabilities/sso-saml/index.html`).
+    pub path: String,
+    /// File content.
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    /// A file from text.
+    pub fn text(path: impl Into<String>, text: impl Into<String>) -> Self {
+        OutputFile {
+            path: path.into(),
+            bytes: text.into().into_bytes(),
+        }
+    }
+}
+
 /// Templates compiled once, rendered many times.
 pub struct Renderer {
     tera: Tera,
+    theme: Theme,
 }
 
 impl Renderer {
@@ -31,8 +53,11 @@ impl Renderer {
                 .iter()
                 .map(|(n, s)| (n.as_str(), s.as_str())),
         )
-        .map_err(|e| vec![template_error(&e, theme)])?;
-        Ok(Renderer { tera })
+        .map_err(|e| vec![template_error(&e, theme, "template error")])?;
+        Ok(Renderer {
+            tera,
+            theme: theme.clone(),
+        })
     }
 
     fn render(
@@ -60,31 +85,26 @@ impl Renderer {
         self.tera
             .render(template, ctx)
             .map(|html| OutputFile::text(path, html))
-            .map_err(|e| {
-                Diagnostic::error(
-                    Some(format!("templates/{template}").into()),
-                    format!("cannot render {path}: {e}"),
-                )
-            })
+            .map_err(|e| template_error(&e, &self.theme, &format!("cannot render {path}")))
     }
 }
 
-fn template_error(e: &tera::Error, theme: &Theme) -> Diagnostic {
-    let text = e.to_string();
-    let mut d = Diagnostic::error(None, format!("template error: {text}"))
-        .with_hint("fix the template; the default theme's templates show the available variables");
-    if let Some(name) = theme.templates.keys().find(|n| text.contains(n.as_str())) {
-        d.file = Some(format!("themes/<theme>/templates/{name}").into());
-        if let Some(line) = text
-            .split(&format!("{name}:"))
-            .nth(1)
-            .and_then(|r| r.split(':').next())
-            .and_then(|l| l.parse().ok())
-        {
-            d.line = Some(line);
+/// A located diagnostic from tera's structured error: the template file
+/// (the catalog's override or the default theme's), line and column.
+fn template_error(e: &tera::Error, theme: &Theme, what: &str) -> Diagnostic {
+    let hint = "fix the template; the default theme's templates show the available variables";
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            Diagnostic::error(
+                Some(theme.template_path(report.filename())),
+                format!("{what}: {}", report.message()),
+            )
+            .at(span.start_line, span.start_col + 1)
+            .with_hint(hint)
         }
+        _ => Diagnostic::error(None, format!("{what}: {e}")).with_hint(hint),
     }
-    d
 }
 
 /// Whole currency units with thousands separators: `420000` → `420,000`.
@@ -107,16 +127,16 @@ pub fn root_prefix(path: &str) -> String {
 
 /// Renders the whole site for `view`, search index included.
 pub fn render_site(
-    view: &SiteView,
+    view: &SiteView<'_>,
     theme: &Theme,
     search: &crate::config::SearchConfig,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let renderer = Renderer::new(theme)?;
     let mut base = Context::from_serialize(&BaseContext { site: site(view) })
         .map_err(|e| vec![Diagnostic::error(None, e.to_string())])?;
-    base.insert("meta_title", &view.title);
-    base.insert("meta_description", &view.description);
-    let mut jobs: Vec<Job<'_>> = vec![
+    base.insert("meta_title", &view.site.title);
+    base.insert("meta_description", &view.site.description);
+    let mut jobs: Vec<Job<'_, '_>> = vec![
         Job::Home,
         Job::Categories,
         Job::Statuses,
@@ -124,13 +144,13 @@ pub fn render_site(
         Job::NotFound,
         Job::Roadmap,
     ];
-    if view.audience == crate::config::Audience::Internal {
-        jobs.push(Job::Gaps);
+    if let Some(gaps) = &view.gaps {
+        jobs.push(Job::Gaps(gaps));
     }
     jobs.extend(view.capabilities.iter().map(Job::Capability));
     jobs.extend(view.categories.iter().map(Job::Category));
     jobs.extend(view.statuses.iter().map(Job::Status));
-    jobs.extend(view.pages.iter().map(Job::Page));
+    jobs.extend(view.pages.iter().map(|&p| Job::Page(p)));
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| render_job(&renderer, view, base.clone(), job))
@@ -155,7 +175,7 @@ pub fn render_site(
         path: format!("static/{p}"),
         bytes: b.clone(),
     }));
-    out.extend(crate::search::index_files(view, search));
+    out.extend(search_index::write(&crate::search::index_of(view, search)));
     out.sort();
     Ok(out)
 }
@@ -165,39 +185,39 @@ struct BaseContext<'a> {
     site: context::SiteContext<'a>,
 }
 
-enum Job<'a> {
+enum Job<'v, 'a> {
     Home,
     Categories,
     Statuses,
     Search,
     NotFound,
     Roadmap,
-    Gaps,
-    Capability(&'a crate::view::CapabilityView),
-    Category(&'a crate::view::CategoryView),
-    Status(&'a crate::view::StatusView),
-    Page(&'a crate::catalog::Page),
+    Gaps(&'v crate::catalog::plan::Gaps),
+    Capability(&'v crate::view::CapabilityView<'a>),
+    Category(&'v CategoryView<'a>),
+    Status(&'v StatusView),
+    Page(&'a crate::content::Page),
 }
 
 fn render_job(
     r: &Renderer,
-    view: &SiteView,
+    view: &SiteView<'_>,
     mut ctx: Context,
-    job: &Job<'_>,
+    job: &Job<'_, '_>,
 ) -> Result<OutputFile, Diagnostic> {
     match job {
         Job::Home => {
             ctx.insert("home", &view.home);
-            ctx.insert("coming_next", &coming_next(view));
+            ctx.insert("coming_next", &cards(view, &view.coming_next));
             ctx.insert("categories", &category_summaries(view));
             r.render("index.html", "index.html", &mut ctx)
         }
         Job::Capability(c) => {
-            ctx.insert("meta_title", &c.title);
+            ctx.insert("meta_title", c.title);
             ctx.insert("meta_description", &format!("{} {}", c.answer, c.summary));
             ctx.insert("cap", c);
             ctx.insert("card", &Card::of(c));
-            ctx.insert("body_html", &c.body_html);
+            ctx.insert("body_html", c.body_html);
             ctx.insert("evidence_groups", &evidence_groups(c));
             ctx.insert("related", &cards(view, &c.related));
             ctx.insert("badge", &format!("badges/{}.svg", c.id));
@@ -212,9 +232,9 @@ fn render_job(
             r.render("categories.html", "categories/index.html", &mut ctx)
         }
         Job::Category(c) => {
-            ctx.insert("meta_title", &c.name);
-            ctx.insert("category", c);
-            ctx.insert("cards", &cards(view, &c.ids));
+            ctx.insert("meta_title", c.name);
+            ctx.insert("category", &context::CategoryContext::of(c));
+            ctx.insert("cards", &cards(view, &c.members));
             r.render(
                 "category.html",
                 &format!("categories/{}/index.html", c.slug),
@@ -222,30 +242,36 @@ fn render_job(
             )
         }
         Job::Statuses => {
-            ctx.insert("statuses", &view.statuses);
+            let statuses: Vec<context::StatusContext> = view
+                .statuses
+                .iter()
+                .map(context::StatusContext::of)
+                .collect();
+            ctx.insert("statuses", &statuses);
             r.render("statuses.html", "status/index.html", &mut ctx)
         }
         Job::Status(s) => {
-            ctx.insert("meta_title", &s.label);
-            ctx.insert("meta_description", &s.meaning);
-            ctx.insert("status", s);
-            ctx.insert("cards", &cards(view, &s.ids));
+            let status = context::StatusContext::of(s);
+            ctx.insert("meta_title", status.label);
+            ctx.insert("meta_description", status.meaning);
+            ctx.insert("status", &status);
+            ctx.insert("cards", &cards(view, &s.members));
             r.render(
                 "status.html",
-                &format!("status/{}/index.html", s.slug),
+                &format!("status/{}/index.html", status.slug),
                 &mut ctx,
             )
         }
         Job::Search => {
-            let ids: Vec<String> = view.capabilities.iter().map(|c| c.id.clone()).collect();
-            let mut all = cards(view, &ids);
+            let all: Vec<usize> = (0..view.capabilities.len()).collect();
+            let mut all = cards(view, &all);
             all.sort_by(|a, b| (a.title.to_lowercase(), a.id).cmp(&(b.title.to_lowercase(), b.id)));
             ctx.insert("cards", &all);
             r.render("search.html", "search/index.html", &mut ctx)
         }
         Job::NotFound => {
             // Served at any depth: links must be absolute.
-            let absolute_root = format!("{}/", view.base_url);
+            let absolute_root = format!("{}/", view.site.base_url);
             r.render_with_root("404.html", "404.html", &absolute_root, &mut ctx)
         }
         Job::Roadmap => {
@@ -253,11 +279,10 @@ fn render_job(
             ctx.insert("groups", &roadmap(view));
             r.render("roadmap.html", "roadmap/index.html", &mut ctx)
         }
-        Job::Gaps => {
+        Job::Gaps(gaps) => {
             ctx.insert("meta_title", "Gaps");
-            let (ranked, unicorns) = gaps(view);
-            ctx.insert("ranked", &ranked);
-            ctx.insert("unicorns", &unicorns);
+            ctx.insert("ranked", &gap_rows(view, &gaps.ranked));
+            ctx.insert("unicorns", &gap_rows(view, &gaps.unicorns));
             r.render("gaps.html", "gaps/index.html", &mut ctx)
         }
         Job::Page(p) => {
@@ -281,74 +306,36 @@ struct CategorySummary<'a> {
     cards: Vec<Card<'a>>,
 }
 
-fn category_summaries(view: &SiteView) -> Vec<CategorySummary<'_>> {
+fn category_summaries<'a>(view: &'a SiteView<'_>) -> Vec<CategorySummary<'a>> {
     view.categories
         .iter()
         .map(|c| CategorySummary {
-            name: &c.name,
-            slug: &c.slug,
-            count: c.ids.len(),
-            by_status: crate::catalog::Status::ALL
+            name: c.name,
+            slug: c.slug,
+            count: c.members.len(),
+            by_status: c
+                .by_status
                 .iter()
-                .filter_map(|s| {
-                    c.by_status
-                        .get(s.as_str())
-                        .map(|n| (s.as_str(), s.label(), *n))
-                })
+                .map(|(s, n)| (s.as_str(), s.label(), *n))
                 .collect(),
-            cards: cards(view, &c.ids),
+            cards: cards(view, &c.members),
         })
         .collect()
-}
-
-/// In progress and planned capabilities, soonest target first.
-fn coming_next(view: &SiteView) -> Vec<Card<'_>> {
-    use crate::catalog::Status;
-    let mut next: Vec<Card<'_>> = view
-        .capabilities
-        .iter()
-        .filter(|c| matches!(c.status, Status::InProgress | Status::Planned))
-        .map(Card::of)
-        .collect();
-    next.sort_by(|a, b| {
-        (a.target.is_none(), a.target, a.title).cmp(&(b.target.is_none(), b.target, b.title))
-    });
-    next.truncate(8);
-    next
 }
 
 /// A roadmap column: one target (quarter or version), or no date.
 #[derive(Serialize)]
 struct RoadmapGroup<'a> {
-    target: Option<&'a str>,
+    target: Option<&'a crate::model::Target>,
     cards: Vec<Card<'a>>,
 }
 
-/// In progress and planned capabilities grouped by target; quarters and
-/// versions in order, "no date" last. At-risk items have no target in the
-/// public view, so they fall under "no date" there.
-fn roadmap(view: &SiteView) -> Vec<RoadmapGroup<'_>> {
-    use crate::catalog::Status;
-    let mut groups: std::collections::BTreeMap<(bool, Option<&str>), Vec<Card<'_>>> =
-        Default::default();
-    for c in view
-        .capabilities
+fn roadmap<'a>(view: &'a SiteView<'_>) -> Vec<RoadmapGroup<'a>> {
+    view.roadmap
         .iter()
-        .filter(|c| matches!(c.status, Status::InProgress | Status::Planned))
-    {
-        let target = c.target.as_deref();
-        groups
-            .entry((target.is_none(), target))
-            .or_default()
-            .push(Card::of(c));
-    }
-    groups
-        .into_iter()
-        .map(|((_, target), mut cards)| {
-            cards.sort_by(|a, b| {
-                (a.title.to_lowercase(), a.id).cmp(&(b.title.to_lowercase(), b.id))
-            });
-            RoadmapGroup { target, cards }
+        .map(|g| RoadmapGroup {
+            target: g.target,
+            cards: cards(view, &g.members),
         })
         .collect()
 }
@@ -357,31 +344,20 @@ fn roadmap(view: &SiteView) -> Vec<RoadmapGroup<'_>> {
 #[derive(Serialize)]
 struct Gap<'a> {
     card: Card<'a>,
-    demand: &'a crate::catalog::Demand,
+    demand: &'a crate::model::Demand,
 }
 
-/// Unmet demand ranked by distinct accounts, then amount; unicorns apart.
-fn gaps(view: &SiteView) -> (Vec<Gap<'_>>, Vec<Gap<'_>>) {
-    use crate::catalog::Status;
-    let mut all: Vec<Gap<'_>> = view
-        .capabilities
+fn gap_rows<'a>(view: &'a SiteView<'_>, members: &[usize]) -> Vec<Gap<'a>> {
+    members
         .iter()
-        .filter(|c| !matches!(c.status, Status::Available | Status::Beta))
-        .filter_map(|c| {
-            c.demand.as_ref().map(|demand| Gap {
+        .filter_map(|&i| {
+            let c = &view.capabilities[i];
+            c.demand.map(|demand| Gap {
                 card: Card::of(c),
                 demand,
             })
         })
-        .collect();
-    all.sort_by(|a, b| {
-        b.demand
-            .accounts
-            .cmp(&a.demand.accounts)
-            .then(b.demand.amount.total_cmp(&a.demand.amount))
-            .then(a.card.id.cmp(b.card.id))
-    });
-    all.into_iter().partition(|g| !g.demand.unicorn)
+        .collect()
 }
 
 #[cfg(test)]

@@ -55,6 +55,20 @@ pub struct Theme {
     pub templates: BTreeMap<String, String>,
     /// Static path → bytes (copied to `static/<path>`).
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// Template names overridden by the catalog's theme folder, with their
+    /// path relative to the catalog root.
+    pub overridden: BTreeMap<String, PathBuf>,
+}
+
+impl Theme {
+    /// Where template `name` comes from, for diagnostics: the catalog's own
+    /// file when it overrides the default, else the default theme's.
+    pub fn template_path(&self, name: &str) -> PathBuf {
+        self.overridden
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(format!("themes/default/templates/{name}")))
+    }
 }
 
 impl Theme {
@@ -68,10 +82,15 @@ impl Theme {
             .iter()
             .map(|(n, b)| (n.to_string(), b.to_vec()))
             .collect();
+        let mut overridden = BTreeMap::new();
         let dir = root.join("themes").join(name);
         if !dir.is_dir() {
             if name == "default" {
-                return Ok(Theme { templates, statics });
+                return Ok(Theme {
+                    templates,
+                    statics,
+                    overridden,
+                });
             }
             return Err(Diagnostic::error(
                 PathBuf::from("catalog.toml"),
@@ -86,6 +105,8 @@ impl Theme {
             let text = std::fs::read_to_string(&path).map_err(|e| {
                 Diagnostic::error(path.clone(), format!("cannot read template: {e}"))
             })?;
+            let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            overridden.insert(rel.clone(), shown);
             templates.insert(rel, text);
         }
         for (rel, path) in files_under(&dir.join("static"))? {
@@ -93,7 +114,11 @@ impl Theme {
                 .map_err(|e| Diagnostic::error(path.clone(), format!("cannot read: {e}")))?;
             statics.insert(rel, bytes);
         }
-        Ok(Theme { templates, statics })
+        Ok(Theme {
+            templates,
+            statics,
+            overridden,
+        })
     }
 }
 

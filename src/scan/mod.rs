@@ -1,10 +1,13 @@
-//! Code evidence: walk → prefilter → tree-sitter → [`Evidence`] (SPEC §4, §5).
+//! Code evidence: walk → prefilter → tree-sitter → [`Evidence`]
+//! (docs/content.md, "Markers and matchers").
 //!
 //! The scanner reads every `[code] roots` folder and reports where each
 //! capability's code is: marker comments, and hits of the `paths`, `symbols`,
 //! `routes`, `graphql` and `flags` matchers from front matter.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+pub use crate::model::{Evidence, EvidenceKind, Matchers};
 
 mod cache;
 mod evidence;
@@ -16,87 +19,12 @@ pub mod languages;
 mod markers;
 mod plan;
 mod prefilter;
+pub mod report;
 pub mod routes;
 mod walk;
 
-pub use inventory::{Inventory, InventoryItem, run_scan_command};
+pub use inventory::{Inventory, InventoryItem};
 pub use plan::BUILTIN_FLAG_FUNCTIONS;
-
-/// The kind of a piece of evidence, as written in catalog.json.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum EvidenceKind {
-    /// A `capability: <id>` comment.
-    Marker,
-    /// A file matched by a `paths` glob.
-    Path,
-    /// A definition matched by a `symbols` name.
-    Symbol,
-    /// An HTTP route matched by a `routes` pattern.
-    Route,
-    /// A GraphQL operation matched by a `graphql` name.
-    Graphql,
-    /// A feature-flag key matched by a `flags` name.
-    Flag,
-}
-
-impl EvidenceKind {
-    /// The lowercase name used in catalog.json.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EvidenceKind::Marker => "marker",
-            EvidenceKind::Path => "path",
-            EvidenceKind::Symbol => "symbol",
-            EvidenceKind::Route => "route",
-            EvidenceKind::Graphql => "graphql",
-            EvidenceKind::Flag => "flag",
-        }
-    }
-}
-
-/// One place in the code that shows a capability exists.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Evidence {
-    /// What kind of hit this is.
-    pub kind: EvidenceKind,
-    /// Path relative to the catalog root, with `/` separators.
-    pub path: String,
-    /// 1-based line of the marker, definition, route, operation or flag call.
-    pub line: u32,
-    /// The enclosing or matched symbol, route, operation or flag key.
-    pub symbol: Option<String>,
-    /// Language name (`python`, `typescript`, …), if the file was parsed.
-    pub language: Option<String>,
-    /// True when a marker said `(beta)`.
-    pub beta: bool,
-}
-
-/// The evidence matchers of one capability, from its front matter.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Matchers {
-    /// Gitignore-style globs relative to the code root.
-    pub paths: Vec<String>,
-    /// Whole names of definitions.
-    pub symbols: Vec<String>,
-    /// URL patterns with `*`, matched against detected routes.
-    pub routes: Vec<String>,
-    /// GraphQL Query/Mutation/Subscription field names.
-    pub graphql: Vec<String>,
-    /// Feature-flag keys.
-    pub flags: Vec<String>,
-}
-
-impl Matchers {
-    /// True when no matcher is set.
-    pub fn is_empty(&self) -> bool {
-        self.paths.is_empty()
-            && self.symbols.is_empty()
-            && self.routes.is_empty()
-            && self.graphql.is_empty()
-            && self.flags.is_empty()
-    }
-}
 
 /// What the scanner is told about one capability.
 #[derive(Debug, Clone)]

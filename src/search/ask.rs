@@ -1,27 +1,10 @@
-//! `capcat ask`: the best capabilities for a question, for the terminal or
-//! as JSON, with the same ranking as the site.
+//! Ranked answers for the terminal and `--json`: the same ranking as the
+//! site's search box.
 
 use super::index::Index;
 use super::rank;
-use crate::build::{BuildError, BuildOptions, load_catalog};
-use crate::diagnostics::Diagnostics;
-use crate::view::SiteView;
+use crate::model::Status;
 use serde::Serialize;
-
-/// `capcat ask`: loads the catalog like a build would (same sources, same
-/// audience rules) and answers `question`. The catalog's own diagnostics are
-/// returned for `-v`; they do not stop an answer.
-pub fn run(
-    opts: &BuildOptions,
-    question: &str,
-    limit: usize,
-) -> Result<(Answers, Diagnostics), BuildError> {
-    let loaded = load_catalog(opts)?;
-    let audience = opts.audience.unwrap_or(loaded.config.site.audience);
-    let view = SiteView::new(&loaded.catalog, audience);
-    let index = Index::build(&view, &loaded.config.search);
-    Ok((ask(&view, &index, question, limit), loaded.diagnostics))
-}
 
 /// One answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,8 +13,8 @@ pub struct Answer {
     pub id: String,
     /// Title.
     pub title: String,
-    /// Status slug.
-    pub status: &'static str,
+    /// Status.
+    pub status: Status,
     /// The answer line.
     pub answer: String,
     /// Page URL (absolute when the site has a base URL).
@@ -49,8 +32,9 @@ pub struct Answers {
     pub results: Vec<Answer>,
 }
 
-/// Ranks `view`'s capabilities for `question`, keeping at most `limit`.
-pub fn ask(view: &SiteView, index: &Index, question: &str, limit: usize) -> Answers {
+/// Ranks `index`'s capabilities for `question`, keeping at most `limit`;
+/// `base_url` (no trailing slash, may be empty) makes the URLs absolute.
+pub fn ask(index: &Index, base_url: &str, question: &str, limit: usize) -> Answers {
     let results = rank::search(index, question)
         .into_iter()
         .take(limit)
@@ -61,7 +45,7 @@ pub fn ask(view: &SiteView, index: &Index, question: &str, limit: usize) -> Answ
                 title: d.title.clone(),
                 status: d.status,
                 answer: d.answer.clone(),
-                url: view.absolute(&d.url),
+                url: format!("{base_url}{}", d.url),
                 score: hit.score,
             }
         })
@@ -70,26 +54,4 @@ pub fn ask(view: &SiteView, index: &Index, question: &str, limit: usize) -> Answ
         query: question.to_string(),
         results,
     }
-}
-
-/// The `--json` text.
-pub fn to_json(answers: &Answers) -> String {
-    serde_json::to_string_pretty(answers).unwrap_or_default()
-}
-
-/// Plain-text rendering: one numbered block per result.
-pub fn to_text(answers: &Answers) -> String {
-    if answers.results.is_empty() {
-        return format!(
-            "No capability matches \"{}\".\nTry fewer or other words, e.g. the feature's name.\n",
-            answers.query
-        );
-    }
-    let mut out = String::new();
-    for (n, a) in answers.results.iter().enumerate() {
-        out.push_str(&format!("{}. {} [{}]\n", n + 1, a.title, a.status));
-        out.push_str(&format!("   {}\n", a.answer));
-        out.push_str(&format!("   {}\n", a.url));
-    }
-    out
 }

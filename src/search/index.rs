@@ -1,9 +1,10 @@
-//! The search index: built from a [`SiteView`] only, so it can hold nothing
-//! the audience may not see.
+//! The search index, built from [`Document`]s: what one audience may see of
+//! each capability ([`super::documents`] makes them from a site view), so
+//! the index can hold nothing else.
 
 use super::{text, thesaurus};
 use crate::config::SearchConfig;
-use crate::view::SiteView;
+use crate::model::Status;
 use std::collections::BTreeMap;
 
 /// Field weights: a term found in several fields of a capability adds the
@@ -25,6 +26,33 @@ pub mod weight {
     pub const BODY_MAX: u32 = 3;
 }
 
+/// The searchable text of one capability, as its audience may see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Document<'a> {
+    /// Capability id.
+    pub id: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Search synonyms.
+    pub aliases: &'a [String],
+    /// Former ids.
+    pub redirect_from: &'a [String],
+    /// Summary.
+    pub summary: &'a str,
+    /// Category name.
+    pub category: &'a str,
+    /// Plans.
+    pub plans: &'a [String],
+    /// Status.
+    pub status: Status,
+    /// The answer line for this audience.
+    pub answer: &'a str,
+    /// Description as plain text.
+    pub body: &'a str,
+    /// Site path, `/capabilities/<id>/`.
+    pub url: &'a str,
+}
+
 /// What a result shows about one capability.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Doc {
@@ -32,10 +60,8 @@ pub struct Doc {
     pub id: String,
     /// Title.
     pub title: String,
-    /// Status slug (`in-progress`).
-    pub status: &'static str,
-    /// Status label (`In progress`).
-    pub status_label: &'static str,
+    /// Status.
+    pub status: Status,
     /// The answer line for this audience.
     pub answer: String,
     /// Summary.
@@ -67,24 +93,23 @@ pub struct Index {
 }
 
 impl Index {
-    /// Builds the index of everything `view` shows.
-    pub fn build(view: &SiteView, config: &SearchConfig) -> Index {
+    /// Builds the index of `documents`, in their order.
+    pub fn build(documents: &[Document<'_>], config: &SearchConfig) -> Index {
         let mut by_term: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
-        let mut docs = Vec::with_capacity(view.capabilities.len());
-        for (n, cap) in view.capabilities.iter().enumerate() {
-            for (term, w) in doc_weights(cap) {
+        let mut docs = Vec::with_capacity(documents.len());
+        for (n, d) in documents.iter().enumerate() {
+            for (term, w) in doc_weights(d) {
                 by_term.entry(term).or_default().push((n as u32, w));
             }
             docs.push(Doc {
-                id: cap.id.clone(),
-                title: cap.title.clone(),
-                status: cap.status.as_str(),
-                status_label: cap.status_label,
-                answer: cap.answer.clone(),
-                summary: cap.summary.clone(),
-                category: cap.category.clone(),
-                plans: cap.plans.clone(),
-                url: cap.url.clone(),
+                id: d.id.to_string(),
+                title: d.title.to_string(),
+                status: d.status,
+                answer: d.answer.to_string(),
+                summary: d.summary.to_string(),
+                category: d.category.to_string(),
+                plans: d.plans.to_vec(),
+                url: d.url.to_string(),
             });
         }
         let n = docs.len();
@@ -113,7 +138,7 @@ fn idf(n: usize, df: usize) -> u32 {
 }
 
 /// Every indexed term of a capability with its summed field weight.
-fn doc_weights(cap: &crate::view::CapabilityView) -> BTreeMap<String, u32> {
+fn doc_weights(cap: &Document<'_>) -> BTreeMap<String, u32> {
     let mut weights: BTreeMap<String, u32> = BTreeMap::new();
     let mut field = |text: &str, w: u32| {
         let mut seen = std::collections::BTreeSet::new();
@@ -123,25 +148,25 @@ fn doc_weights(cap: &crate::view::CapabilityView) -> BTreeMap<String, u32> {
             }
         }
     };
-    field(&cap.title, weight::TITLE);
+    field(cap.title, weight::TITLE);
     let alias_text = [
         cap.aliases.join(" "),
-        cap.id.clone(),
+        cap.id.to_string(),
         cap.redirect_from.join(" "),
     ]
     .join(" ");
     field(&alias_text, weight::ALIAS);
-    field(&cap.summary, weight::SUMMARY);
+    field(cap.summary, weight::SUMMARY);
     field(
-        &[cap.category.as_str(), &cap.plans.join(" ")].join(" "),
+        &[cap.category, &cap.plans.join(" ")].join(" "),
         weight::FACET,
     );
     field(
-        &format!("{} {}", cap.answer, cap.status_label),
+        &format!("{} {}", cap.answer, cap.status.label()),
         weight::ANSWER,
     );
     let mut body: BTreeMap<String, u32> = BTreeMap::new();
-    for t in text::tokens(&cap.body_text) {
+    for t in text::tokens(cap.body) {
         if !text::is_stop(&t) {
             let c = body.entry(t).or_default();
             *c = (*c + 1).min(weight::BODY_MAX);

@@ -259,8 +259,7 @@ mod tests {
                 .map(|(id, _)| super::super::index::Doc {
                     id: id.to_string(),
                     title: id.to_string(),
-                    status: "available",
-                    status_label: "Available",
+                    status: crate::model::Status::Available,
                     answer: String::new(),
                     summary: String::new(),
                     category: String::new(),

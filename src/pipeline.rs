@@ -1,0 +1,322 @@
+//! The build pipeline: config → content + scan + jira → catalog → view →
+//! render → output. Every command that reads a catalog (`build`, `check`,
+//! `ask`) runs it from here; each stage is a module of its own.
+
+use crate::catalog::assemble::{Sources, assemble};
+use crate::catalog::{BuildInfo, Catalog};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Audience;
+use crate::model::date::{build_date, parse_iso_date};
+use crate::output;
+use crate::render::{self, OutputFile, theme::Theme};
+use crate::scan::{ScanOptions, ScanTarget};
+use crate::view::SiteView;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// Options of one build, from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// catalog.toml path.
+    pub config_path: PathBuf,
+    /// Output folder override.
+    pub out: Option<PathBuf>,
+    /// Audience override.
+    pub audience: Option<Audience>,
+    /// Base URL override.
+    pub base_url: Option<String>,
+    /// Warnings fail the build.
+    pub strict: bool,
+    /// Use the last Jira snapshot instead of the API.
+    pub offline: bool,
+    /// Commit to link evidence at, instead of asking git.
+    pub commit: Option<String>,
+    /// Detail on skipped files and the like.
+    pub verbose: bool,
+    /// Errors only.
+    pub quiet: bool,
+}
+
+/// Why a build stopped.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Usage or configuration error: exit code 2.
+    Usage(Vec<Diagnostic>),
+    /// The catalog has errors (or warnings under `--strict`): exit code 1.
+    Failed(Diagnostics),
+}
+
+/// A catalog loaded from its sources, with everything reported on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The configuration (with command-line overrides applied).
+    pub config: Config,
+    /// The catalog.
+    pub catalog: Catalog,
+    /// Errors and warnings of all stages.
+    pub diagnostics: Diagnostics,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Warnings (and errors, if any were tolerated).
+    pub diagnostics: Diagnostics,
+    /// Where the site was written.
+    pub out: PathBuf,
+    /// Files written.
+    pub files: usize,
+    /// Capabilities in this audience's site.
+    pub capabilities: usize,
+    /// The audience built.
+    pub audience: Audience,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// Loads the configuration and every source and derives the catalog.
+/// Diagnostics of all stages are collected; only a configuration that cannot
+/// be read stops early.
+pub fn load_catalog(opts: &BuildOptions) -> Result<Loaded, BuildError> {
+    load_sources(load_config(opts)?, opts)
+}
+
+/// Reads catalog.toml and applies the command-line overrides.
+fn load_config(opts: &BuildOptions) -> Result<Config, BuildError> {
+    let mut config =
+        Config::load(&opts.config_path).map_err(|e| BuildError::Usage(vec![e.diagnostic]))?;
+    if let Some(url) = &opts.base_url {
+        config.site.base_url = url.trim_end_matches('/').to_string();
+    }
+    Ok(config)
+}
+
+/// Reads every source of an already loaded configuration.
+fn load_sources(config: Config, opts: &BuildOptions) -> Result<Loaded, BuildError> {
+    let mut stages = Stages::new(opts);
+    let mut diagnostics = Diagnostics::new();
+    stages.start("reading content");
+    let (content, content_diags) = crate::content::load(&config.content_dir(), &config.root);
+    diagnostics.extend(content_diags);
+    let targets = scan_targets(&content);
+    let scan_options = ScanOptions {
+        verbose: opts.verbose,
+        // The stage spinner already says "scanning code"; one bar at a time.
+        progress: false,
+        no_cache: false,
+    };
+    stages.start("scanning code");
+    let scanned = crate::scan::scan(&config, &targets, &scan_options);
+    diagnostics.extend(scanned.diagnostics);
+    stages.start("loading Jira");
+    let jira = match load_jira(&config, opts.offline) {
+        Ok(data) => data,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            Default::default()
+        }
+    };
+    diagnostics.extend(jira.diagnostics.iter().cloned());
+    stages.start("reading git");
+    let built = build_info(&config.root, opts.commit.clone());
+    let today = parse_iso_date(&config.roadmap.today).unwrap_or(built.date);
+    stages.start("deriving statuses");
+    let (catalog, catalog_diags) = assemble(Sources {
+        config: &config,
+        content,
+        evidence: scanned.evidence,
+        jira,
+        built,
+        today,
+    });
+    diagnostics.extend(catalog_diags);
+    stages.finish();
+    diagnostics.relativize(&config.root);
+    diagnostics.sort();
+    Ok(Loaded {
+        config,
+        catalog,
+        diagnostics,
+    })
+}
+
+/// What the scanner looks for: every capability's id and matchers.
+pub fn scan_targets(content: &crate::content::Content) -> Vec<ScanTarget> {
+    content
+        .matchers()
+        .into_iter()
+        .map(|(id, matchers)| ScanTarget { id, matchers })
+        .collect()
+}
+
+/// Pulls from the Jira API first when `[jira.api]` is set and the build is
+/// not offline (the pull writes the snapshot file), then parses every Jira
+/// file.
+fn load_jira(config: &Config, offline: bool) -> Result<crate::jira::JiraData, Vec<Diagnostic>> {
+    let api = config.jira.as_ref().and_then(|j| j.api.as_ref());
+    if let (Some(api), false) = (api, offline) {
+        let snapshot = config.resolve(&api.snapshot);
+        crate::jira::api::pull(config, api, &snapshot, &Default::default())
+            .map_err(|e| vec![e.into_diagnostic()])?;
+    }
+    crate::jira::load(config, offline)
+}
+
+/// Reports pipeline stages: a spinner on a terminal, and with `-v` the time
+/// each stage took.
+struct Stages {
+    verbose: bool,
+    spinner: Option<indicatif::ProgressBar>,
+    current: Option<(&'static str, Instant)>,
+}
+
+impl Stages {
+    fn new(opts: &BuildOptions) -> Self {
+        let spinner = show_progress(opts).then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.enable_steady_tick(Duration::from_millis(100));
+            bar
+        });
+        Stages {
+            verbose: opts.verbose && !opts.quiet,
+            spinner,
+            current: None,
+        }
+    }
+
+    fn start(&mut self, stage: &'static str) {
+        self.finish();
+        if let Some(bar) = &self.spinner {
+            bar.set_message(stage);
+        }
+        self.current = Some((stage, Instant::now()));
+    }
+
+    fn finish(&mut self) {
+        if let Some((stage, started)) = self.current.take()
+            && self.verbose
+        {
+            let line = format!(
+                "{stage}: {:.1} ms",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+            match &self.spinner {
+                Some(bar) => bar.println(line),
+                None => eprintln!("{line}"),
+            }
+        }
+    }
+}
+
+impl Drop for Stages {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.spinner {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn show_progress(opts: &BuildOptions) -> bool {
+    use std::io::IsTerminal;
+    !opts.quiet && std::env::var_os("CI").is_none() && std::io::stderr().is_terminal()
+}
+
+/// Commit and date of the build: `--commit` or git's HEAD; the date from
+/// `SOURCE_DATE_EPOCH`, else the commit's date, else today.
+pub fn build_info(root: &Path, commit: Option<String>) -> BuildInfo {
+    let git = |args: &[&str]| -> Option<String> {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let commit = commit.or_else(|| git(&["rev-parse", "HEAD"]));
+    let commit_time = git(&["log", "-1", "--format=%ct"]).and_then(|t| t.parse::<i64>().ok());
+    BuildInfo {
+        commit,
+        date: build_date(commit_time),
+    }
+}
+
+/// Renders `view` (of `loaded`'s catalog) in memory.
+pub fn render(loaded: &Loaded, view: &SiteView<'_>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let theme = Theme::load(&loaded.config.root, &loaded.config.site.theme).map_err(|d| vec![d])?;
+    render::render_site(view, &theme, &loaded.config.search)
+}
+
+/// The audience a command asked for, else `[site] audience`.
+pub fn audience(loaded: &Loaded, opts: &BuildOptions) -> Audience {
+    opts.audience.unwrap_or(loaded.config.site.audience)
+}
+
+/// Folders the output may never be or contain.
+fn protected_dirs(config: &Config) -> Vec<PathBuf> {
+    let mut dirs = vec![config.content_dir(), config.root.join("themes")];
+    dirs.extend(config.code.roots.iter().map(|r| config.resolve(r)));
+    if let Some(j) = &config.jira {
+        dirs.extend(j.sources.iter().map(|s| config.resolve(s)));
+    }
+    let root = &config.root;
+    dirs.into_iter()
+        .filter(|d| d != root && !root.starts_with(d))
+        .collect()
+}
+
+/// `capcat build`: load, check, render and swap the new site in.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let config = load_config(opts)?;
+    let out = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| config.resolve(&config.site.output_dir));
+    let out = output::check_out_dir(&out, &config.root, &protected_dirs(&config)).map_err(|e| {
+        BuildError::Usage(vec![
+            Diagnostic::error(None, e.to_string())
+                .with_hint("pass --out with a folder of its own, such as public/"),
+        ])
+    })?;
+    let loaded = load_sources(config, opts)?;
+    if loaded.diagnostics.fails(opts.strict) {
+        return Err(BuildError::Failed(loaded.diagnostics));
+    }
+    let audience = audience(&loaded, opts);
+    let view = SiteView::new(&loaded.catalog, audience);
+    let files = render(&loaded, &view).map_err(|errors| {
+        let mut d = loaded.diagnostics.clone();
+        d.extend(errors);
+        BuildError::Failed(d)
+    })?;
+    output::write_atomic(&out, &files)
+        .map_err(|e| BuildError::Usage(vec![Diagnostic::error(None, e.to_string())]))?;
+    let capabilities = view.capabilities.len();
+    drop(view);
+    Ok(BuildReport {
+        diagnostics: loaded.diagnostics,
+        out,
+        files: files.len(),
+        capabilities,
+        audience,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// `capcat check`: everything `build` does except writing; returns all diagnostics.
+pub fn check(opts: &BuildOptions) -> Result<Diagnostics, BuildError> {
+    let loaded = load_catalog(opts)?;
+    let mut diagnostics = loaded.diagnostics.clone();
+    let view = SiteView::new(&loaded.catalog, audience(&loaded, opts));
+    if let Err(errors) = render(&loaded, &view) {
+        diagnostics.extend(errors);
+    }
+    diagnostics.sort();
+    Ok(diagnostics)
+}

@@ -1,0 +1,25 @@
+//! capcat's integration tests, as one binary: end-to-end runs of the real
+//! `capcat` binary on fixtures (asserting on the files it writes) and tests
+//! of the library's stages on real inputs. Unit tests live beside the code.
+//! Shared helpers are in [`util`].
+
+mod util;
+
+mod architecture;
+mod audience;
+mod browser;
+mod build;
+mod catalog_json;
+mod jira_load;
+mod jira_pull;
+mod jira_samples;
+mod relevance;
+mod scan_cache;
+mod scan_cli;
+mod scan_demo;
+mod scan_django;
+mod scan_garbage;
+mod scan_languages;
+mod search_ask;
+mod search_parity;
+mod search_public;

@@ -1,0 +1,141 @@
+//! Garbage in: a 50 MB file, a binary with a `.py` name, invalid UTF-8, a
+//! symlink loop and an unreadable file each give a warning (with verbose),
+//! and the scan goes on to find the evidence in the good files.
+
+use crate::util::scan::*;
+use capcat::diagnostics::Severity;
+use capcat::scan::{EvidenceKind, ScanOptions, scan};
+use std::io::Write;
+use std::path::Path;
+
+fn write(path: &Path, bytes: &[u8]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// Makes `path` unreadable. Root reads any file whatever its mode, so there
+/// a dangling symlink stands in: opening it fails the same way.
+fn unreadable(code: &Path) -> String {
+    let path = code.join("secret.py");
+    write(&path, b"# capability: hidden\n");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+        if std::fs::read(&path).is_ok() {
+            eprintln!(
+                "running as root: chmod 000 does not stop reads; using a dangling symlink as the unreadable file"
+            );
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+            std::fs::remove_file(&path).unwrap();
+            std::os::unix::fs::symlink(code.join("gone/away.py"), code.join("dangling.py"))
+                .unwrap();
+            return "dangling.py".into();
+        }
+    }
+    "secret.py".into()
+}
+
+#[test]
+fn every_bad_file_is_a_warning_and_the_scan_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let code = dir.path().join("code");
+    write(
+        &code.join("good.py"),
+        b"# capability: good\ndef ok():\n    return 1\n",
+    );
+
+    let mut big = std::fs::File::create(code.join("huge.py")).unwrap();
+    let line = "x = 'capability: good is padding'  # filler line for a 50 MB file\n".repeat(1000);
+    while big.metadata().unwrap().len() < 50 * 1024 * 1024 {
+        big.write_all(line.as_bytes()).unwrap();
+    }
+    drop(big);
+
+    write(
+        &code.join("binary.py"),
+        b"\x7fELF\x02\x01\x01\0\0\0\0capability: good\0\0",
+    );
+    write(
+        &code.join("latin1.py"),
+        b"# caf\xe9: capability: latin (beta)\ndef menu():\n    return '\xe9'\n",
+    );
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("..", code.join("sub").join("loop")).unwrap_or_else(|_| {
+        std::fs::create_dir_all(code.join("sub")).unwrap();
+        std::os::unix::fs::symlink("..", code.join("sub").join("loop")).unwrap();
+    });
+    let unreadable_name = unreadable(&code);
+
+    let config = config(dir.path(), &["code"], "");
+    let targets = [
+        target("good", |_| {}),
+        target("latin", |_| {}),
+        target("hidden", |_| {}),
+    ];
+    let out = scan(
+        &config,
+        &targets,
+        &ScanOptions {
+            verbose: true,
+            ..ScanOptions::default()
+        },
+    );
+    let warnings: Vec<String> = out
+        .diagnostics
+        .iter()
+        .inspect(|d| assert_eq!(d.severity, Severity::Warning))
+        .map(|d| d.to_string())
+        .collect();
+    let all = warnings.join("\n");
+    let has = |file: &str, what: &str| {
+        warnings
+            .iter()
+            .any(|w| w.starts_with(&format!("code/{file}")) && w.contains(what))
+    };
+    assert!(has("huge.py", "larger than max_file_bytes"), "{all}");
+    assert!(has("binary.py", "binary"), "{all}");
+    assert!(has("latin1.py", "not valid UTF-8"), "{all}");
+    assert!(has("sub/loop", "loop"), "{all}");
+    assert!(has(&unreadable_name, "cannot read"), "{all}");
+
+    let good = &out.evidence["good"];
+    assert_eq!(good.len(), 1, "only the good file counts: {good:?}");
+    assert_eq!(good[0].path, "code/good.py");
+    let latin = &out.evidence["latin"];
+    assert_eq!(latin[0].kind, EvidenceKind::Marker);
+    assert_eq!(latin[0].symbol.as_deref(), Some("menu"));
+    assert!(latin[0].beta);
+}
+
+#[test]
+fn quiet_without_verbose() {
+    let dir = tempfile::tempdir().unwrap();
+    let code = dir.path().join("code");
+    write(&code.join("binary.py"), b"\0\0\0");
+    write(&code.join("ok.py"), b"# capability: unknown-thing\nx = 1\n");
+    let config = config(dir.path(), &["code"], "");
+    let out = scan(&config, &[target("known", |_| {})], &ScanOptions::default());
+    let texts: Vec<String> = out.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert!(
+        texts[0]
+            .starts_with("code/ok.py:1: warning: marker names unknown capability `unknown-thing`"),
+        "{}",
+        texts[0]
+    );
+    assert!(
+        texts[0].contains("content/capabilities/unknown-thing.md"),
+        "{}",
+        texts[0]
+    );
+}
+
+#[test]
+fn missing_code_root_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(dir.path(), &["nowhere"], "");
+    let out = scan(&config, &[], &ScanOptions::default());
+    assert_eq!(out.diagnostics.len(), 1);
+    assert!(out.diagnostics[0].message.contains("does not exist"));
+}
