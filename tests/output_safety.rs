@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-/// Capabilities in the generated catalog (about 900 files in the site):
+/// Capabilities in the generated catalog (about 700 files in the site):
 /// enough that a debug build takes about a second, so kills land in every
 /// stage including the write, while the whole test stays near 20 s.
-const CAPABILITIES: usize = 400;
+const CAPABILITIES: usize = 300;
 const KILLS: usize = 20;
 
 fn capcat() -> Command {
@@ -143,10 +143,10 @@ fn build_killed_at_random_moments_always_leaves_a_complete_site() {
     assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
     let site_a = read_tree(&out);
     assert_ne!(site_a, site_b);
-    assert!(site_a.len() > 800, "{} files", site_a.len());
+    assert!(site_a.len() > 600, "{} files", site_a.len());
 
     let mut next = rng();
-    let span = build_time.as_millis() as u64 * 6 / 5;
+    let span = build_time.as_millis() as u64 * 11 / 10;
     let (mut killed, mut finished) = (0, 0);
     for i in 0..KILLS {
         set_variant(&catalog, if i % 2 == 0 { "B" } else { "A" });
