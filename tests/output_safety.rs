@@ -146,7 +146,11 @@ fn build_killed_at_random_moments_always_leaves_a_complete_site() {
     assert!(site_a.len() > 600, "{} files", site_a.len());
 
     let mut next = rng();
-    let span = build_time.as_millis() as u64 * 11 / 10;
+    // Delays are drawn below `span`, which follows how long builds really
+    // take on this machine right now: shorter after a build that finished
+    // before its kill, longer (up to 1.3x the reference) after one that did not.
+    let max_span = build_time.as_millis() as u64 * 13 / 10;
+    let mut span = build_time.as_millis() as u64 * 11 / 10;
     let (mut killed, mut finished) = (0, 0);
     for i in 0..KILLS {
         set_variant(&catalog, if i % 2 == 0 { "B" } else { "A" });
@@ -163,8 +167,10 @@ fn build_killed_at_random_moments_always_leaves_a_complete_site() {
         std::thread::sleep(delay);
         if child.try_wait().unwrap().is_some() {
             finished += 1;
+            span = span * 4 / 5;
         } else {
             killed += 1;
+            span = (span * 21 / 20).min(max_span);
         }
         let _ = child.kill();
         child.wait().unwrap();
