@@ -188,6 +188,18 @@ pub struct JiraApiConfig {
     /// Retries on 429/503 and network errors before giving up.
     #[serde(default = "default_retries")]
     pub max_retries: u32,
+    /// Most issues one pull may fetch; a search returning more is an error.
+    #[serde(default = "default_max_issues")]
+    pub max_issues: usize,
+    /// Most search pages one pull may fetch.
+    #[serde(default = "default_max_pages")]
+    pub max_pages: usize,
+    /// Largest response accepted from Jira, in bytes.
+    #[serde(default = "default_max_page_bytes")]
+    pub max_page_bytes: u64,
+    /// Most seconds one pull spends waiting between retries, in total.
+    #[serde(default = "default_max_wait")]
+    pub max_wait_secs: u64,
 }
 
 fn default_user_env() -> String {
@@ -204,6 +216,18 @@ fn default_timeout() -> u64 {
 }
 fn default_retries() -> u32 {
     5
+}
+fn default_max_issues() -> usize {
+    1_000_000
+}
+fn default_max_pages() -> usize {
+    100_000
+}
+fn default_max_page_bytes() -> u64 {
+    64 << 20
+}
+fn default_max_wait() -> u64 {
+    120
 }
 
 /// `[demand]`

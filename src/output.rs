@@ -1,12 +1,19 @@
 //! Atomic write of the rendered site (docs/output.md, "Guarantees").
 
+mod dir_ops;
+
 use crate::render::OutputFile;
-use std::io::Write;
+use dir_ops::{DirOps, Kind, Rename};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// Name of the file that marks a folder as capcat's output, so a later build
 /// may replace it.
 pub const MARKER: &str = ".capcat-output";
+
+/// What the marker file says; capcat only deletes or adopts folders holding it.
+const MARKER_TEXT: &str =
+    "This folder is written by capcat build and replaced by the next build.\n";
 
 /// Why an output folder was refused or could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -108,103 +115,328 @@ fn normalize(p: &Path) -> PathBuf {
 }
 
 /// Writes `files` into a fresh folder beside `out`, then swaps it in. A
-/// failure before the swap leaves the previous output as it was.
+/// failure before the swap leaves the previous output as it was; where the
+/// platform can exchange two folders in one step there is never a moment
+/// without a complete site (docs/output.md).
 pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    let parent = out.parent().unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let io = |path: &Path| {
+    write_atomic_with::<dir_ops::Native>(out, files)
+}
+
+fn write_atomic_with<D: DirOps>(out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    let fail = |path: &Path| {
         let path = path.to_path_buf();
         move |source| OutputError::Io { path, source }
     };
-    std::fs::create_dir_all(parent).map_err(io(parent))?;
-    recover_interrupted_swap(parent, &name, out);
-    let staging = parent.join(format!(".{name}.capcat-new-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    let written = write_all(&staging, files);
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&staging);
+    let parent_path = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out.file_name().and_then(|n| n.to_str()).ok_or_else(|| {
+        fail(out)(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the output folder needs a plain UTF-8 name",
+        ))
+    })?;
+    std::fs::create_dir_all(parent_path).map_err(fail(parent_path))?;
+    let parent = D::open(parent_path).map_err(fail(parent_path))?;
+    let names = TempNames::new(name);
+    recover(&parent, &names);
+    let staging_path = parent_path.join(&names.staging);
+    let staging = create_staging(&parent, &names.staging).map_err(fail(&staging_path))?;
+    let result = write_tree(&staging, files, &staging_path)
+        .and_then(|()| swap_in(&parent, &staging, &names).map_err(fail(out)));
+    if result.is_err() && parent.holds(&names.staging, &staging) {
+        drop(staging);
+        remove_if_ours(&parent, &names.staging);
+    }
+    result
+}
+
+/// The names of capcat's temporary folders beside the output folder.
+struct TempNames {
+    out: String,
+    /// Where this build writes: `.<name>.capcat-new-<pid>`.
+    staging: String,
+    /// Where the two-rename swap parks the previous site: `.<name>.capcat-old`.
+    old: String,
+    staging_prefix: String,
+}
+
+impl TempNames {
+    fn new(name: &str) -> TempNames {
+        let staging_prefix = format!(".{name}.capcat-new-");
+        TempNames {
+            out: name.to_string(),
+            staging: format!("{staging_prefix}{}", std::process::id()),
+            old: format!(".{name}.capcat-old"),
+            staging_prefix,
+        }
+    }
+
+    /// The process id in a staging folder's name.
+    fn staging_pid(&self, entry: &str) -> Option<u32> {
+        let digits = entry.strip_prefix(&self.staging_prefix)?;
+        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| digits.parse().ok())
+            .flatten()
+    }
+}
+
+/// Whether a folder was made by capcat.
+#[derive(Debug, PartialEq, Eq)]
+enum Mark {
+    /// It holds the marker file with capcat's text.
+    Ours,
+    /// Nothing in it but, at most, a marker cut short: nothing to lose.
+    Empty,
+    /// Anything else: never deleted or adopted.
+    Foreign,
+}
+
+fn classify<D: DirOps>(dir: &D) -> Mark {
+    let text = MARKER_TEXT.as_bytes();
+    let only_marker = || {
+        dir.entries()
+            .is_ok_and(|e| e.iter().all(|(name, _)| name == MARKER))
+    };
+    match dir.read_file(MARKER, text.len() as u64 + 1) {
+        Ok(bytes) if bytes == text => Mark::Ours,
+        Ok(bytes) if text.starts_with(&bytes) && only_marker() => Mark::Empty,
+        Err(e) if e.kind() == io::ErrorKind::NotFound && only_marker() => Mark::Empty,
+        _ => Mark::Foreign,
+    }
+}
+
+/// Deletes the folder `name` if capcat made it (or it holds nothing);
+/// returns whether it is gone. The marker goes last, so a deletion cut
+/// short is still recognised as capcat's by the next build.
+fn remove_if_ours<D: DirOps>(parent: &D, name: &str) -> bool {
+    let Ok(dir) = parent.open_child(name) else {
+        return false;
+    };
+    let emptied = match classify(&dir) {
+        Mark::Ours => remove_contents(&dir, MARKER).is_ok(),
+        Mark::Empty => true,
+        Mark::Foreign => false,
+    };
+    let marker_gone = emptied
+        && dir
+            .remove_file(MARKER)
+            .or_else(|e| match e.kind() {
+                io::ErrorKind::NotFound => Ok(()),
+                _ => Err(e),
+            })
+            .is_ok();
+    drop(dir);
+    marker_gone && parent.remove_dir(name).is_ok()
+}
+
+/// Removes everything in `dir` except the entry `keep`, without following
+/// symlinks.
+fn remove_contents<D: DirOps>(dir: &D, keep: &str) -> io::Result<()> {
+    for (name, kind) in dir.entries()? {
+        if name == keep {
+            continue;
+        }
+        if kind == Kind::Dir {
+            remove_contents(&dir.open_child(&name)?, "")?;
+            dir.remove_dir(&name)?;
+        } else {
+            dir.remove_file(&name)?;
+        }
+    }
+    Ok(())
+}
+
+/// Repairs what an interrupted earlier build left: a previous site parked
+/// under the -old name goes back in place (or away, if a site is in place),
+/// and staging folders of builds no longer running are deleted. Folders
+/// capcat did not make are left alone.
+fn recover<D: DirOps>(parent: &D, names: &TempNames) {
+    if parent.kind(&names.old).ok() == Some(Kind::Dir) {
+        let out_missing = parent.kind(&names.out).ok() == Some(Kind::Missing);
+        let mark = parent.open_child(&names.old).map(|d| classify(&d));
+        match mark {
+            Ok(Mark::Ours) if out_missing => {
+                let _ = parent.rename(&names.old, &names.out, Rename::NoReplace);
+            }
+            Ok(Mark::Ours | Mark::Empty) => {
+                remove_if_ours(parent, &names.old);
+            }
+            _ => {}
+        }
+    }
+    for (entry, kind) in parent.entries().unwrap_or_default() {
+        let abandoned = names
+            .staging_pid(&entry)
+            .is_some_and(|pid| pid == std::process::id() || !process_alive(pid));
+        if kind == Kind::Dir && abandoned {
+            remove_if_ours(parent, &entry);
+        }
+    }
+}
+
+/// Without `/proc` a staging folder's build is taken as finished.
+fn process_alive(pid: u32) -> bool {
+    cfg!(any(target_os = "linux", target_os = "android"))
+        && Path::new("/proc").join(pid.to_string()).exists()
+}
+
+fn in_the_way() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "a file or folder capcat did not create is in the way; move or delete it",
+    )
+}
+
+/// Creates the staging folder — failing if anything, even a symlink, is
+/// there — and marks it as capcat's before anything else goes in.
+fn create_staging<D: DirOps>(parent: &D, name: &str) -> io::Result<D> {
+    parent.create_child(name).map_err(|e| match e.kind() {
+        io::ErrorKind::AlreadyExists => in_the_way(),
+        _ => e,
+    })?;
+    let dir = parent.open_child(name)?;
+    dir.create_file(MARKER, true)?
+        .write_all(MARKER_TEXT.as_bytes())?;
+    Ok(dir)
+}
+
+/// Writes every file below `staging`, through folder handles opened from it.
+fn write_tree<D: DirOps>(
+    staging: &D,
+    files: &[OutputFile],
+    staging_path: &Path,
+) -> Result<(), OutputError> {
+    let mut sorted: Vec<&OutputFile> = files.iter().filter(|f| f.path != MARKER).collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    // The folders from `staging` down to the previous file's folder.
+    let mut open: Vec<(String, D)> = Vec::new();
+    for f in sorted {
+        let target = staging_path.join(&f.path);
+        let fail = |source| OutputError::Io {
+            path: target.clone(),
+            source,
+        };
+        let parts = relative_parts(&f.path).ok_or_else(|| {
+            fail(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "output path escapes the output folder",
+            ))
+        })?;
+        let (file, folders) = parts.split_last().expect("relative_parts is never empty");
+        let shared = open
+            .iter()
+            .zip(folders)
+            .take_while(|((name, _), folder)| name == *folder)
+            .count();
+        open.truncate(shared);
+        for folder in &folders[shared..] {
+            let here = open.last().map_or(staging, |(_, d)| d);
+            match here.create_child(folder) {
+                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(fail(e)),
+                _ => {}
+            }
+            let child = here.open_child(folder).map_err(fail)?;
+            open.push((folder.to_string(), child));
+        }
+        let here = open.last().map_or(staging, |(_, d)| d);
+        here.create_file(file, false)
+            .and_then(|mut w| w.write_all(&f.bytes))
+            .map_err(fail)?;
+    }
+    Ok(())
+}
+
+/// Puts the written staging folder in place of the output folder.
+fn swap_in<D: DirOps>(parent: &D, staging: &D, names: &TempNames) -> io::Result<()> {
+    let replaced =
+        || io::Error::other("the staging folder was replaced by something else during the build");
+    if !parent.holds(&names.staging, staging) {
+        return Err(replaced());
+    }
+    if parent.kind(&names.out)? == Kind::Missing {
+        match parent.rename(&names.staging, &names.out, Rename::NoReplace) {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            done => return done,
+        }
+    }
+    check_replaceable(parent, &names.out)?;
+    match parent.rename(&names.staging, &names.out, Rename::Exchange) {
+        Ok(()) if parent.holds(&names.out, staging) => {
+            remove_previous(parent, &names.staging);
+            Ok(())
+        }
+        Ok(()) => {
+            let _ = parent.rename(&names.staging, &names.out, Rename::Exchange);
+            Err(replaced())
+        }
+        Err(e) if e.kind() == io::ErrorKind::Unsupported => swap_by_two_renames(parent, names),
+        Err(e) => Err(e),
+    }
+}
+
+/// The output folder may be replaced: a symlink (the link goes, not what it
+/// points to), or a folder capcat wrote or that is empty.
+fn check_replaceable<D: DirOps>(parent: &D, name: &str) -> io::Result<()> {
+    match parent.kind(name)? {
+        Kind::Symlink => Ok(()),
+        Kind::Dir if classify(&parent.open_child(name)?) != Mark::Foreign => Ok(()),
+        Kind::Dir => Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("the folder is not empty and was not written by capcat (no {MARKER} file)"),
+        )),
+        Kind::Other => Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "a file is in the way of the output folder",
+        )),
+        Kind::Missing => Err(io::ErrorKind::NotFound.into()),
+    }
+}
+
+/// Where folders cannot be exchanged: the previous site is parked under the
+/// -old name, the new one renamed in, the old one deleted. A build killed
+/// between the two renames leaves no output folder until the next build
+/// puts the parked site back.
+fn swap_by_two_renames<D: DirOps>(parent: &D, names: &TempNames) -> io::Result<()> {
+    match parent.kind(&names.old)? {
+        Kind::Missing => {}
+        Kind::Dir if remove_if_ours(parent, &names.old) => {}
+        _ => return Err(in_the_way()),
+    }
+    parent.rename(&names.out, &names.old, Rename::NoReplace)?;
+    if let Err(e) = parent.rename(&names.staging, &names.out, Rename::NoReplace) {
+        let _ = parent.rename(&names.old, &names.out, Rename::NoReplace);
         return Err(e);
     }
-    let old = parent.join(format!(".{name}.capcat-old"));
-    let _ = std::fs::remove_dir_all(&old);
-    if out.exists() {
-        std::fs::rename(out, &old).map_err(io(out))?;
-    }
-    if let Err(e) = std::fs::rename(&staging, out) {
-        let _ = std::fs::rename(&old, out);
-        return Err(OutputError::Io {
-            path: out.to_path_buf(),
-            source: e,
-        });
-    }
-    let _ = std::fs::remove_dir_all(&old);
+    remove_previous(parent, &names.old);
     Ok(())
 }
 
-/// A build killed between the two renames leaves the previous site under
-/// its `-old` name: put it back, and drop staging folders of dead builds.
-fn recover_interrupted_swap(parent: &Path, name: &str, out: &Path) {
-    let old = parent.join(format!(".{name}.capcat-old"));
-    if !out.exists() && old.is_dir() {
-        let _ = std::fs::rename(&old, out);
-    }
-    let prefix = format!(".{name}.capcat-new-");
-    if let Ok(entries) = std::fs::read_dir(parent) {
-        for e in entries.flatten() {
-            let file_name = e.file_name().to_string_lossy().into_owned();
-            if let Some(pid) = file_name.strip_prefix(&prefix)
-                && !Path::new(&format!("/proc/{pid}")).exists()
-            {
-                let _ = std::fs::remove_dir_all(e.path());
-            }
+/// Deletes the replaced output: a symlink itself, or a folder capcat made.
+fn remove_previous<D: DirOps>(parent: &D, name: &str) {
+    match parent.kind(name) {
+        Ok(Kind::Symlink) => {
+            let _ = parent.remove_file(name);
         }
+        Ok(Kind::Dir) => {
+            remove_if_ours(parent, name);
+        }
+        _ => {}
     }
 }
 
-fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    std::fs::create_dir_all(dir).map_err(|e| OutputError::Io {
-        path: dir.to_path_buf(),
-        source: e,
-    })?;
-    let marker = [OutputFile::text(
-        MARKER,
-        "This folder is written by capcat build and replaced by the next build.\n",
-    )];
-    for f in files.iter().chain(marker.iter()) {
-        let path = safe_join(dir, &f.path).ok_or_else(|| OutputError::Io {
-            path: PathBuf::from(&f.path),
-            source: std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                "output path escapes the output folder",
-            ),
-        })?;
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).map_err(|e| OutputError::Io {
-                path: p.to_path_buf(),
-                source: e,
-            })?;
+/// The components of `rel` when it is a plain relative path (no `..`, no
+/// root, not empty).
+fn relative_parts(rel: &str) -> Option<Vec<&str>> {
+    let mut parts = Vec::new();
+    for c in Path::new(rel).components() {
+        match c {
+            std::path::Component::Normal(p) => parts.push(p.to_str()?),
+            _ => return None,
         }
-        let mut file = std::fs::File::create(&path).map_err(|e| OutputError::Io {
-            path: path.clone(),
-            source: e,
-        })?;
-        file.write_all(&f.bytes).map_err(|e| OutputError::Io {
-            path: path.clone(),
-            source: e,
-        })?;
     }
-    Ok(())
-}
-
-/// `dir/rel` when `rel` is a plain relative path (no `..`, no root).
-fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
-    let rel = Path::new(rel);
-    rel.components()
-        .all(|c| matches!(c, std::path::Component::Normal(_)))
-        .then(|| dir.join(rel))
+    (!parts.is_empty()).then_some(parts)
 }
 
 #[cfg(test)]
@@ -248,10 +480,308 @@ mod tests {
         assert_eq!(names.len(), 1, "no staging folder left: {names:?}");
     }
 
+    fn site(n: usize, tag: &str) -> Vec<OutputFile> {
+        (0..n)
+            .map(|i| {
+                OutputFile::text(
+                    format!("capabilities/c{i}/index.html"),
+                    format!("{tag} {i}"),
+                )
+            })
+            .collect()
+    }
+
+    fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect()
+    }
+
+    /// A folder swapped for a symlink while the site is being written must
+    /// not receive a single file.
+    #[cfg(unix)]
+    #[test]
+    fn staging_folder_replaced_by_a_symlink_mid_write_writes_nothing_outside() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let victim = tmp.path().join("victim");
+        std::fs::create_dir(&victim).unwrap();
+        std::fs::write(victim.join("keep.txt"), "mine").unwrap();
+        write_atomic(&out, &site(3, "old")).unwrap();
+        let before = tree(&out);
+        let staging = tmp
+            .path()
+            .join(format!(".public.capcat-new-{}", std::process::id()));
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let attacker = {
+            let (done, staging, victim) = (done.clone(), staging.clone(), victim.clone());
+            let moved = tmp.path().join("moved");
+            std::thread::spawn(move || {
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    let is_dir = std::fs::symlink_metadata(&staging).is_ok_and(|m| m.is_dir());
+                    if is_dir {
+                        // Swap in one step, so the folder is never missing.
+                        std::os::unix::fs::symlink(&victim, &moved).unwrap();
+                        let cwd = rustix::fs::CWD;
+                        let exchange = rustix::fs::RenameFlags::EXCHANGE;
+                        if rustix::fs::renameat_with(cwd, &moved, cwd, &staging, exchange).is_ok() {
+                            return true;
+                        }
+                        std::fs::remove_file(&moved).unwrap();
+                    }
+                }
+                false
+            })
+        };
+        let flat: Vec<_> = (0..4000)
+            .map(|i| OutputFile::text(format!("p{i}.html"), "new"))
+            .collect();
+        let result = write_atomic(&out, &flat);
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        let swapped = attacker.join().unwrap();
+        assert!(swapped, "the attacker thread never saw the staging folder");
+        let names: Vec<_> = std::fs::read_dir(&victim)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names,
+            ["keep.txt"],
+            "files were written outside the staging folder"
+        );
+        assert!(!std::fs::symlink_metadata(&out).unwrap().is_symlink());
+        let now = tree(&out);
+        assert!(
+            now == before || (result.is_ok() && now.len() == 4001),
+            "output is neither the old nor the new site"
+        );
+    }
+
+    /// A symlink already sitting at the staging name is never followed.
+    #[cfg(unix)]
+    #[test]
+    fn planted_symlink_at_the_staging_name_is_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let victim = tmp.path().join("victim");
+        std::fs::create_dir(&victim).unwrap();
+        let staging = tmp
+            .path()
+            .join(format!(".public.capcat-new-{}", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &staging).unwrap();
+        let result = write_atomic(&out, &site(3, "new"));
+        assert_eq!(std::fs::read_dir(&victim).unwrap().count(), 0);
+        if result.is_ok() {
+            assert_eq!(tree(&out).len(), 4);
+            assert!(!std::fs::symlink_metadata(&out).unwrap().is_symlink());
+        }
+    }
+
+    /// A reader polling the output folder during swaps always finds it.
+    #[test]
+    fn output_folder_never_disappears_during_swaps() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_atomic(&out, &site(1, "0")).unwrap();
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let poller = {
+            let (done, out) = (done.clone(), out.clone());
+            std::thread::spawn(move || {
+                let mut missing = 0usize;
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    if std::fs::symlink_metadata(&out).is_err() {
+                        missing += 1;
+                    }
+                }
+                missing
+            })
+        };
+        for i in 0..400 {
+            write_atomic(&out, &site(1, &i.to_string())).unwrap();
+        }
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(
+            poller.join().unwrap(),
+            0,
+            "the output folder was missing during a swap"
+        );
+    }
+
+    /// Folders that merely carry capcat's temporary names are not deleted
+    /// or adopted.
+    #[test]
+    fn foreign_folders_with_temp_names_are_left_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        let old = tmp.path().join(".site.capcat-old");
+        let dead = tmp.path().join(".site.capcat-new-999999");
+        for d in [&old, &dead] {
+            std::fs::create_dir(d).unwrap();
+            std::fs::write(d.join("notes.txt"), "not capcat's").unwrap();
+        }
+        write_atomic(&out, &site(2, "first")).unwrap();
+        write_atomic(&out, &site(2, "second")).unwrap();
+        for d in [&old, &dead] {
+            assert_eq!(
+                std::fs::read_to_string(d.join("notes.txt")).unwrap(),
+                "not capcat's",
+                "{}",
+                d.display()
+            );
+        }
+        assert!(
+            !out.join("notes.txt").exists(),
+            "a foreign -old folder was adopted as the output"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("capabilities/c1/index.html")).unwrap(),
+            "second 1"
+        );
+    }
+
+    /// A foreign folder at this process's own staging name stops the build
+    /// with a clear error instead of being emptied.
+    #[test]
+    fn foreign_folder_at_the_own_staging_name_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        let mine = tmp
+            .path()
+            .join(format!(".site.capcat-new-{}", std::process::id()));
+        std::fs::create_dir(&mine).unwrap();
+        std::fs::write(mine.join("notes.txt"), "not capcat's").unwrap();
+        let err = write_atomic(&out, &site(2, "x")).unwrap_err().to_string();
+        assert!(err.contains("did not create"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(mine.join("notes.txt")).unwrap(),
+            "not capcat's"
+        );
+        assert!(!out.exists());
+    }
+
+    /// Leftovers of killed builds (marked by capcat) are cleaned up, and a
+    /// previous site left under the -old name is put back.
+    #[test]
+    fn marked_leftovers_of_killed_builds_are_recovered() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        write_atomic(&out, &site(2, "old")).unwrap();
+        let old = tmp.path().join(".site.capcat-old");
+        std::fs::rename(&out, &old).unwrap();
+        let dead = tmp.path().join(".site.capcat-new-999999");
+        std::fs::create_dir(&dead).unwrap();
+        std::fs::write(dead.join(MARKER), MARKER_TEXT).unwrap();
+        std::fs::create_dir_all(dead.join("capabilities/half")).unwrap();
+        write_atomic(&out, &site(2, "new")).unwrap();
+        assert!(!dead.exists() && !old.exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("capabilities/c0/index.html")).unwrap(),
+            "new 0"
+        );
+    }
+
+    /// Where folders cannot be exchanged, the two-rename swap still
+    /// replaces the site, respects foreign folders and is repaired after a
+    /// build killed between its renames.
+    #[test]
+    fn two_rename_fallback_swaps_and_recovers() {
+        use dir_ops::PathDir;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        write_atomic_with::<PathDir>(&out, &site(2, "one")).unwrap();
+        write_atomic_with::<PathDir>(&out, &site(3, "two")).unwrap();
+        assert_eq!(tree(&out).len(), 4);
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "nothing left beside the site"
+        );
+
+        // Killed between the renames: the site is parked under -old.
+        let old = tmp.path().join(".site.capcat-old");
+        std::fs::rename(&out, &old).unwrap();
+        write_atomic_with::<PathDir>(&out, &site(1, "three")).unwrap();
+        assert!(!old.exists());
+        assert_eq!(tree(&out).len(), 2);
+
+        // A foreign -old folder blocks the fallback swap instead of being deleted.
+        std::fs::create_dir(&old).unwrap();
+        std::fs::write(old.join("notes.txt"), "mine").unwrap();
+        let err = write_atomic_with::<PathDir>(&out, &site(1, "four")).unwrap_err();
+        assert!(err.to_string().contains("did not create"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(old.join("notes.txt")).unwrap(),
+            "mine"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("capabilities/c0/index.html")).unwrap(),
+            "three 0"
+        );
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            2,
+            "staging folder cleaned up"
+        );
+    }
+
+    /// A folder with a marker that is not capcat's, or a half-written one
+    /// beside other files, is foreign; an empty folder or a cut-short marker
+    /// alone is not worth keeping.
+    #[test]
+    fn marks_are_recognised_strictly() {
+        use dir_ops::Native;
+        let tmp = tempfile::tempdir().unwrap();
+        let mark = |files: &[(&str, &str)]| {
+            let d = tempfile::tempdir_in(tmp.path()).unwrap();
+            for (name, text) in files {
+                std::fs::write(d.path().join(name), text).unwrap();
+            }
+            classify(&Native::open(d.path()).unwrap())
+        };
+        assert_eq!(mark(&[(MARKER, MARKER_TEXT)]), Mark::Ours);
+        assert_eq!(mark(&[(MARKER, MARKER_TEXT), ("a.html", "x")]), Mark::Ours);
+        assert_eq!(mark(&[]), Mark::Empty);
+        assert_eq!(mark(&[(MARKER, "")]), Mark::Empty);
+        assert_eq!(mark(&[(MARKER, &MARKER_TEXT[..10])]), Mark::Empty);
+        assert_eq!(mark(&[(MARKER, "")]), Mark::Empty);
+        assert_eq!(mark(&[(MARKER, ""), ("a.html", "x")]), Mark::Foreign);
+        assert_eq!(mark(&[(MARKER, "hand made\n")]), Mark::Foreign);
+        assert_eq!(mark(&[("a.html", "x")]), Mark::Foreign);
+    }
+
+    /// An output folder that is a symlink is replaced by a real folder; the
+    /// folder it pointed to is not touched.
+    #[cfg(unix)]
+    #[test]
+    fn symlinked_output_is_replaced_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("elsewhere");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("keep.txt"), "mine").unwrap();
+        let out = tmp.path().join("site");
+        std::os::unix::fs::symlink(&target, &out).unwrap();
+        write_atomic(&out, &site(1, "x")).unwrap();
+        assert!(std::fs::symlink_metadata(&out).unwrap().is_dir());
+        assert_eq!(tree(&target).len(), 1);
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 2);
+    }
+
     #[test]
     fn rejects_escaping_paths() {
-        assert!(safe_join(Path::new("/o"), "../x").is_none());
-        assert!(safe_join(Path::new("/o"), "/etc/x").is_none());
-        assert!(safe_join(Path::new("/o"), "a/b.html").is_some());
+        assert!(relative_parts("../x").is_none());
+        assert!(relative_parts("/etc/x").is_none());
+        assert!(relative_parts("").is_none());
+        assert_eq!(relative_parts("a/b.html").unwrap(), ["a", "b.html"]);
     }
 }

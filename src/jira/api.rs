@@ -5,15 +5,20 @@
 //! `nextPageToken`/`isLast`); Data Center uses `GET /rest/api/2/search`
 //! (bearer personal access token, `startAt`/`maxResults`/`total`). Requests
 //! time out, and 429/503 (and network errors) are retried with exponential
-//! backoff and jitter, honouring `Retry-After`. The token is read from the
-//! environment only and is never written to output, logs, errors or the
-//! snapshot.
+//! backoff and jitter, honouring `Retry-After` up to a total wait. Every
+//! response is read through a size limit, and paging that stops advancing,
+//! or runs past the issue or page limit, is an error. The token is read from
+//! the environment only and is never written to output, logs, errors or the
+//! snapshot — neither raw nor inside the Basic or Bearer header.
 
 use crate::config::{Config, JiraApiConfig, JiraFlavor};
 use crate::diagnostics::Diagnostic;
 use serde_json::{Map, Value, json};
+use std::cell::Cell;
+use std::collections::HashSet;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// Fields every search asks for; custom fields found through `/field` are added.
 const FIELDS: &[&str] = &[
@@ -44,6 +49,10 @@ pub struct PullOptions {
     pub page_size: u32,
     /// Called after each page with (pages so far, issues so far).
     pub on_page: Option<fn(usize, usize)>,
+    /// Called before each wait between retries with a one-line reason and
+    /// duration. When `None`, waits are printed on stderr if `on_page` is
+    /// set (progress is being shown), and are silent otherwise.
+    pub on_wait: Option<fn(&str)>,
 }
 
 impl Default for PullOptions {
@@ -53,6 +62,7 @@ impl Default for PullOptions {
             backoff_base: Duration::from_secs(1),
             page_size: 100,
             on_page: None,
+            on_wait: None,
         }
     }
 }
@@ -149,7 +159,9 @@ pub fn pull(
     let result = client.run(config, api, options).and_then(|snapshot| {
         let pages = snapshot.pages;
         let issues = snapshot.issues.len();
-        write_snapshot(out, &snapshot.into_json(api))?;
+        let mut json = snapshot.into_json(api);
+        secrets.redact_value(&mut json);
+        write_snapshot(out, &json)?;
         Ok(PullSummary {
             issues,
             pages,
@@ -185,6 +197,9 @@ struct Secrets {
     token: String,
 }
 
+/// What replaces a secret in any text capcat shows or writes.
+const REDACTED: &str = "[redacted]";
+
 impl Secrets {
     fn from_env(api: &JiraApiConfig) -> Result<Secrets, PullError> {
         let var = |name: &str| {
@@ -214,13 +229,91 @@ impl Secrets {
         Ok(Secrets { user, token })
     }
 
-    fn redact(&self, text: &str) -> String {
+    /// The forms in which the credentials may come back from a server that
+    /// echoes the request: the token (also inside `Bearer <token>`), and
+    /// `base64(user:token)` of the Basic header, with and without padding,
+    /// in the standard and the URL-safe alphabet. Longest first.
+    fn patterns(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(user) = &self.user {
+            let basic = base64(format!("{user}:{}", self.token).as_bytes());
+            let url_safe = basic.replace('+', "-").replace('/', "_");
+            for b in [basic, url_safe] {
+                out.push(b.trim_end_matches('=').to_string());
+                out.push(b);
+            }
+        }
         if self.token.len() >= 4 {
-            text.replace(&self.token, "[redacted]")
-        } else {
-            text.to_string()
+            out.push(self.token.clone());
+        }
+        out.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        out.dedup();
+        out
+    }
+
+    fn redact(&self, text: &str) -> String {
+        let mut text = text.to_string();
+        for p in self.patterns() {
+            if text.contains(&p) {
+                text = text.replace(&p, REDACTED);
+            }
+        }
+        text
+    }
+
+    /// Redacts every string and object key in `value`.
+    fn redact_value(&self, value: &mut Value) {
+        let patterns = self.patterns();
+        let leaks = |s: &str| patterns.iter().any(|p| s.contains(p.as_str()));
+        redact_strings(value, &leaks, &|s| self.redact(s));
+    }
+}
+
+fn redact_strings(
+    value: &mut Value,
+    leaks: &dyn Fn(&str) -> bool,
+    redact: &dyn Fn(&str) -> String,
+) {
+    match value {
+        Value::String(s) if leaks(s) => *s = redact(s),
+        Value::Array(items) => {
+            for v in items {
+                redact_strings(v, leaks, redact);
+            }
+        }
+        Value::Object(map) => {
+            if map.keys().any(|k| leaks(k)) {
+                *map = std::mem::take(map)
+                    .into_iter()
+                    .map(|(k, v)| (if leaks(&k) { redact(&k) } else { k }, v))
+                    .collect();
+            }
+            for v in map.values_mut() {
+                redact_strings(v, leaks, redact);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Standard base64 with padding, as in an HTTP Basic header.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
         }
     }
+    out
 }
 
 struct Client<'a> {
@@ -231,12 +324,30 @@ struct Client<'a> {
     max_retries: u32,
     backoff_base: Duration,
     timeout: Duration,
+    limits: Limits,
+    /// Time spent waiting between retries so far, across all requests.
+    waited: Cell<Duration>,
+    on_wait: Option<fn(&str)>,
+}
+
+/// The `[jira.api]` bounds on one pull.
+struct Limits {
+    max_issues: usize,
+    max_pages: usize,
+    max_page_bytes: u64,
+    max_wait: Duration,
+}
+
+fn print_wait(line: &str) {
+    eprintln!("{line}");
 }
 
 /// Everything fetched by one pull.
 #[derive(Default)]
 struct Snapshot {
     issues: Vec<Value>,
+    /// Keys of `issues`, to drop repeats.
+    keys: HashSet<String>,
     names: Map<String, Value>,
     pages: usize,
 }
@@ -319,6 +430,16 @@ impl<'a> Client<'a> {
             max_retries: api.max_retries,
             backoff_base: options.backoff_base,
             timeout,
+            limits: Limits {
+                max_issues: api.max_issues,
+                max_pages: api.max_pages,
+                max_page_bytes: api.max_page_bytes,
+                max_wait: Duration::from_secs(api.max_wait_secs),
+            },
+            waited: Cell::new(Duration::ZERO),
+            on_wait: options
+                .on_wait
+                .or(options.on_page.map(|_| print_wait as fn(&str))),
         })
     }
 
@@ -346,6 +467,32 @@ impl<'a> Client<'a> {
         names.append(&mut snap.names);
         snap.names = names;
         Ok(snap)
+    }
+
+    fn check_page_budget(&self, snap: &Snapshot) -> Result<(), PullError> {
+        if snap.pages < self.limits.max_pages {
+            return Ok(());
+        }
+        Err(PullError::remote(
+            format!(
+                "stopped after {} pages, the limit set by [jira.api] max_pages, before the search ended",
+                snap.pages
+            ),
+            "narrow the JQL, or raise [jira.api] max_pages if the search really is that long",
+        ))
+    }
+
+    fn check_issue_budget(&self, snap: &Snapshot) -> Result<(), PullError> {
+        if snap.issues.len() <= self.limits.max_issues {
+            return Ok(());
+        }
+        Err(PullError::remote(
+            format!(
+                "the search returned more than {} issues, the limit set by [jira.api] max_issues",
+                self.limits.max_issues
+            ),
+            "narrow the JQL, or raise [jira.api] max_issues if the project really holds that many issues",
+        ))
     }
 
     /// Ids of the custom fields capcat reads (account, amount, lost reason,
@@ -400,7 +547,9 @@ impl<'a> Client<'a> {
         let url = format!("{}/rest/api/3/search/jql", self.base);
         let mut snap = Snapshot::default();
         let mut token: Option<String> = None;
+        let mut tokens_seen = HashSet::new();
         loop {
+            self.check_page_budget(&snap)?;
             let size = page_size.to_string();
             let mut query = vec![
                 ("jql", jql),
@@ -413,8 +562,9 @@ impl<'a> Client<'a> {
             }
             let page = self.get_json(&url, &query).map_err(Failure::into_error)?;
             let issues = page_issues(&page, snap.pages)?;
-            snap.absorb(&page, issues);
+            let added = snap.absorb(&page, issues);
             report(options, &snap);
+            self.check_issue_budget(&snap)?;
             let is_last = page.get("isLast").and_then(Value::as_bool).unwrap_or(false);
             let next = page
                 .get("nextPageToken")
@@ -422,10 +572,14 @@ impl<'a> Client<'a> {
                 .map(str::to_string);
             match next {
                 Some(n) if !is_last => {
-                    if token.as_deref() == Some(n.as_str()) {
+                    no_progress(added, &snap)?;
+                    if !tokens_seen.insert(n.clone()) {
                         return Err(PullError::remote(
-                            "the server returned the same nextPageToken twice",
-                            "the search cannot advance; try again later or narrow the JQL",
+                            format!(
+                                "page {} of the search gave a nextPageToken the server had already sent, so paging would go round in circles",
+                                snap.pages
+                            ),
+                            NO_PROGRESS_HINT,
                         ));
                     }
                     token = Some(n);
@@ -447,6 +601,7 @@ impl<'a> Client<'a> {
         let mut snap = Snapshot::default();
         let mut start: u64 = 0;
         loop {
+            self.check_page_budget(&snap)?;
             let (start_s, size) = (start.to_string(), page_size.to_string());
             let query = [
                 ("jql", jql),
@@ -458,14 +613,19 @@ impl<'a> Client<'a> {
             let page = self.get_json(&url, &query).map_err(Failure::into_error)?;
             let issues = page_issues(&page, snap.pages)?;
             let got = issues.len() as u64;
-            snap.absorb(&page, issues);
+            let added = snap.absorb(&page, issues);
             report(options, &snap);
-            let total = page.get("total").and_then(Value::as_u64).unwrap_or(0);
+            self.check_issue_budget(&snap)?;
+            let total = page.get("total").map_or(0, |t| {
+                t.as_u64()
+                    .unwrap_or_else(|| t.as_f64().unwrap_or(0.0) as u64)
+            });
             // The server may lower maxResults: advance by what it actually sent.
             start += got;
             if got == 0 || start >= total {
                 break;
             }
+            no_progress(added, &snap)?;
         }
         Ok(snap)
     }
@@ -474,18 +634,75 @@ impl<'a> Client<'a> {
     fn get_json(&self, url: &str, query: &[(&str, &str)]) -> Result<Value, Failure> {
         let mut attempt = 0;
         loop {
-            let outcome = self.attempt(url, query);
-            let wait = match outcome {
+            match self.attempt(url, query) {
                 Attempt::Done(v) => return Ok(v),
                 Attempt::Fail(f) => return Err(f),
                 Attempt::Retry { error, .. } if attempt >= self.max_retries => {
                     return Err(Failure::Error(error));
                 }
-                Attempt::Retry { wait, .. } => wait.unwrap_or_else(|| self.backoff(attempt)),
-            };
-            std::thread::sleep(wait);
+                Attempt::Retry {
+                    retry_after,
+                    reason,
+                    error,
+                } => {
+                    let wait = self.plan_wait(retry_after, attempt, &reason, error)?;
+                    std::thread::sleep(wait);
+                }
+            }
             attempt += 1;
         }
+    }
+
+    /// How long to wait before retry `attempt + 1`: the server's
+    /// `Retry-After`, else exponential backoff. Announces the wait, and fails
+    /// instead when it would take this pull's waiting over `max_wait_secs`.
+    fn plan_wait(
+        &self,
+        retry_after: Option<Duration>,
+        attempt: u32,
+        reason: &str,
+        error: PullError,
+    ) -> Result<Duration, Failure> {
+        let cap = self.limits.max_wait;
+        let wait = retry_after.unwrap_or_else(|| self.backoff(attempt));
+        let total = self.waited.get() + wait;
+        if total > cap {
+            let hint = "Jira is rate limiting or busy: pull again later, or raise [jira.api] max_wait_secs";
+            let message = match retry_after {
+                Some(asked) if asked > cap => format!(
+                    "{reason} and asks to wait {} s{} before retrying, longer than [jira.api] max_wait_secs ({} s)",
+                    whole_secs(asked),
+                    roughly(asked),
+                    cap.as_secs()
+                ),
+                Some(asked) => format!(
+                    "{reason} and asks to wait {} s more; with {} s waited already that is over [jira.api] max_wait_secs ({} s)",
+                    whole_secs(asked),
+                    whole_secs(self.waited.get()),
+                    cap.as_secs()
+                ),
+                None => {
+                    return Err(Failure::Error(PullError::remote(
+                        format!(
+                            "{reason}; stopped retrying after {} s of waiting, the limit set by [jira.api] max_wait_secs",
+                            whole_secs(self.waited.get())
+                        ),
+                        error.hint,
+                    )));
+                }
+            };
+            return Err(Failure::Error(PullError::remote(message, hint)));
+        }
+        self.waited.set(total);
+        if let Some(show) = self.on_wait {
+            show(&self.secrets.redact(&format!(
+                "  {reason}; waiting {} s before retry {} of {}",
+                whole_secs(wait),
+                attempt + 1,
+                self.max_retries
+            )));
+        }
+        Ok(wait)
     }
 
     fn backoff(&self, attempt: u32) -> Duration {
@@ -506,31 +723,20 @@ impl<'a> Client<'a> {
         let host = host_of(url);
         let response = match request.send() {
             Ok(r) => r,
-            Err(e) => {
-                return Attempt::Retry {
-                    wait: None,
-                    error: self.network_error(&e, &host),
-                };
-            }
+            Err(e) => return self.network_retry(&e, &host),
         };
         let status = response.status().as_u16();
         let retry_after = response
             .headers()
             .get("retry-after")
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(|s| Duration::from_secs(s.min(600)));
-        let body = match response.text() {
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let body = match self.read_body(response, &host) {
             Ok(b) => b,
-            Err(e) => {
-                return Attempt::Retry {
-                    wait: None,
-                    error: self.network_error(&e, &host),
-                };
-            }
+            Err(outcome) => return outcome,
         };
         match status {
-            200..=299 => match serde_json::from_str(&body) {
+            200..=299 => match serde_json::from_slice(&body) {
                 Ok(v) => Attempt::Done(v),
                 Err(e) => Attempt::Fail(Failure::Error(PullError::remote(
                     format!(
@@ -541,23 +747,27 @@ impl<'a> Client<'a> {
                 ))),
             },
             404 => Attempt::Fail(Failure::NotFound),
-            429 | 503 => Attempt::Retry {
-                wait: retry_after,
-                error: PullError::remote(
-                    format!(
-                        "{host} kept answering {status} ({}) after {} retries",
-                        if status == 429 {
-                            "too many requests"
-                        } else {
-                            "service unavailable"
-                        },
-                        self.max_retries
+            429 | 503 => {
+                let what = if status == 429 {
+                    "too many requests"
+                } else {
+                    "service unavailable"
+                };
+                Attempt::Retry {
+                    retry_after,
+                    reason: format!("{host} answered {status} ({what})"),
+                    error: PullError::remote(
+                        format!(
+                            "{host} kept answering {status} ({what}) after {} retries",
+                            self.max_retries
+                        ),
+                        "Jira is rate limiting or busy: wait a few minutes and pull again, or raise [jira.api] max_retries",
                     ),
-                    "Jira is rate limiting or busy: wait a few minutes and pull again, or raise [jira.api] max_retries",
-                ),
-            },
+                }
+            }
             502 | 504 => Attempt::Retry {
-                wait: None,
+                retry_after: None,
+                reason: format!("{host} answered {status} (gateway error)"),
                 error: PullError::remote(
                     format!(
                         "{host} answered {status} (gateway error) after {} retries",
@@ -566,7 +776,87 @@ impl<'a> Client<'a> {
                     "try again later",
                 ),
             },
-            _ => Attempt::Fail(Failure::Error(self.status_error(status, &body, &host))),
+            // Redacted before the messages are shortened, so no cut-off
+            // piece of a credential survives.
+            _ => Attempt::Fail(Failure::Error(self.status_error(
+                status,
+                &self.secrets.redact(&String::from_utf8_lossy(&body)),
+                &host,
+            ))),
+        }
+    }
+
+    /// The body, read through the `max_page_bytes` limit: a larger announced
+    /// length is refused unread, a longer (e.g. chunked) body is cut off.
+    fn read_body(
+        &self,
+        response: reqwest::blocking::Response,
+        host: &str,
+    ) -> Result<Vec<u8>, Attempt> {
+        let limit = self.limits.max_page_bytes;
+        let announced = response.content_length();
+        if let Some(len) = announced.filter(|&len| len > limit) {
+            return Err(Attempt::Fail(Failure::Error(
+                self.too_large(host, Some(len)),
+            )));
+        }
+        let mut body = Vec::with_capacity(announced.unwrap_or(0) as usize);
+        if let Err(e) = response
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut body)
+        {
+            return Err(
+                match e.get_ref().and_then(|i| i.downcast_ref::<reqwest::Error>()) {
+                    Some(re) => self.network_retry(re, host),
+                    None => Attempt::Retry {
+                        retry_after: None,
+                        reason: format!("reading the answer of {host} failed"),
+                        error: PullError::remote(
+                            format!("reading the answer of {host} failed: {}", error_chain(&e)),
+                            "check the network and try again",
+                        ),
+                    },
+                },
+            );
+        }
+        if body.len() as u64 > limit {
+            return Err(Attempt::Fail(Failure::Error(self.too_large(host, None))));
+        }
+        Ok(body)
+    }
+
+    fn too_large(&self, host: &str, announced: Option<u64>) -> PullError {
+        let limit = human_bytes(self.limits.max_page_bytes);
+        let message = match announced {
+            Some(len) => format!(
+                "{host} announced a response of {}, over the {limit} limit set by [jira.api] max_page_bytes",
+                human_bytes(len)
+            ),
+            None => format!(
+                "{host} sent a response larger than the {limit} limit set by [jira.api] max_page_bytes; capcat stopped reading it"
+            ),
+        };
+        PullError::remote(
+            message,
+            "a Jira search page is far smaller than that: check that [jira.api] url points at Jira; if its pages really are this large, raise [jira.api] max_page_bytes (in bytes)",
+        )
+    }
+
+    fn network_retry(&self, e: &reqwest::Error, host: &str) -> Attempt {
+        let reason = if e.is_timeout() {
+            format!(
+                "no answer from {host} within {} s",
+                self.timeout.as_secs_f32()
+            )
+        } else if e.is_connect() {
+            format!("cannot connect to {host}")
+        } else {
+            format!("the request to {host} failed")
+        };
+        Attempt::Retry {
+            retry_after: None,
+            reason,
+            error: self.network_error(e, host),
         }
     }
 
@@ -630,7 +920,11 @@ impl<'a> Client<'a> {
 enum Attempt {
     Done(Value),
     Retry {
-        wait: Option<Duration>,
+        /// The server's `Retry-After`.
+        retry_after: Option<Duration>,
+        /// What happened, for the wait announcement.
+        reason: String,
+        /// The error if no retry is left.
         error: PullError,
     },
     Fail(Failure),
@@ -654,24 +948,86 @@ impl Failure {
 }
 
 impl Snapshot {
-    fn absorb(&mut self, page: &Value, issues: Vec<Value>) {
+    /// Adds the page's issues not seen on earlier pages; returns how many.
+    fn absorb(&mut self, page: &Value, issues: Vec<Value>) -> usize {
         self.pages += 1;
         if let Some(names) = page.get("names").and_then(Value::as_object) {
             for (k, v) in names {
                 self.names.insert(k.clone(), v.clone());
             }
         }
+        let before = self.issues.len();
         for issue in issues {
             let key = issue.get("key").and_then(Value::as_str).unwrap_or("");
-            let seen = self
-                .issues
-                .iter()
-                .any(|i| i.get("key").and_then(Value::as_str) == Some(key));
-            if !seen {
+            if self.keys.insert(key.to_string()) {
                 self.issues.push(issue);
             }
         }
+        self.issues.len() - before
     }
+}
+
+const NO_PROGRESS_HINT: &str = "the server's paging is inconsistent (or something between capcat and Jira replays answers); run `capcat jira pull` again, and if it keeps happening order the JQL by key (`ORDER BY key`)";
+
+/// A page that brought nothing new means the next one will not either.
+fn no_progress(added: usize, snap: &Snapshot) -> Result<(), PullError> {
+    if added > 0 {
+        return Ok(());
+    }
+    Err(PullError::remote(
+        format!(
+            "page {} of the search brought no new issue, so paging is not advancing",
+            snap.pages
+        ),
+        NO_PROGRESS_HINT,
+    ))
+}
+
+/// A long wait in words (" (about 11.6 days)"); empty below two minutes.
+fn roughly(d: Duration) -> String {
+    let secs = d.as_secs_f64();
+    match secs {
+        s if s >= 86_400.0 => format!(" (about {:.1} days)", s / 86_400.0),
+        s if s >= 3_600.0 => format!(" (about {:.1} hours)", s / 3_600.0),
+        s if s >= 120.0 => format!(" (about {:.0} minutes)", s / 60.0),
+        _ => String::new(),
+    }
+}
+
+/// Whole seconds, rounded up, for messages.
+fn whole_secs(d: Duration) -> u128 {
+    d.as_millis().div_ceil(1000)
+}
+
+fn human_bytes(n: u64) -> String {
+    const MIB: u64 = 1 << 20;
+    if n >= MIB && n.is_multiple_of(MIB) {
+        format!("{} MiB", n / MIB)
+    } else if n >= MIB {
+        format!("{:.1} MiB", n as f64 / MIB as f64)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// `Retry-After` in seconds or as an HTTP date (IMF-fixdate or asctime),
+/// as a wait from `now`.
+fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let imf = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    let asctime = time::macros::format_description!(
+        "[weekday repr:short] [month repr:short] [day padding:space] [hour]:[minute]:[second] [year]"
+    );
+    let date = time::PrimitiveDateTime::parse(value, &imf)
+        .or_else(|_| time::PrimitiveDateTime::parse(value, &asctime))
+        .ok()?;
+    let when = SystemTime::from(date.assume_utc());
+    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 fn report(options: &PullOptions, snap: &Snapshot) {
@@ -802,6 +1158,70 @@ mod tests {
             token: "tok-ABCDEF".into(),
         };
         assert_eq!(s.redact("bad tok-ABCDEF here"), "bad [redacted] here");
+        assert_eq!(
+            s.redact("Authorization: Bearer tok-ABCDEF"),
+            "Authorization: Bearer [redacted]"
+        );
+    }
+
+    #[test]
+    fn redaction_hides_the_basic_header_in_every_form() {
+        let s = Secrets {
+            user: Some("me@x.example".into()),
+            token: "t0k?>>".into(),
+        };
+        let basic = base64(b"me@x.example:t0k?>>");
+        assert_eq!(basic, "bWVAeC5leGFtcGxlOnQwaz8+Pg==");
+        let url_safe = basic.replace('+', "-").replace('/', "_");
+        for form in [
+            format!("Basic {basic}"),
+            format!("Basic {}", basic.trim_end_matches('=')),
+            format!("Basic {url_safe}"),
+        ] {
+            let out = s.redact(&format!("echo: {form}!"));
+            assert_eq!(out, "echo: Basic [redacted]!", "{form}");
+        }
+        let mut v = json!({"names": {format!("k-{basic}"): "x"}, "issues": [{"summary": "t0k?>> and more"}]});
+        s.redact_value(&mut v);
+        assert_eq!(
+            v,
+            json!({"names": {"k-[redacted]": "x"}, "issues": [{"summary": "[redacted] and more"}]})
+        );
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_770);
+        assert_eq!(
+            parse_retry_after(" 120 ", now),
+            Some(Duration::from_secs(120))
+        );
+        // 784111777 is Sun, 06 Nov 1994 08:49:37 GMT.
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            parse_retry_after("Sun Nov  6 08:49:37 1994", now),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now),
+            Some(Duration::ZERO),
+            "a date in the past means retry now"
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-5", now), None);
+    }
+
+    #[test]
+    fn sizes_and_waits_read_well() {
+        assert_eq!(human_bytes(64 << 20), "64 MiB");
+        assert_eq!(human_bytes(1_500_000), "1.4 MiB");
+        assert_eq!(human_bytes(1000), "1000 bytes");
+        assert_eq!(whole_secs(Duration::from_millis(1001)), 2);
+        assert_eq!(roughly(Duration::from_secs(999_999)), " (about 11.6 days)");
+        assert_eq!(roughly(Duration::from_secs(30)), "");
     }
 
     #[test]

@@ -11,10 +11,11 @@
 //! 5,000 capabilities and prints the gzipped bytes a query loads and the time
 //! from a keystroke to its results on screen.
 
+use crate::util::http::Server;
 use crate::util::{answer_ids, capcat, repo};
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Write;
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -46,88 +47,6 @@ fn build_site(config: &Path, out: &Path) {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-}
-
-/// Serves `root` under [`BASE`] on a free local port, in a thread that lives
-/// as long as the test.
-fn serve(root: PathBuf) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let root = root.clone();
-            std::thread::spawn(move || {
-                let _ = respond(stream, &root);
-            });
-        }
-    });
-    port
-}
-
-fn respond(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
-            break;
-        }
-    }
-    let target = line.split_whitespace().nth(1).unwrap_or("/");
-    let path = target.split(['?', '#']).next().unwrap_or("");
-    let file = path
-        .strip_prefix(BASE)
-        .filter(|rel| !rel.split('/').any(|part| part == ".."))
-        .map(|rel| {
-            let p = root.join(percent_decode(rel));
-            if p.is_dir() { p.join("index.html") } else { p }
-        });
-    match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
-        Some((f, body)) => {
-            let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-                content_type(&f),
-                body.len()
-            );
-            stream.write_all(head.as_bytes())?;
-            stream.write_all(&body)
-        }
-        None => stream.write_all(
-            b"HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot found",
-        ),
-    }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = (bytes[i] == b'%' && i + 2 < bytes.len())
-            .then(|| u8::from_str_radix(&s[i + 1..i + 3], 16).ok())
-            .flatten();
-        if let Some(b) = hex {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn content_type(p: &Path) -> &'static str {
-    match p.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "json" => "application/json",
-        "svg" => "image/svg+xml",
-        "xml" => "application/xml",
-        _ => "application/octet-stream",
-    }
 }
 
 // ---------- WebDriver ----------
@@ -337,7 +256,7 @@ fn search_answers_a_question_in_chromium() {
     let site = dir.path().join("site");
     build_site(&repo().join("catalog.toml"), &site);
     let answers = answers(&site);
-    let port = serve(site.clone());
+    let port = Server::files(&site, BASE).port();
     let origin = format!("http://127.0.0.1:{port}{BASE}");
     let b = Browser::start();
 
@@ -833,7 +752,7 @@ fn bench_5000_capabilities() {
         total_gz / 1024
     );
 
-    let port = serve(site.clone());
+    let port = Server::files(&site, BASE).port();
     let origin = format!("http://127.0.0.1:{port}{BASE}");
     let b = Browser::start();
     let mut worst_gz = 0;
@@ -954,7 +873,7 @@ fn sharded_index_in_chromium_ranks_like_ask() {
         site.join("search-index").is_dir(),
         "700 capabilities give a sharded index"
     );
-    let port = serve(site.clone());
+    let port = Server::files(&site, BASE).port();
     let b = Browser::start();
     for question in [
         "can we export invoices to a spreadsheet?",

@@ -4,9 +4,9 @@
 //! 401, a server that never answers, a truncated body. No run may print the
 //! token or write it to the snapshot.
 
+use crate::util::capcat_command;
+use crate::util::http::{Reply, Server, ok};
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::{Arc, Mutex};
@@ -15,176 +15,10 @@ use std::time::{Duration, Instant};
 const TOKEN: &str = "capcat-test-token-7Qx9Zr2Lw8";
 const USER: &str = "release-bot@harbor.example";
 
-/// One request as the server saw it.
-#[derive(Debug, Clone)]
-struct Request {
-    path: String,
-    query: Vec<(String, String)>,
-    headers: Vec<(String, String)>,
-}
-
-impl Request {
-    fn param(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// What the server does with a request.
-enum Reply {
-    Json(u16, Vec<(&'static str, String)>, String),
-    /// Accept and never answer.
-    Hang,
-}
-
-fn ok(body: &Value) -> Reply {
-    Reply::Json(200, vec![], body.to_string())
-}
-
-type Handler = Box<dyn Fn(&Request, usize) -> Reply + Send + Sync>;
-
-/// A one-request-per-connection HTTP/1.1 server on an ephemeral port.
-struct Server {
-    url: String,
-    seen: Arc<Mutex<Vec<Request>>>,
-}
-
-impl Server {
-    fn start(handler: Handler) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let log = Arc::clone(&seen);
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let Some(req) = read_request(&stream) else {
-                    continue;
-                };
-                let n = {
-                    let mut l = log.lock().unwrap();
-                    l.push(req.clone());
-                    l.len() - 1
-                };
-                match handler(&req, n) {
-                    Reply::Hang => {
-                        std::thread::spawn(move || {
-                            std::thread::sleep(Duration::from_secs(30));
-                            drop(stream);
-                        });
-                    }
-                    Reply::Json(status, headers, body) => {
-                        write_response(stream, status, &headers, &body)
-                    }
-                }
-            }
-        });
-        Server { url, seen }
-    }
-
-    fn requests(&self) -> Vec<Request> {
-        self.seen.lock().unwrap().clone()
-    }
-
-    fn searches(&self) -> Vec<Request> {
-        self.requests()
-            .into_iter()
-            .filter(|r| r.path.contains("/search"))
-            .collect()
-    }
-}
-
-fn read_request(stream: &TcpStream) -> Option<Request> {
-    let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let target = line.split_whitespace().nth(1)?.to_string();
-    let mut headers = Vec::new();
-    loop {
-        let mut h = String::new();
-        reader.read_line(&mut h).ok()?;
-        let h = h.trim_end();
-        if h.is_empty() {
-            break;
-        }
-        if let Some((k, v)) = h.split_once(':') {
-            headers.push((k.trim().to_string(), v.trim().to_string()));
-        }
-    }
-    let (path, q) = target.split_once('?').unwrap_or((&target, ""));
-    let query = q
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
-        .collect();
-    Some(Request {
-        path: path.to_string(),
-        query,
-        headers,
-    })
-}
-
-fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("00");
-                out.push(u8::from_str_radix(hex, 16).unwrap_or(b'?'));
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn write_response(mut stream: TcpStream, status: u16, headers: &[(&str, String)], body: &str) {
-    let mut head = format!(
-        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(body.as_bytes());
-    let _ = stream.flush();
-    let mut sink = [0u8; 64];
-    let _ = stream.set_read_timeout(Some(Duration::from_millis(50)));
-    let _ = stream.read(&mut sink);
-}
-
+/// A REST JSON sample from the shared data folder.
 fn sample(rel: &str) -> Option<Value> {
-    let base = std::env::var_os("CAPCAT_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
-    let p = base.join("jira/json").join(rel);
-    match std::fs::read(&p) {
-        Ok(b) => Some(serde_json::from_slice(&b).unwrap()),
-        Err(_) => {
-            eprintln!(
-                "skipping: sample {} not found (set CAPCAT_SHARED_DATA)",
-                p.display()
-            );
-            None
-        }
-    }
+    let p = crate::util::jira_sample(&format!("json/{rel}"))?;
+    Some(serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap())
 }
 
 /// A catalog in a temporary folder whose [jira.api] points at `url`.
@@ -198,7 +32,7 @@ fn catalog(flavor: &str, url: &str, extra: &str) -> tempfile::TempDir {
 }
 
 fn run_pull(dir: &Path, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_capcat"))
+    capcat_command(dir)
         .args(["jira", "pull", "--config"])
         .arg(dir.join("catalog.toml"))
         .args(args)
@@ -544,10 +378,9 @@ fn truncated_json_body_fails_cleanly() {
 #[test]
 fn missing_token_is_a_configuration_error() {
     let dir = catalog("cloud", "http://127.0.0.1:9", "");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_capcat"))
+    let out = capcat_command(dir.path())
         .args(["jira", "pull", "--config"])
         .arg(dir.path().join("catalog.toml"))
-        .env_remove("JIRA_TOKEN")
         .env("JIRA_USER", USER)
         .output()
         .unwrap();
@@ -600,11 +433,7 @@ fn build_pulls_first_and_offline_uses_the_snapshot() {
         )
     }));
     let dir = tempfile::tempdir().unwrap();
-    let init = std::process::Command::new(env!("CARGO_BIN_EXE_capcat"))
-        .arg("init")
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let init = capcat_command(dir.path()).arg("init").output().unwrap();
     assert!(init.status.success(), "{}", stderr(&init));
     let config = dir.path().join("catalog.toml");
     let mut toml = std::fs::read_to_string(&config).unwrap();
@@ -614,7 +443,7 @@ fn build_pulls_first_and_offline_uses_the_snapshot() {
     ));
     std::fs::write(&config, &toml).unwrap();
     let build = |extra: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_capcat"))
+        capcat_command(dir.path())
             .arg("build")
             .arg("--config")
             .arg(&config)

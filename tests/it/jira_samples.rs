@@ -10,19 +10,7 @@ use capcat::jira::{
 use std::path::{Path, PathBuf};
 
 fn sample(rel: &str) -> Option<PathBuf> {
-    let base = std::env::var_os("CAPCAT_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
-    let p = base.join("jira").join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipping: sample {} not found (set CAPCAT_SHARED_DATA to the shared data folder)",
-            p.display()
-        );
-        None
-    }
+    crate::util::jira_sample(rel)
 }
 
 fn load_with(files: &[PathBuf], tweak: impl FnOnce(&mut JiraConfig)) -> JiraData {

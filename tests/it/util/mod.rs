@@ -3,6 +3,7 @@
 //! the helpers of those stages.
 #![allow(dead_code)]
 
+pub mod http;
 pub mod scan;
 pub mod search;
 
@@ -103,7 +104,8 @@ fn walkdir(dir: &Path) -> Vec<PathBuf> {
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).unwrap() {
             let p = e.unwrap().path();
-            if p.is_dir() {
+            // A symlink is listed, never followed.
+            if std::fs::symlink_metadata(&p).unwrap().is_dir() {
                 stack.push(p)
             } else {
                 files.push(p)
@@ -167,4 +169,24 @@ pub fn answer_ids(out: &Output) -> Vec<String> {
         .iter()
         .map(|r| r["id"].as_str().unwrap().to_string())
         .collect()
+}
+
+/// A real Jira sample from the shared data folder (`../shared/data/jira/<rel>`,
+/// or `$CAPCAT_SHARED_DATA/jira/<rel>`); None, after saying so, when absent —
+/// the samples hold other people's data and are never copied into the
+/// repository.
+pub fn jira_sample(rel: &str) -> Option<PathBuf> {
+    let base = std::env::var_os("CAPCAT_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("../shared/data"));
+    let p = base.join("jira").join(rel);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!(
+            "skipping: sample {} not found (set CAPCAT_SHARED_DATA to the shared data folder)",
+            p.display()
+        );
+        None
+    }
 }
