@@ -111,7 +111,7 @@ fn load_sources(config: Config, opts: &BuildOptions) -> Result<Loaded, BuildErro
     let scanned = crate::scan::scan(&config, &targets, &scan_options);
     diagnostics.extend(scanned.diagnostics);
     stages.start("loading Jira");
-    let jira = match load_jira(&config, opts.offline) {
+    let jira = match load_jira(&config, opts) {
         Ok(data) => data,
         Err(errors) => {
             diagnostics.extend(errors);
@@ -152,16 +152,27 @@ pub fn scan_targets(content: &crate::content::Content) -> Vec<ScanTarget> {
 }
 
 /// Pulls from the Jira API first when `[jira.api]` is set and the build is
-/// not offline (the pull writes the snapshot file), then parses every Jira
-/// file.
-fn load_jira(config: &Config, offline: bool) -> Result<crate::jira::JiraData, Vec<Diagnostic>> {
+/// not offline (the pull writes the snapshot file; each wait for a busy
+/// server is said on stderr unless `-q`), then parses every Jira file.
+fn load_jira(
+    config: &Config,
+    opts: &BuildOptions,
+) -> Result<crate::jira::JiraData, Vec<Diagnostic>> {
     let api = config.jira.as_ref().and_then(|j| j.api.as_ref());
-    if let (Some(api), false) = (api, offline) {
+    if let (Some(api), false) = (api, opts.offline) {
         let snapshot = config.resolve(&api.snapshot);
-        crate::jira::api::pull(config, api, &snapshot, &Default::default())
+        let options = crate::jira::api::PullOptions {
+            on_wait: (!opts.quiet).then_some(say_wait as fn(&str)),
+            ..Default::default()
+        };
+        crate::jira::api::pull(config, api, &snapshot, &options)
             .map_err(|e| vec![e.into_diagnostic()])?;
     }
-    crate::jira::load(config, offline)
+    crate::jira::load(config, opts.offline)
+}
+
+fn say_wait(line: &str) {
+    eprintln!("{line}");
 }
 
 /// Reports pipeline stages: a spinner on a terminal, and with `-v` the time

@@ -23,6 +23,7 @@ pub fn pull(args: &PullArgs, cli: &Cli) -> ExitCode {
     };
     let options = PullOptions {
         on_page: (!cli.quiet).then_some(print_page as fn(usize, usize)),
+        on_wait: (!cli.quiet).then_some(print_err as fn(&str)),
         ..Default::default()
     };
     match run_pull(&config, args.out.as_deref(), &options) {

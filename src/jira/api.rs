@@ -50,8 +50,7 @@ pub struct PullOptions {
     /// Called after each page with (pages so far, issues so far).
     pub on_page: Option<fn(usize, usize)>,
     /// Called before each wait between retries with a one-line reason and
-    /// duration. When `None`, waits are printed on stderr if `on_page` is
-    /// set (progress is being shown), and are silent otherwise.
+    /// duration (the caller prints it; `None` waits silently).
     pub on_wait: Option<fn(&str)>,
 }
 
@@ -338,10 +337,6 @@ struct Limits {
     max_wait: Duration,
 }
 
-fn print_wait(line: &str) {
-    eprintln!("{line}");
-}
-
 /// Everything fetched by one pull.
 #[derive(Default)]
 struct Snapshot {
@@ -437,9 +432,7 @@ impl<'a> Client<'a> {
                 max_wait: Duration::from_secs(api.max_wait_secs),
             },
             waited: Cell::new(Duration::ZERO),
-            on_wait: options
-                .on_wait
-                .or(options.on_page.map(|_| print_wait as fn(&str))),
+            on_wait: options.on_wait,
         })
     }
 
