@@ -126,6 +126,9 @@ pub struct JiraConfig {
     pub blocking_link_types: Vec<String>,
     /// strftime-like override for CSV dates, e.g. `%d/%m/%Y %H:%M`.
     pub date_format: String,
+    /// Regular expression an issue key must match; issues with other keys
+    /// are left out with a warning.
+    pub key_pattern: String,
     /// Extra CSV header names → concept.
     pub columns: BTreeMap<String, String>,
     /// Status name → todo | in-progress | done.
@@ -146,6 +149,7 @@ impl Default for JiraConfig {
             lost_field: String::new(),
             blocking_link_types: vec!["Blocks".into(), "Blocker".into()],
             date_format: String::new(),
+            key_pattern: "[A-Z][A-Z0-9_]*-[0-9]+".into(),
             columns: BTreeMap::new(),
             status_categories: BTreeMap::new(),
             api: None,
@@ -316,6 +320,23 @@ impl Config {
                 "write it as https://catalog.example.com, or leave it empty for relative links",
             );
         }
+        let link = &self.code.link;
+        if !is_link_template(link) {
+            return fail(
+                "link",
+                format!("[code] link `{link}` does not start with http://, https:// or /"),
+                "only http(s) and site-relative links are allowed, e.g. \"https://github.com/acme/shop/blob/{commit}/{path}#L{line}\"",
+            );
+        }
+        if let Some(browse) = self.jira.as_ref().map(|j| &j.browse_url)
+            && !is_link_template(browse)
+        {
+            return fail(
+                "browse_url",
+                format!("[jira] browse_url `{browse}` does not start with http://, https:// or /"),
+                "only http(s) and site-relative links are allowed, e.g. \"https://acme.atlassian.net/browse/{key}\"",
+            );
+        }
         if self.site.theme.is_empty()
             || self.site.theme.contains(['/', '\\'])
             || self.site.theme.starts_with('.')
@@ -364,6 +385,18 @@ impl Config {
     pub fn content_dir(&self) -> PathBuf {
         self.root.join("content")
     }
+}
+
+/// A link template is empty, or starts with `http://`, `https://`, `/`,
+/// `./` or `../`: its scheme is fixed before any value is put in, so no
+/// `javascript:` or `data:` link can come out of it.
+fn is_link_template(template: &str) -> bool {
+    let t = template.trim_start();
+    template.is_empty()
+        || ["http://", "https://", "./", "../"]
+            .iter()
+            .any(|p| t.to_ascii_lowercase().starts_with(p))
+        || (t.starts_with('/') && !t.starts_with("//"))
 }
 
 /// Turns a toml error into a located diagnostic, suggesting the nearest key
@@ -461,6 +494,13 @@ mod tests {
         assert!(parse("[site]\nbase_url = \"catalog.example\"\n").is_err());
         assert!(parse("[site]\ntheme = \"../x\"\n").is_err());
         assert!(parse("[roadmap]\ntoday = \"soon\"\n").is_err());
+        assert!(parse("[code]\nlink = \"javascript:alert(1)//{path}\"\n").is_err());
+        assert!(parse("[code]\nlink = \"{path}\"\n").is_err());
+        assert!(parse("[code]\nlink = \"//evil.example/{path}\"\n").is_err());
+        assert!(parse("[code]\nlink = \"/src/{path}\"\n").is_ok());
+        let e = parse("[jira]\nbrowse_url = \"javascript:alert(1)//{key}\"\n").unwrap_err();
+        assert_eq!(e.diagnostic.line, Some(2));
+        assert!(parse("[jira]\nbrowse_url = \"{key}\"\n").is_err());
         let e = parse("[jira.status_categories]\n\"Open\" = \"maybe\"\n").unwrap_err();
         assert_eq!(e.diagnostic.line, Some(2));
     }

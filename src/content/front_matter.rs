@@ -14,6 +14,8 @@ pub struct Split<'a> {
     pub body: &'a str,
     /// 1-based line of the first YAML line in the file.
     pub yaml_first_line: usize,
+    /// 1-based line of the first body line in the file.
+    pub body_first_line: usize,
 }
 
 /// Cuts `text` at its `---` fences. A file without front matter is an error:
@@ -39,6 +41,7 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
                 yaml,
                 body,
                 yaml_first_line: 2,
+                body_first_line: 3 + yaml.lines().count(),
             });
         }
         offset += line.len();

@@ -204,7 +204,7 @@ fn parse_file(path: &Path, content_dir: &Path, root: &Path) -> Result<Parsed, Di
     let url = page_url(in_content);
     check_page_path(&url, &rel)?;
     let fm: PageFrontMatter = front_matter::parse(&split, &rel)?;
-    let rendered = markdown::render(split.body);
+    let rendered = render_body(&split, &rel)?;
     let page = Page {
         path: url,
         title: fm.title,
@@ -244,7 +244,7 @@ fn parse_capability(
     for key in &mut meta.jira {
         *key = key.trim().to_string();
     }
-    let rendered = markdown::render(split.body);
+    let rendered = render_body(split, rel)?;
     Ok(CapabilityDraft {
         id,
         source: rel.to_path_buf(),
@@ -252,6 +252,24 @@ fn parse_capability(
         redirect_from_line: key_line(split, "redirect_from"),
         body_html: rendered.html,
         body_text: rendered.text,
+    })
+}
+
+/// The body as sanitized HTML and text, or why it cannot be rendered.
+fn render_body(
+    split: &front_matter::Split<'_>,
+    rel: &Path,
+) -> Result<markdown::Rendered, Diagnostic> {
+    markdown::render(split.body).map_err(|deep| {
+        Diagnostic::error(
+            rel.to_path_buf(),
+            format!(
+                "the text is nested more than {} levels deep (block quotes, lists or HTML elements)",
+                markdown::MAX_NESTING
+            ),
+        )
+        .at(split.body_first_line + deep.line - 1, 1)
+        .with_hint("flatten the quoting, list indentation or HTML nesting")
     })
 }
 
@@ -385,9 +403,22 @@ fn check_ids(caps: &[CapabilityDraft]) -> Vec<Diagnostic> {
 }
 
 /// A page may not take a URL capcat generates itself.
+/// Every part of a page's path is a slug (it becomes a link), and the
+/// first part is not one capcat generates itself.
 fn check_page_path(url: &str, rel: &Path) -> Result<(), Diagnostic> {
-    let first = url.trim_matches('/').split('/').next().unwrap_or("");
-    if !RESERVED.contains(&first) {
+    let parts: Vec<&str> = url.trim_matches('/').split('/').collect();
+    if let Some(bad) = parts.iter().find(|p| !p.is_empty() && !is_slug(p)) {
+        return Err(Diagnostic::error(
+            rel.to_path_buf(),
+            format!("page path part `{bad}` (from the file name) is not a slug"),
+        )
+        .at(1, 1)
+        .with_hint(format!(
+            "page paths become links: name files and folders with lowercase letters, digits and dashes, e.g. `{}.md`",
+            slugify(bad)
+        )));
+    }
+    if !RESERVED.contains(&parts[0]) {
         return Ok(());
     }
     Err(Diagnostic::error(rel.to_path_buf(), format!("page path {url} is reserved"))
@@ -407,6 +438,18 @@ mod tests {
                 && !is_jira_key("shop-1")
                 && !is_jira_key("SHOP-")
         );
+    }
+
+    #[test]
+    fn page_paths_must_be_slugs() {
+        let rel = Path::new("content/x.md");
+        assert!(check_page_path("/about/", rel).is_ok());
+        assert!(check_page_path("/guides/setup-2/", rel).is_ok());
+        assert!(check_page_path("/", rel).is_ok());
+        let d = check_page_path("/javascript:alert(document.domain)/", rel).unwrap_err();
+        assert!(d.message.contains("not a slug"), "{}", d.message);
+        assert!(check_page_path("/About Us/", rel).is_err());
+        assert!(check_page_path("/roadmap/", rel).is_err());
     }
 
     #[test]

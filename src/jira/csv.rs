@@ -580,6 +580,7 @@ impl RowReader<'_> {
             item.parent = parent_id.filter(|v| !is_id(v)).and_then(clean_key);
         }
         let mut parsed = Parsed::new(item, self.path);
+        parsed.line = Some(line);
         parsed.parent_id = parent_id.filter(|v| is_id(v)).map(str::to_string);
         Ok(Some(parsed))
     }

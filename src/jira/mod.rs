@@ -305,6 +305,8 @@ pub struct Settings {
     pub columns: Vec<(String, csv::Concept)>,
     /// Lower-cased status name → category.
     pub status_categories: std::collections::HashMap<String, WorkCategory>,
+    /// What an issue key must look like (`[jira] key_pattern`, anchored).
+    pub key_pattern: Option<regex::Regex>,
 }
 
 impl Settings {
@@ -337,6 +339,12 @@ impl Settings {
             })?;
             columns.push((header.trim().to_lowercase(), c));
         }
+        let key_pattern = regex::Regex::new(&format!("^(?:{})$", jira.key_pattern)).map_err(|e| {
+            bad(
+                format!("[jira] key_pattern `{}` is not a valid regular expression: {e}", jira.key_pattern),
+                "write it as a regular expression such as \"[A-Z][A-Z0-9_]*-[0-9]+\"",
+            )
+        })?;
         let status_categories = jira
             .status_categories
             .iter()
@@ -354,6 +362,7 @@ impl Settings {
             date_format,
             columns,
             status_categories,
+            key_pattern: Some(key_pattern),
         })
     }
 
@@ -381,6 +390,8 @@ pub struct Parsed {
     pub parent_id: Option<String>,
     /// The file it came from, for warnings.
     pub file: std::path::PathBuf,
+    /// Its line in that file, where the format has lines (CSV rows).
+    pub line: Option<usize>,
 }
 
 impl Parsed {
@@ -390,6 +401,7 @@ impl Parsed {
             item,
             parent_id: None,
             file: file.to_path_buf(),
+            line: None,
         }
     }
 }
@@ -435,6 +447,7 @@ fn finish(
     settings: &Settings,
     meta: &json::Metadata,
 ) -> (Vec<WorkItem>, Vec<Diagnostic>) {
+    let (parsed, mut warnings) = drop_bad_keys(parsed, settings);
     let mut order: Vec<usize> = (0..parsed.len()).collect();
     order.sort_by(|a, b| key_order(&parsed[*a].item.key, &parsed[*b].item.key));
     let mut keep: Vec<usize> = Vec::with_capacity(order.len());
@@ -452,10 +465,36 @@ fn finish(
     let mut kept: Vec<Parsed> = keep.iter().filter_map(|i| slots[*i].take()).collect();
     drop(slots);
     resolve_parent_ids(&mut kept);
-    let warnings = apply_status_map(&mut kept, settings, meta);
+    warnings.extend(apply_status_map(&mut kept, settings, meta));
     let mut items: Vec<WorkItem> = kept.into_iter().map(|p| p.item).collect();
     resolve_links(&mut items, settings, meta);
     (items, warnings)
+}
+
+/// Issues whose key is not a Jira key are left out with a warning: a key
+/// becomes a link, and `javascript:alert(1)//HBR-1` must never be one.
+fn drop_bad_keys(parsed: Vec<Parsed>, settings: &Settings) -> (Vec<Parsed>, Vec<Diagnostic>) {
+    let Some(pattern) = &settings.key_pattern else {
+        return (parsed, Vec::new());
+    };
+    let mut warnings = Vec::new();
+    let kept = parsed
+        .into_iter()
+        .filter(|p| {
+            let ok = pattern.is_match(&p.item.key);
+            if !ok {
+                let mut d = Diagnostic::warning(
+                    p.file.clone(),
+                    format!("`{}` is not a Jira issue key; the issue is left out", p.item.key),
+                )
+                .with_hint("keys look like SHOP-120; if yours differ, set [jira] key_pattern in catalog.toml");
+                d.line = p.line;
+                warnings.push(d);
+            }
+            ok
+        })
+        .collect();
+    (kept, warnings)
 }
 
 /// CSV `Parent` holds the parent's issue id: turn it into a key.

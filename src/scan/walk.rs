@@ -133,6 +133,7 @@ fn walk_root(
         }
     }
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let inside = std::fs::canonicalize(ctx.code_root).unwrap_or_else(|_| ctx.code_root.into());
     let mut builder = WalkBuilder::new(ctx.code_root);
     builder
         .hidden(true)
@@ -145,17 +146,19 @@ fn walk_root(
     builder.build_parallel().run(|| {
         Box::new(|result| {
             match result {
+                Ok(entry) if entry.path_is_symlink() => {
+                    if let Some(p) = link_problem(ctx, entry.path(), &inside) {
+                        problems.lock().unwrap().push(p);
+                        return WalkState::Skip;
+                    }
+                    if entry.file_type().is_some_and(|t| t.is_file()) {
+                        on_file();
+                        push_record(ctx, entry.path(), records, problems);
+                    }
+                }
                 Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
                     on_file();
-                    match file_record(ctx, entry.path()) {
-                        Ok((rec, problem)) => {
-                            records.lock().unwrap().push(rec);
-                            if let Some(p) = problem {
-                                problems.lock().unwrap().push(p);
-                            }
-                        }
-                        Err(p) => problems.lock().unwrap().push(p),
-                    }
+                    push_record(ctx, entry.path(), records, problems);
                 }
                 Ok(_) => {}
                 Err(e) => problems.lock().unwrap().push(walk_error(ctx.root, &e)),
@@ -163,6 +166,54 @@ fn walk_root(
             WalkState::Continue
         })
     });
+}
+
+/// Reads one file into a record, or says why not.
+fn push_record(
+    ctx: &Ctx,
+    path: &Path,
+    records: &Mutex<Vec<FileRecord>>,
+    problems: &Mutex<Vec<WalkProblem>>,
+) {
+    match file_record(ctx, path) {
+        Ok((rec, problem)) => {
+            records.lock().unwrap().push(rec);
+            if let Some(p) = problem {
+                problems.lock().unwrap().push(p);
+            }
+        }
+        Err(p) => problems.lock().unwrap().push(p),
+    }
+}
+
+/// A symlink is followed only when its target lies inside the code root
+/// (`inside`, resolved) and is not a folder holding the link, which would
+/// scan the same files again under another name: the scan never leaves a
+/// code root through a link. Otherwise, why it is skipped.
+fn link_problem(ctx: &Ctx, link: &Path, inside: &Path) -> Option<WalkProblem> {
+    let rel = |p: &Path| p.strip_prefix(ctx.root).unwrap_or(p).to_path_buf();
+    let skipped = |message: String| WalkProblem {
+        path: rel(link),
+        message,
+        always: false,
+    };
+    let Ok(target) = std::fs::canonicalize(link) else {
+        return Some(skipped("skipped: cannot read: the symlink's target does not exist".into()));
+    };
+    if !target.starts_with(inside) {
+        return Some(skipped(format!(
+            "skipped: symlink leaves the code root (it points to {})",
+            target.display()
+        )));
+    }
+    let holder = link.parent().and_then(|p| std::fs::canonicalize(p).ok());
+    if target.is_dir() && holder.is_some_and(|h| h.starts_with(&target)) {
+        return Some(skipped(format!(
+            "skipped: symlink loop (it points back to {})",
+            rel(&target).display()
+        )));
+    }
+    None
 }
 
 fn walk_error(root: &Path, e: &ignore::Error) -> WalkProblem {

@@ -283,3 +283,35 @@ fn no_jira_section_means_no_items() {
     let d = load(&config("", &manifest()), false).unwrap();
     assert!(d.items.is_empty());
 }
+
+/// A key is a link in the site: one that is not a Jira key is left out, with
+/// a warning naming the file and row.
+#[test]
+fn a_row_whose_key_is_not_a_jira_key_is_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("export.csv"),
+        "Summary,Issue key,Issue Type,Status\nGood,HBR-1,Epic,Done\nEvil,javascript:alert(778)//HBR-2,Epic,Done\n",
+    )
+    .unwrap();
+    let data = load(
+        &config("[jira]\nsources = [\"export.csv\"]\n", dir.path()),
+        true,
+    )
+    .unwrap();
+    let keys: Vec<&str> = data.items.iter().map(|i| i.key.as_str()).collect();
+    assert_eq!(keys, ["HBR-1"]);
+    let w = &data.diagnostics[0];
+    assert!(w.message.contains("is not a Jira issue key"), "{w}");
+    assert!(w.file.as_ref().unwrap().ends_with("export.csv"));
+    assert_eq!(w.line, Some(3));
+    let custom = load(
+        &config(
+            "[jira]\nsources = [\"export.csv\"]\nkey_pattern = \"[A-Za-z:()0-9/]+-[0-9]+\"\n",
+            dir.path(),
+        ),
+        true,
+    )
+    .unwrap();
+    assert_eq!(custom.items.len(), 2, "a configured pattern admits other keys");
+}
