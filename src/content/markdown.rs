@@ -56,8 +56,8 @@ const OPTIONAL_END: &[&str] = &[
 ];
 /// Elements that never have content.
 const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-    "track", "wbr",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
 ];
 
 /// One linear pass: block-quote markers and list indentation per line, and
@@ -252,7 +252,11 @@ mod tests {
     #[test]
     fn only_alignment_styles_survive() {
         let r = render("| a | b |\n|:-:|---|\n| 1 | 2 |\n").unwrap();
-        assert!(r.html.contains("style=\"text-align: center\""), "{}", r.html);
+        assert!(
+            r.html.contains("style=\"text-align: center\""),
+            "{}",
+            r.html
+        );
         let hostile = render(
             "<table><tr><td style=\"position:fixed;top:0;left:0;width:100%\">Session expired</td></tr></table>",
         )
@@ -267,7 +271,9 @@ mod tests {
         let quotes = format!("ok\n{} deep\n", ">".repeat(100_000));
         assert_eq!(render(&quotes), Err(TooDeep { line: 2 }));
         assert_eq!(render(&"<div>".repeat(20_000)), Err(TooDeep { line: 1 }));
-        let list: String = (0..200).map(|i| format!("{}- item\n", "  ".repeat(i))).collect();
+        let list: String = (0..200)
+            .map(|i| format!("{}- item\n", "  ".repeat(i)))
+            .collect();
         assert!(render(&list).is_err());
         assert!(started.elapsed().as_secs() < 1, "{:?}", started.elapsed());
         let fine = format!("{}\n\n<p>a<p>b<br><img src=x>\n", ">".repeat(10));

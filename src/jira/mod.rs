@@ -339,12 +339,16 @@ impl Settings {
             })?;
             columns.push((header.trim().to_lowercase(), c));
         }
-        let key_pattern = regex::Regex::new(&format!("^(?:{})$", jira.key_pattern)).map_err(|e| {
-            bad(
-                format!("[jira] key_pattern `{}` is not a valid regular expression: {e}", jira.key_pattern),
-                "write it as a regular expression such as \"[A-Z][A-Z0-9_]*-[0-9]+\"",
-            )
-        })?;
+        let key_pattern =
+            regex::Regex::new(&format!("^(?:{})$", jira.key_pattern)).map_err(|e| {
+                bad(
+                    format!(
+                        "[jira] key_pattern `{}` is not a valid regular expression: {e}",
+                        jira.key_pattern
+                    ),
+                    "write it as a regular expression such as \"[A-Z][A-Z0-9_]*-[0-9]+\"",
+                )
+            })?;
         let status_categories = jira
             .status_categories
             .iter()

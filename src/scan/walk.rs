@@ -198,7 +198,9 @@ fn link_problem(ctx: &Ctx, link: &Path, inside: &Path) -> Option<WalkProblem> {
         always: false,
     };
     let Ok(target) = std::fs::canonicalize(link) else {
-        return Some(skipped("skipped: cannot read: the symlink's target does not exist".into()));
+        return Some(skipped(
+            "skipped: cannot read: the symlink's target does not exist".into(),
+        ));
     };
     if !target.starts_with(inside) {
         return Some(skipped(format!(

@@ -313,5 +313,9 @@ fn a_row_whose_key_is_not_a_jira_key_is_left_out() {
         true,
     )
     .unwrap();
-    assert_eq!(custom.items.len(), 2, "a configured pattern admits other keys");
+    assert_eq!(
+        custom.items.len(),
+        2,
+        "a configured pattern admits other keys"
+    );
 }

@@ -147,9 +147,15 @@ fn missing_code_root_is_a_warning() {
 fn symlinks_never_leave_the_code_root() {
     let dir = tempfile::tempdir().unwrap();
     let outside = tempfile::tempdir().unwrap();
-    write(&outside.path().join("etc/passwd.py"), b"# capability: good\nx = 1\n");
+    write(
+        &outside.path().join("etc/passwd.py"),
+        b"# capability: good\nx = 1\n",
+    );
     let code = dir.path().join("code");
-    write(&code.join("good.py"), b"# capability: good\ndef ok():\n    return 1\n");
+    write(
+        &code.join("good.py"),
+        b"# capability: good\ndef ok():\n    return 1\n",
+    );
     write(&code.join("inner/real.py"), b"y = 2\n");
     std::os::unix::fs::symlink(outside.path().join("etc"), code.join("etc_link")).unwrap();
     std::os::unix::fs::symlink(&code, code.join("inner/project")).unwrap();
@@ -160,23 +166,35 @@ fn symlinks_never_leave_the_code_root() {
         verbose: true,
         ..ScanOptions::default()
     };
-    let out = scan(&config, &[target("good", |m| m.paths = s(&["**/*.py"]))], &verbose);
-    let paths: Vec<&str> = out.evidence["good"].iter().map(|e| e.path.as_str()).collect();
+    let out = scan(
+        &config,
+        &[target("good", |m| m.paths = s(&["**/*.py"]))],
+        &verbose,
+    );
+    let paths: Vec<&str> = out.evidence["good"]
+        .iter()
+        .map(|e| e.path.as_str())
+        .collect();
     assert!(
         paths
             .iter()
             .all(|p| !p.contains("etc") && !p.contains("project") && !p.contains("catalog")),
         "{paths:?}"
     );
-    assert!(paths.contains(&"code/alias.py"), "a link inside the root is read: {paths:?}");
+    assert!(
+        paths.contains(&"code/alias.py"),
+        "a link inside the root is read: {paths:?}"
+    );
     assert!(paths.contains(&"code/good.py"), "{paths:?}");
     let all: Vec<String> = out.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(
-        all.iter().any(|d| d.starts_with("code/etc_link") && d.contains("leaves the code root")),
+        all.iter()
+            .any(|d| d.starts_with("code/etc_link") && d.contains("leaves the code root")),
         "{all:?}"
     );
     assert!(
-        all.iter().any(|d| d.starts_with("code/inner/project") && d.contains("loop")),
+        all.iter()
+            .any(|d| d.starts_with("code/inner/project") && d.contains("loop")),
         "{all:?}"
     );
 }
