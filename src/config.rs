@@ -3,7 +3,7 @@
 //! Every table denies unknown keys; the error names the file, line and column
 //! and suggests the nearest valid key.
 
-use crate::diagnostics::{Diagnostic, line_col, nearest};
+use crate::diagnostics::{Diagnostic, line_col, nearest, read_text_file};
 use crate::model::{Audience, WorkCategory};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -266,6 +266,13 @@ pub struct RoadmapConfig {
     pub today: String,
 }
 
+/// catalog.toml is read only up to this size.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+/// Longest title or description, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+/// Longest URL or link template, in characters.
+pub const MAX_URL_CHARS: usize = 2000;
+
 /// A configuration that could not be loaded; always exit code 2.
 #[derive(Debug, thiserror::Error)]
 #[error("{diagnostic}")]
@@ -277,12 +284,12 @@ pub struct ConfigError {
 impl Config {
     /// Reads and validates `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-            diagnostic: Diagnostic::error(
-                path.to_path_buf(),
-                format!("cannot read the configuration: {e}"),
-            )
-            .with_hint("run `capcat init` to create one, or pass --config PATH"),
+        let text = read_text_file(path, MAX_CONFIG_BYTES).map_err(|e| ConfigError {
+            diagnostic: e.into_diagnostic(
+                path,
+                "the configuration",
+                "run `capcat init` to create one, or pass --config PATH",
+            ),
         })?;
         let mut config = Self::parse(&text, path)?;
         let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
@@ -319,6 +326,15 @@ impl Config {
                 ),
                 "write it as https://catalog.example.com, or leave it empty for relative links",
             );
+        }
+        for (key, value, max) in self.lengths() {
+            if value.chars().count() > max {
+                return fail(
+                    key,
+                    format!("`{key}` is longer than {max} characters"),
+                    "shorten it; it is repeated on every page",
+                );
+            }
         }
         let link = &self.code.link;
         if !is_link_template(link) {
@@ -370,6 +386,20 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// Values with a length limit: (key, value, most characters).
+    fn lengths(&self) -> Vec<(&'static str, &str, usize)> {
+        let mut v = vec![
+            ("title", self.site.title.as_str(), MAX_TITLE_CHARS),
+            ("description", &self.site.description, 4 * MAX_TITLE_CHARS),
+            ("base_url", &self.site.base_url, MAX_URL_CHARS),
+            ("link", &self.code.link, MAX_URL_CHARS),
+        ];
+        if let Some(j) = &self.jira {
+            v.push(("browse_url", &j.browse_url, MAX_URL_CHARS));
+        }
+        v
     }
 
     /// Resolves a path from the configuration against the catalog root.
@@ -503,6 +533,36 @@ mod tests {
         assert!(parse("[jira]\nbrowse_url = \"{key}\"\n").is_err());
         let e = parse("[jira.status_categories]\n\"Open\" = \"maybe\"\n").unwrap_err();
         assert_eq!(e.diagnostic.line, Some(2));
+    }
+
+    #[test]
+    fn long_values_are_refused_where_they_are() {
+        let e = parse(&format!("[site]\ntitle = \"{}\"\n", "x".repeat(30_000))).unwrap_err();
+        assert_eq!(e.diagnostic.line, Some(2));
+        assert!(e.diagnostic.message.contains("longer than"));
+        let e = parse(&format!(
+            "[jira]\nbrowse_url = \"https://x/{}{{key}}\"\n",
+            "a".repeat(5000)
+        ))
+        .unwrap_err();
+        assert_eq!(e.diagnostic.line, Some(2));
+    }
+
+    #[test]
+    fn unreadable_configurations_say_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("catalog.toml");
+        std::fs::write(&path, b"[site]\ntitle = \"caf\xe9\"\n").unwrap();
+        let d = Config::load(&path).unwrap_err().diagnostic;
+        assert_eq!((d.line, d.column), (Some(2), Some(13)));
+        assert!(d.hint.unwrap().contains("UTF-8"));
+        std::fs::write(&path, vec![b'#'; MAX_CONFIG_BYTES as usize + 1]).unwrap();
+        let d = Config::load(&path).unwrap_err().diagnostic;
+        assert!(d.message.contains("larger than"), "{}", d.message);
+        let d = Config::load(&dir.path().join("missing.toml"))
+            .unwrap_err()
+            .diagnostic;
+        assert!(d.hint.unwrap().contains("capcat init"));
     }
 
     #[test]

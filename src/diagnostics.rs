@@ -238,6 +238,67 @@ impl IntoIterator for Diagnostics {
     }
 }
 
+/// Reads a UTF-8 text file of at most `max_bytes`. The error says which: the
+/// file cannot be read (`std::io::Error`), is too large, or is not UTF-8 (at
+/// the line and column of the first bad byte).
+pub fn read_text_file(path: &Path, max_bytes: u64) -> Result<String, ReadError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let mut bytes = Vec::new();
+    file.take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(ReadError::TooLarge { max_bytes });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let (line, column) = line_col(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
+        ReadError::NotUtf8 { line, column }
+    })
+}
+
+/// Why [`read_text_file`] gave no text.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file could not be opened or read.
+    Io(std::io::Error),
+    /// The file is larger than allowed.
+    TooLarge {
+        /// The limit.
+        max_bytes: u64,
+    },
+    /// The file is not UTF-8.
+    NotUtf8 {
+        /// 1-based line of the first bad byte.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+}
+
+impl ReadError {
+    /// As a diagnostic about `path`; `missing_hint` says what to do when the
+    /// file cannot be read at all.
+    pub fn into_diagnostic(self, path: &Path, what: &str, missing_hint: &str) -> Diagnostic {
+        let file = path.to_path_buf();
+        match self {
+            ReadError::Io(e) => {
+                Diagnostic::error(file, format!("cannot read {what}: {e}")).with_hint(missing_hint)
+            }
+            ReadError::TooLarge { max_bytes } => {
+                Diagnostic::error(file, format!("{what} is larger than {max_bytes} bytes"))
+                    .with_hint("no real file is this large: check that this is the right file")
+            }
+            ReadError::NotUtf8 { line, column } => {
+                Diagnostic::error(file, format!("{what} is not valid UTF-8"))
+                    .at(line, column)
+                    .with_hint("save the file as UTF-8")
+            }
+        }
+    }
+}
+
 /// 1-based line and column of byte `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

@@ -347,6 +347,7 @@ mod tests {
                 related: vec![],
             },
             redirect_from_line: 1,
+            category_line: 1,
             body_html: String::new(),
             body_text: String::new(),
         }

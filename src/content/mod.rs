@@ -7,7 +7,7 @@
 pub mod front_matter;
 pub mod markdown;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, read_text_file};
 use crate::model::{Claim, Matchers, is_slug, slugify};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -25,6 +25,8 @@ pub struct CapabilityDraft {
     pub meta: FrontMatter,
     /// Line of `redirect_from` in the source file, for diagnostics.
     pub redirect_from_line: usize,
+    /// Line of `category` in the source file, for diagnostics.
+    pub category_line: usize,
     /// Description, sanitized HTML.
     pub body_html: String,
     /// Description, plain text.
@@ -114,6 +116,22 @@ struct PageFrontMatter {
     public: bool,
 }
 
+/// A content file is read only up to this size.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+
+/// Longest value of each front-matter field, in characters: they are
+/// repeated on many pages (and a category or a former id becomes a folder
+/// name), so a runaway value costs memory and breaks the build.
+const MAX_CHARS: &[(&str, usize)] = &[
+    ("title", 200),
+    ("summary", 500),
+    ("category", 80),
+    ("aliases", 100),
+    ("redirect_from", 100),
+    ("plans", 60),
+    ("related", 100),
+];
+
 /// URL paths capcat generates itself; a page may not take them.
 const RESERVED: [&str; 9] = [
     "capabilities",
@@ -157,6 +175,7 @@ pub fn load(content_dir: &Path, root: &Path) -> (Content, Vec<Diagnostic>) {
         .sort_by(|a, b| (&a.id, &a.source).cmp(&(&b.id, &b.source)));
     content.pages.sort_by(|a, b| a.path.cmp(&b.path));
     diagnostics.extend(check_ids(&content.capabilities));
+    diagnostics.extend(check_category_slugs(&content.capabilities));
     (content, diagnostics)
 }
 
@@ -185,17 +204,8 @@ enum Parsed {
 
 fn parse_file(path: &Path, content_dir: &Path, root: &Path) -> Result<Parsed, Diagnostic> {
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(rel.clone(), format!("cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let (line, col) = crate::diagnostics::line_col(
-            &String::from_utf8_lossy(e.as_bytes()),
-            e.utf8_error().valid_up_to(),
-        );
-        Diagnostic::error(rel.clone(), "file is not valid UTF-8")
-            .at(line, col)
-            .with_hint("save the file as UTF-8")
-    })?;
+    let text = read_text_file(path, MAX_FILE_BYTES)
+        .map_err(|e| e.into_diagnostic(&rel, "the file", "check the file's permissions"))?;
     let split = front_matter::split(&text, &rel)?;
     let in_content = path.strip_prefix(content_dir).unwrap_or(path);
     if in_content.starts_with("capabilities") {
@@ -204,6 +214,7 @@ fn parse_file(path: &Path, content_dir: &Path, root: &Path) -> Result<Parsed, Di
     let url = page_url(in_content);
     check_page_path(&url, &rel)?;
     let fm: PageFrontMatter = front_matter::parse(&split, &rel)?;
+    check_page_front_matter(&fm, &split, &rel)?;
     let rendered = render_body(&split, &rel)?;
     let page = Page {
         path: url,
@@ -250,9 +261,31 @@ fn parse_capability(
         source: rel.to_path_buf(),
         meta,
         redirect_from_line: key_line(split, "redirect_from"),
+        category_line: key_line(split, "category"),
         body_html: rendered.html,
         body_text: rendered.text,
     })
+}
+
+fn check_page_front_matter(
+    fm: &PageFrontMatter,
+    split: &front_matter::Split<'_>,
+    rel: &Path,
+) -> Result<(), Diagnostic> {
+    for (key, value, max) in [
+        ("title", &fm.title, 200),
+        ("description", &fm.description, 500),
+    ] {
+        if value.chars().count() > max {
+            return Err(Diagnostic::error(
+                rel.to_path_buf(),
+                format!("`{key}` is longer than {max} characters"),
+            )
+            .at(key_line(split, key), 1)
+            .with_hint("shorten it; it is repeated on every page"));
+        }
+    }
+    Ok(())
 }
 
 /// The body as sanitized HTML and text, or why it cannot be rendered.
@@ -297,6 +330,19 @@ fn check_front_matter(
             );
         }
     }
+    for (key, value) in field_values(fm) {
+        let max = MAX_CHARS
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(usize::MAX, |(_, m)| *m);
+        if value.chars().count() > max {
+            return error(
+                key,
+                format!("a `{key}` value is longer than {max} characters"),
+                "shorten it; long values are repeated on many pages",
+            );
+        }
+    }
     if let Some(bad) = fm.redirect_from.iter().find(|r| !is_slug(r)) {
         return error(
             "redirect_from",
@@ -312,6 +358,24 @@ fn check_front_matter(
         );
     }
     Ok(())
+}
+
+/// Every length-limited value of the front matter with its key.
+fn field_values(fm: &FrontMatter) -> Vec<(&'static str, &str)> {
+    let mut v = vec![
+        ("title", fm.title.as_str()),
+        ("summary", &fm.summary),
+        ("category", &fm.category),
+    ];
+    for (key, list) in [
+        ("aliases", &fm.aliases),
+        ("redirect_from", &fm.redirect_from),
+        ("plans", &fm.plans),
+        ("related", &fm.related),
+    ] {
+        v.extend(list.iter().map(|x| (key, x.as_str())));
+    }
+    v
 }
 
 /// 1-based file line of a top-level front-matter key (the first line if absent).
@@ -400,6 +464,36 @@ fn check_ids(caps: &[CapabilityDraft]) -> Vec<Diagnostic> {
         }
     }
     diagnostics
+}
+
+/// Two category names with the same URL part would share one page: the
+/// later one would silently overwrite the first.
+fn check_category_slugs(caps: &[CapabilityDraft]) -> Vec<Diagnostic> {
+    let mut first: BTreeMap<String, &CapabilityDraft> = BTreeMap::new();
+    let mut out = Vec::new();
+    for c in caps {
+        let slug = slugify(&c.meta.category);
+        match first.get(&slug) {
+            Some(other) if other.meta.category != c.meta.category => out.push(
+                Diagnostic::error(
+                    c.source.clone(),
+                    format!(
+                        "category `{}` has the same address /categories/{slug}/ as `{}` ({})",
+                        c.meta.category,
+                        other.meta.category,
+                        other.source.display()
+                    ),
+                )
+                .at(c.category_line, 1)
+                .with_hint("spell the category exactly as the other capabilities do, or rename one of the two"),
+            ),
+            Some(_) => {}
+            None => {
+                first.insert(slug, c);
+            }
+        }
+    }
+    out
 }
 
 /// A page may not take a URL capcat generates itself.

@@ -349,6 +349,7 @@ pub fn parse(
         Ok(false) => {
             return Err(vec![
                 Diagnostic::error(path.to_path_buf(), "the CSV file is empty")
+                    .at_line(1)
                     .with_hint("export the issues from Jira with Export → CSV (all fields)"),
             ]);
         }
@@ -432,7 +433,8 @@ fn csv_error(path: &Path, e: &csv::Error) -> Diagnostic {
     .with_hint(
         "export it again from Jira (Export → CSV); if Excel re-saved it, save as \"CSV UTF-8\"",
     );
-    d.line = line;
+    // The csv crate places nearly every error; the rest concern the file as a whole.
+    d.line = line.or(Some(1));
     d
 }
 

@@ -96,7 +96,7 @@ fn parse_object(
         return Err(Diagnostic::error(
             path.to_path_buf(),
             format!(
-                "this is a Jira error response, not issues: {}",
+                "this is a Jira error response, not issues (at JSON path `$.errorMessages`): {}",
                 text.join(" ")
             ),
         )

@@ -16,7 +16,7 @@ pub mod facts;
 mod graphql;
 pub mod inventory;
 pub mod languages;
-mod markers;
+pub mod markers;
 mod plan;
 mod prefilter;
 pub mod report;

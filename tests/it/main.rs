@@ -10,6 +10,8 @@ mod audience;
 mod browser;
 mod build;
 mod catalog_json;
+mod fuzz;
+mod hostile;
 mod jira_faults;
 mod jira_load;
 mod jira_pull;
