@@ -122,8 +122,15 @@ pub struct JiraConfig {
     pub amount_field: String,
     /// Field holding the lost-deal note.
     pub lost_field: String,
+    /// Field holding the sales engineer's diagnosis of a request (the technical truth).
+    pub truth_field: String,
+    /// A comment starting with this prefix holds the technical truth.
+    pub truth_prefix: String,
     /// Link type names meaning "blocks", besides any link whose inward text is "is blocked by".
     pub blocking_link_types: Vec<String>,
+    /// Link type names whose outward link means "depends on", besides any
+    /// link whose text is "depends on".
+    pub dependency_link_types: Vec<String>,
     /// strftime-like override for CSV dates, e.g. `%d/%m/%Y %H:%M`.
     pub date_format: String,
     /// Extra CSV header names → concept.
@@ -144,7 +151,10 @@ impl Default for JiraConfig {
             account_field: "Customer".into(),
             amount_field: String::new(),
             lost_field: String::new(),
+            truth_field: String::new(),
+            truth_prefix: String::new(),
             blocking_link_types: vec!["Blocks".into(), "Blocker".into()],
+            dependency_link_types: vec!["Depends".into(), "Dependency".into()],
             date_format: String::new(),
             columns: BTreeMap::new(),
             status_categories: BTreeMap::new(),

@@ -412,6 +412,7 @@ mod tests {
                 direction: LinkDirection::Inward,
                 other_key: "HBR-9".into(),
                 blocks_this: true,
+                depends_on: false,
                 other_category: None,
             },
             IssueLink {
@@ -419,6 +420,7 @@ mod tests {
                 direction: LinkDirection::Inward,
                 other_key: "HBR-8".into(),
                 blocks_this: true,
+                depends_on: false,
                 other_category: None,
             },
         ];
