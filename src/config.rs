@@ -476,7 +476,10 @@ request_types = ["Feature Request", "Idea"]
 account_field = "Customer"
 amount_field = "Deal Amount"
 lost_field = "Lost Reason"
+truth_field = "Technical Truth"
+truth_prefix = "Technical truth:"
 blocking_link_types = ["Blocks", "Blocker"]
+dependency_link_types = ["Depends"]
 date_format = ""
 [jira.columns]
 "Clé de ticket" = "key"
@@ -497,7 +500,13 @@ synonyms = [["sso", "single sign-on", "okta"], ["csv", "spreadsheet"]]
 today = ""
 "#;
         let c = parse(text).unwrap();
-        assert_eq!(c.jira.unwrap().api.unwrap().flavor, JiraFlavor::Cloud);
+        let jira = c.jira.unwrap();
+        assert_eq!(
+            (jira.truth_field.as_str(), jira.truth_prefix.as_str()),
+            ("Technical Truth", "Technical truth:")
+        );
+        assert_eq!(jira.dependency_link_types, ["Depends"]);
+        assert_eq!(jira.api.unwrap().flavor, JiraFlavor::Cloud);
         assert_eq!(c.search.synonyms.len(), 2);
     }
 }
