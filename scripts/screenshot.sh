@@ -26,8 +26,8 @@ shoot capability 1280 1800 capabilities/scim-provisioning/index.html
 shoot capability-available 1280 1400 capabilities/sso-saml/index.html
 shoot home-phone 390 1600 index.html
 shoot roadmap 1280 2200 roadmap/index.html
-shoot roadmap-phone 390 4200 roadmap/index.html
+shoot roadmap-phone 390 3000 roadmap/index.html
 shoot account 1280 1500 accounts/acme-retail/index.html
-shoot account-phone 390 2600 accounts/acme-retail/index.html
+shoot account-phone 390 2000 accounts/acme-retail/index.html
 shoot autopsy 1280 2600 autopsy/index.html
-shoot autopsy-phone 390 5200 autopsy/index.html
+shoot autopsy-phone 390 4000 autopsy/index.html
