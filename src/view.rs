@@ -4,7 +4,8 @@
 //!
 //! The public view leaves internal fields out (`None`) rather than hiding
 //! them in templates, so no template or new output can leak what the view
-//! does not hold. The view borrows from the catalog; nothing is copied.
+//! does not hold. The view borrows from the catalog; only the internal lists
+//! across capabilities (leadership roadmap, accounts, autopsy) are built anew.
 
 use crate::catalog::derive::{self, RiskNote};
 use crate::catalog::insight::{self, Subject};

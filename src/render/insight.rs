@@ -385,3 +385,69 @@ pub fn autopsy<'a>(view: &'a SiteView<'_>) -> Option<Autopsy<'a>> {
         amount,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::WorkCategory;
+    use crate::model::date::parse_iso_date;
+
+    #[test]
+    fn every_risk_reads_as_words() {
+        let due = parse_iso_date("2026-10-31").unwrap();
+        let blocker = Dependency {
+            key: "HBR-98".into(),
+            summary: Some("Upgrade the email provider".into()),
+            status: Some("To Do".into()),
+            category: WorkCategory::Todo,
+            url: None,
+            holds_up: vec!["HBR-160".into()],
+            waits_for: vec!["HBR-97".into()],
+        };
+        let risks = [
+            Risk::DuePassed {
+                key: "HBR-160".into(),
+                due,
+            },
+            Risk::Blocked {
+                key: "HBR-160".into(),
+                blocker: "HBR-98".into(),
+            },
+            Risk::Blocked {
+                key: "HBR-160".into(),
+                blocker: "HBR-99".into(),
+            },
+            Risk::BehindSchedule {
+                key: "HBR-1".into(),
+                done: 1,
+                total: 6,
+                days_left: 20,
+                due,
+            },
+        ];
+        let blockers = [blocker];
+        let words: Vec<(&str, String)> = risks
+            .iter()
+            .map(|r| reason(r, &blockers))
+            .map(|r| (r.label, r.words))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                ("Due date passed", "HBR-160: due date 2026-10-31 has passed".to_string()),
+                (
+                    "Open blocker",
+                    "HBR-160 is blocked by HBR-98 “Upgrade the email provider” (To Do), itself waiting for HBR-97".to_string()
+                ),
+                (
+                    "Open blocker",
+                    "HBR-160 is blocked by HBR-99, which is not done".to_string()
+                ),
+                (
+                    "Progress behind time",
+                    "HBR-1: 1 of 6 children done with 20 days left before 2026-10-31".to_string()
+                ),
+            ]
+        );
+    }
+}
