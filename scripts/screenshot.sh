@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Screenshots of the demo catalog in headless Chromium: the home page and a
-# capability page, at desktop and phone widths. Usage: scripts/screenshot.sh [OUT_DIR]
+# Screenshots of the demo catalog in headless Chromium: the home page, capability
+# pages, and the internal roadmap, an account page and the lost-deal autopsy, at
+# desktop (1280 px) and phone (390 px) widths. Usage: scripts/screenshot.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out_dir=${1:-target/screenshots}
@@ -24,3 +25,9 @@ shoot home 1280 1500 index.html
 shoot capability 1280 1800 capabilities/scim-provisioning/index.html
 shoot capability-available 1280 1400 capabilities/sso-saml/index.html
 shoot home-phone 390 1600 index.html
+shoot roadmap 1280 2200 roadmap/index.html
+shoot roadmap-phone 390 3000 roadmap/index.html
+shoot account 1280 1500 accounts/acme-retail/index.html
+shoot account-phone 390 2000 accounts/acme-retail/index.html
+shoot autopsy 1280 2600 autopsy/index.html
+shoot autopsy-phone 390 4000 autopsy/index.html

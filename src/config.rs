@@ -122,8 +122,15 @@ pub struct JiraConfig {
     pub amount_field: String,
     /// Field holding the lost-deal note.
     pub lost_field: String,
+    /// Field holding the sales engineer's diagnosis of a request (the technical truth).
+    pub truth_field: String,
+    /// A comment starting with this prefix holds the technical truth.
+    pub truth_prefix: String,
     /// Link type names meaning "blocks", besides any link whose inward text is "is blocked by".
     pub blocking_link_types: Vec<String>,
+    /// Link type names whose outward link means "depends on", besides any
+    /// link whose text is "depends on".
+    pub dependency_link_types: Vec<String>,
     /// strftime-like override for CSV dates, e.g. `%d/%m/%Y %H:%M`.
     pub date_format: String,
     /// Regular expression an issue key must match; issues with other keys
@@ -147,7 +154,10 @@ impl Default for JiraConfig {
             account_field: "Customer".into(),
             amount_field: String::new(),
             lost_field: String::new(),
+            truth_field: String::new(),
+            truth_prefix: String::new(),
             blocking_link_types: vec!["Blocks".into(), "Blocker".into()],
+            dependency_link_types: vec!["Depends".into(), "Dependency".into()],
             date_format: String::new(),
             key_pattern: "[A-Z][A-Z0-9_]*-[0-9]+".into(),
             columns: BTreeMap::new(),
@@ -590,7 +600,10 @@ request_types = ["Feature Request", "Idea"]
 account_field = "Customer"
 amount_field = "Deal Amount"
 lost_field = "Lost Reason"
+truth_field = "Technical Truth"
+truth_prefix = "Technical truth:"
 blocking_link_types = ["Blocks", "Blocker"]
+dependency_link_types = ["Depends"]
 date_format = ""
 [jira.columns]
 "Clé de ticket" = "key"
@@ -611,7 +624,13 @@ synonyms = [["sso", "single sign-on", "okta"], ["csv", "spreadsheet"]]
 today = ""
 "#;
         let c = parse(text).unwrap();
-        assert_eq!(c.jira.unwrap().api.unwrap().flavor, JiraFlavor::Cloud);
+        let jira = c.jira.unwrap();
+        assert_eq!(
+            (jira.truth_field.as_str(), jira.truth_prefix.as_str()),
+            ("Technical Truth", "Technical truth:")
+        );
+        assert_eq!(jira.dependency_link_types, ["Depends"]);
+        assert_eq!(jira.api.unwrap().flavor, JiraFlavor::Cloud);
         assert_eq!(c.search.synonyms.len(), 2);
     }
 }

@@ -4,16 +4,19 @@
 //!
 //! The public view leaves internal fields out (`None`) rather than hiding
 //! them in templates, so no template or new output can leak what the view
-//! does not hold. The view borrows from the catalog; nothing is copied.
+//! does not hold. The view borrows from the catalog; only the internal lists
+//! across capabilities (leadership roadmap, accounts, autopsy) are built anew.
 
 use crate::catalog::derive::{self, RiskNote};
+use crate::catalog::insight::{self, Subject};
 use crate::catalog::plan::{self, Gaps, PlanItem, TargetGroup};
 use crate::catalog::{Capability, Catalog, SiteInfo};
 use crate::content::Page;
 use crate::model::doc::SCHEMA;
+use crate::model::insight::{AccountDoc, AutopsyDoc, RoadmapDoc};
 use crate::model::{
-    Audience, BuiltDoc, CapabilityDoc, CatalogDoc, Demand, EvidenceItem, Promise, Risk, SiteDoc,
-    Status, Target, WorkEntry,
+    Audience, BuiltDoc, CapabilityDoc, CatalogDoc, Demand, Dependency, EvidenceItem, Promise, Risk,
+    SiteDoc, Status, Target, WorkEntry,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -35,6 +38,12 @@ pub struct Rules {
     pub noindex: bool,
     /// Pages carry "Internal — do not share outside the company".
     pub internal_notice: bool,
+    /// The roadmap's leadership lists: might slip, most blocked, no date.
+    pub roadmap_insights: bool,
+    /// The accounts index and one page per requesting account.
+    pub accounts_pages: bool,
+    /// The lost-deal autopsy page.
+    pub autopsy_page: bool,
 }
 
 impl Rules {
@@ -47,6 +56,9 @@ impl Rules {
             gaps_page: internal,
             noindex: internal,
             internal_notice: internal,
+            roadmap_insights: internal,
+            accounts_pages: internal,
+            autopsy_page: internal,
         }
     }
 
@@ -106,6 +118,9 @@ pub struct CapabilityView<'a> {
     /// Demand (internal only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub demand: Option<&'a Demand>,
+    /// Open dependencies (internal only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dependencies: Option<&'a [Dependency]>,
     /// Description HTML.
     #[serde(skip)]
     pub body_html: &'a str,
@@ -156,6 +171,7 @@ impl<'a> CapabilityView<'a> {
             evidence: internal.then_some(c.evidence.as_slice()),
             work: internal.then_some(c.work.as_slice()),
             demand: c.demand.as_ref().filter(|_| internal),
+            dependencies: internal.then_some(c.dependencies.as_slice()),
             body_html: &c.draft.body_html,
             body_text: &c.draft.body_text,
             related: Vec::new(),
@@ -191,6 +207,23 @@ impl<'a> CapabilityView<'a> {
             evidence: self.evidence.map(<[EvidenceItem]>::to_vec),
             work: self.work.map(<[WorkEntry]>::to_vec),
             demand: self.demand.cloned(),
+            dependencies: self.dependencies.map(<[Dependency]>::to_vec),
+        }
+    }
+
+    fn subject(&self) -> Subject<'_> {
+        Subject {
+            id: self.id,
+            title: self.title,
+            aliases: self.aliases,
+            status: self.status,
+            answer: &self.answer,
+            promise: self.promise,
+            target: self.target,
+            risks: self.risks.unwrap_or_default(),
+            work: self.work.unwrap_or_default(),
+            dependencies: self.dependencies.unwrap_or_default(),
+            demand: self.demand,
         }
     }
 
@@ -259,6 +292,12 @@ pub struct SiteView<'a> {
     pub coming_next: Vec<usize>,
     /// Unmet demand (when the audience may see demand).
     pub gaps: Option<Gaps>,
+    /// What might slip, what is most blocked, what has no date.
+    pub leadership: Option<RoadmapDoc>,
+    /// Every requesting account's asks.
+    pub accounts: Option<Vec<AccountDoc>>,
+    /// Lost deals by root cause.
+    pub autopsy: Option<AutopsyDoc>,
 }
 
 impl<'a> SiteView<'a> {
@@ -276,6 +315,10 @@ impl<'a> SiteView<'a> {
             .collect();
         link_related(catalog, &rules, &mut capabilities);
         let (roadmap, coming_next, gaps) = plans(&capabilities, &rules);
+        let subjects: Vec<Subject<'_>> = capabilities.iter().map(|c| c.subject()).collect();
+        let leadership = rules.roadmap_insights.then(|| insight::roadmap(&subjects));
+        let accounts = rules.accounts_pages.then(|| insight::accounts(&subjects));
+        let autopsy = rules.autopsy_page.then(|| insight::autopsy(&subjects));
         SiteView {
             audience,
             rules,
@@ -292,6 +335,9 @@ impl<'a> SiteView<'a> {
             roadmap,
             coming_next,
             gaps,
+            leadership,
+            accounts,
+            autopsy,
             capabilities,
             home: catalog.home.as_ref().filter(|p| rules.shows(p.public)),
             pages: catalog
@@ -334,6 +380,9 @@ impl<'a> SiteView<'a> {
                 .iter()
                 .map(CapabilityView::to_doc)
                 .collect(),
+            roadmap: self.leadership.clone(),
+            accounts: self.accounts.clone(),
+            autopsy: self.autopsy.clone(),
         }
     }
 }

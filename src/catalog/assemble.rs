@@ -9,8 +9,8 @@ use crate::diagnostics::Diagnostic;
 use crate::jira::{JiraData, WorkItem};
 use crate::model::date::parse_iso_date;
 use crate::model::{
-    Claim, Demand, Evidence, EvidenceItem, LinkedBy, Progress, Request, ScopeItem, Status,
-    WorkCategory, WorkEntry, slugify,
+    Claim, Demand, Dependency, Evidence, EvidenceItem, LinkedBy, Progress, Request, ScopeItem,
+    Status, WorkCategory, WorkEntry, account_key, slugify,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use time::Date;
@@ -140,6 +140,7 @@ fn capability(
         cx.jira,
         cx.config.demand.unicorn_max_accounts,
     );
+    let dependencies = dependencies(linked, cx);
     Capability {
         url: format!("/capabilities/{}/", draft.id),
         category_slug: slugify(&draft.meta.category),
@@ -153,6 +154,7 @@ fn capability(
         evidence,
         work,
         demand,
+        dependencies,
         related: Vec::new(),
     }
 }
@@ -234,6 +236,87 @@ fn work_entry(item: &WorkItem, by: LinkedBy, cx: &Context<'_>) -> WorkEntry {
     }
 }
 
+/// Open issues the capability's open work waits for: open *is blocked by*
+/// and *depends on* links of its open linked items and their open children,
+/// each issue once, leaving out issues that are part of the work itself.
+fn dependencies(linked: &Linked<'_>, cx: &Context<'_>) -> Vec<Dependency> {
+    let mut own: BTreeSet<&str> = BTreeSet::new();
+    let mut members: Vec<&WorkItem> = Vec::new();
+    for (item, _) in &linked.work {
+        own.insert(&item.key);
+        let children = cx.index.children(&item.key);
+        own.extend(children.iter().map(|c| c.key.as_str()));
+        if item.category == WorkCategory::Done {
+            continue;
+        }
+        members.push(item);
+        members.extend(
+            children
+                .iter()
+                .copied()
+                .filter(|c| c.category != WorkCategory::Done && !link::is_request(c, cx.jira)),
+        );
+    }
+    let mut holds_up: BTreeMap<&str, (Option<WorkCategory>, BTreeSet<&str>)> = BTreeMap::new();
+    for m in members {
+        for (other, embedded) in open_prerequisites(m, cx.index) {
+            if !own.contains(other) {
+                let entry = holds_up.entry(other).or_default();
+                entry.0 = entry.0.or(embedded);
+                entry.1.insert(&m.key);
+            }
+        }
+    }
+    let mut out: Vec<Dependency> = holds_up
+        .into_iter()
+        .map(|(key, (embedded, held))| dependency(key, embedded, held, cx))
+        .collect();
+    out.sort_by(|a, b| crate::jira::key_order(&a.key, &b.key));
+    out
+}
+
+/// The open issues `item` is blocked by or depends on, with the category a
+/// link embeds.
+fn open_prerequisites<'a>(
+    item: &'a WorkItem,
+    index: &WorkIndex<'_>,
+) -> Vec<(&'a str, Option<WorkCategory>)> {
+    item.links
+        .iter()
+        .filter(|l| l.blocks_this || l.depends_on)
+        .filter(|l| index.category_of(&l.other_key, l.other_category) != WorkCategory::Done)
+        .map(|l| (l.other_key.as_str(), l.other_category))
+        .collect()
+}
+
+fn dependency(
+    key: &str,
+    embedded: Option<WorkCategory>,
+    held: BTreeSet<&str>,
+    cx: &Context<'_>,
+) -> Dependency {
+    let item = cx.index.get(key);
+    let mut holds_up: Vec<String> = held.into_iter().map(str::to_string).collect();
+    holds_up.sort_by(|a, b| crate::jira::key_order(a, b));
+    let mut waits_for: Vec<String> = item
+        .map(|i| open_prerequisites(i, cx.index))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, _)| k.to_string())
+        .collect();
+    waits_for.sort_by(|a, b| crate::jira::key_order(a, b));
+    waits_for.dedup();
+    Dependency {
+        key: key.to_string(),
+        summary: item.map(|i| i.summary.clone()),
+        status: item.map(|i| i.status.clone()),
+        category: cx.index.category_of(key, embedded),
+        url: browse_url(cx.jira, key),
+        holds_up,
+        waits_for,
+    }
+}
+
 /// An item without a due date is due when its earliest unreleased fix
 /// version is released.
 fn earliest_release(item: &WorkItem) -> Option<Date> {
@@ -260,11 +343,16 @@ fn demand(
             account: r.account.clone().filter(|a| !a.trim().is_empty()),
             amount: r.amount,
             lost_reason: r.lost_reason.clone().filter(|a| !a.trim().is_empty()),
+            truth: r.truth.clone().filter(|t| !t.trim().is_empty()),
             url: browse_url(jira, &r.key),
         })
         .collect();
     list.sort_by(|a, b| (&a.account, &a.key).cmp(&(&b.account, &b.key)));
-    let accounts: BTreeSet<&str> = list.iter().filter_map(|r| r.account.as_deref()).collect();
+    let accounts: BTreeSet<String> = list
+        .iter()
+        .filter_map(|r| r.account.as_deref())
+        .map(account_key)
+        .collect();
     let amount = list.iter().filter_map(|r| r.amount).sum();
     Some(Demand {
         accounts: accounts.len(),
@@ -413,6 +501,7 @@ mod tests {
                 direction: LinkDirection::Inward,
                 other_key: "HBR-9".into(),
                 blocks_this: true,
+                depends_on: false,
                 other_category: None,
             },
             IssueLink {
@@ -420,6 +509,7 @@ mod tests {
                 direction: LinkDirection::Inward,
                 other_key: "HBR-8".into(),
                 blocks_this: true,
+                depends_on: false,
                 other_category: None,
             },
         ];
@@ -443,6 +533,79 @@ mod tests {
         );
         assert!(c.at_risk(), "an open blocker is a risk");
         assert_eq!(w.scope.len(), 2);
+    }
+
+    fn blocked(mut item: WorkItem, by: &[&str], depends: &[&str]) -> WorkItem {
+        let link = |key: &&str, blocks: bool| IssueLink {
+            link_type: if blocks { "Blocks" } else { "Depends" }.into(),
+            direction: if blocks {
+                LinkDirection::Inward
+            } else {
+                LinkDirection::Outward
+            },
+            other_key: key.to_string(),
+            blocks_this: blocks,
+            depends_on: !blocks,
+            other_category: None,
+        };
+        item.links.extend(by.iter().map(|k| link(k, true)));
+        item.links.extend(depends.iter().map(|k| link(k, false)));
+        item
+    }
+
+    #[test]
+    fn dependencies_of_the_epic_and_children_count_once() {
+        let items = vec![
+            blocked(
+                item("HBR-1", "Epic", WorkCategory::InProgress),
+                &["HBR-90"],
+                &[],
+            ),
+            blocked(
+                child("HBR-2", "HBR-1", WorkCategory::Todo),
+                &["HBR-90", "HBR-3"],
+                &["HBR-91"],
+            ),
+            child("HBR-3", "HBR-1", WorkCategory::Todo),
+            blocked(
+                child("HBR-4", "HBR-1", WorkCategory::Done),
+                &["HBR-92"],
+                &[],
+            ),
+            blocked(
+                item("HBR-90", "Task", WorkCategory::InProgress),
+                &["HBR-93"],
+                &[],
+            ),
+            item("HBR-91", "Task", WorkCategory::Todo),
+            item("HBR-92", "Task", WorkCategory::Todo),
+            item("HBR-93", "Task", WorkCategory::Todo),
+            item("HBR-94", "Task", WorkCategory::Done),
+        ];
+        let (cat, _) = run(vec![draft("scim", &["HBR-1"])], items);
+        let deps: Vec<(&str, Vec<&str>, Vec<&str>)> = cat.capabilities[0]
+            .dependencies
+            .iter()
+            .map(|d| {
+                (
+                    d.key.as_str(),
+                    d.holds_up.iter().map(String::as_str).collect(),
+                    d.waits_for.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            deps,
+            [
+                ("HBR-90", vec!["HBR-1", "HBR-2"], vec!["HBR-93"]),
+                ("HBR-91", vec!["HBR-2"], vec![]),
+            ],
+            "HBR-3 is part of the work; HBR-4 is done, so its blocker does not count"
+        );
+        assert_eq!(
+            cat.capabilities[0].dependencies[0].summary.as_deref(),
+            Some("HBR-90 summary")
+        );
     }
 
     #[test]

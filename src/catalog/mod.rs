@@ -7,14 +7,17 @@
 //! - [`assemble`]: content + evidence + Jira → [`Catalog`].
 //! - [`plan`]: roadmap groups, coming next and gaps, over any selection of
 //!   capabilities.
+//! - [`insight`]: might slip, most blocked, accounts and the lost-deal
+//!   autopsy, over any selection of capabilities.
 
 pub mod assemble;
 pub mod derive;
+pub mod insight;
 pub mod link;
 pub mod plan;
 
 use crate::content::{CapabilityDraft, FrontMatter, Page};
-use crate::model::{Demand, EvidenceItem, Promise, Risk, Status, Target, WorkEntry};
+use crate::model::{Demand, Dependency, EvidenceItem, Promise, Risk, Status, Target, WorkEntry};
 use time::Date;
 
 /// A capability with everything derived about it.
@@ -44,6 +47,8 @@ pub struct Capability {
     pub work: Vec<WorkEntry>,
     /// Customer demand, when any request is linked.
     pub demand: Option<Demand>,
+    /// Open issues its open work (linked items and their children) waits for.
+    pub dependencies: Vec<Dependency>,
     /// Related capabilities: indexes into [`Catalog::capabilities`].
     pub related: Vec<usize>,
 }

@@ -36,6 +36,7 @@ const FIELDS: &[&str] = &[
     "parent",
     "issuelinks",
     "description",
+    "comment",
 ];
 
 /// Knobs of a pull that are not in catalog.toml.
@@ -505,6 +506,7 @@ impl<'a> Client<'a> {
             jira.account_field,
             jira.amount_field,
             jira.lost_field,
+            jira.truth_field,
             "Story Points".into(),
             "Story point estimate".into(),
             "Epic Link".into(),

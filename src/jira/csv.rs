@@ -8,7 +8,7 @@
 use super::dates::{self, Stamp};
 use super::{
     FixVersion, HierarchyLevel, IssueLink, LinkDirection, Parsed, ParsedFile, Settings,
-    WorkCategory, WorkItem, clean_key, markup, parse_amount, parse_category,
+    WorkCategory, WorkItem, clean_key, markup, parse_amount, parse_category, truth,
 };
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
@@ -66,6 +66,10 @@ pub enum Concept {
     Amount,
     /// `[jira] lost_field`.
     Lost,
+    /// `[jira] truth_field`.
+    Truth,
+    /// A comment (repeated), `date;author;body`.
+    Comment,
     /// A link column of the given type and direction.
     Link(LinkDirection, String),
 }
@@ -127,6 +131,9 @@ const ALIASES: &[(&str, Concept)] = &[
     ("description", Concept::Description),
     ("descripción", Concept::Description),
     ("описание", Concept::Description),
+    ("comment", Concept::Comment),
+    ("comentario", Concept::Comment),
+    ("комментарий", Concept::Comment),
 ];
 
 /// Custom-field names (inside `Custom field (…)`) with a fixed meaning.
@@ -156,7 +163,7 @@ const OUTWARD_PREFIXES: &[&str] = &[
 
 impl Concept {
     /// Help text listing the concept names `[jira.columns]` accepts.
-    pub const CONFIG_HELP: &'static str = "use one of: key, id, summary, type, status, status_category, resolution, labels, components, fix_versions, due, created, updated, resolved, parent_id, parent, epic, description, story_points, account, amount, lost_reason, inward_link:<Type>, outward_link:<Type>";
+    pub const CONFIG_HELP: &'static str = "use one of: key, id, summary, type, status, status_category, resolution, labels, components, fix_versions, due, created, updated, resolved, parent_id, parent, epic, description, story_points, account, amount, lost_reason, truth, comment, inward_link:<Type>, outward_link:<Type>";
 
     /// A `[jira.columns]` value → concept.
     pub fn from_config(name: &str) -> Option<Concept> {
@@ -190,6 +197,8 @@ impl Concept {
             "account" => Concept::Account,
             "amount" => Concept::Amount,
             "lost_reason" => Concept::Lost,
+            "truth" => Concept::Truth,
+            "comment" => Concept::Comment,
             _ => return None,
         })
     }
@@ -203,6 +212,7 @@ impl Concept {
                 | Concept::Account
                 | Concept::Amount
                 | Concept::Lost
+                | Concept::Truth
         )
     }
 }
@@ -246,6 +256,7 @@ fn concept_of(header: &str, settings: &Settings) -> Option<Concept> {
         (&settings.account_field, Concept::Account),
         (&settings.amount_field, Concept::Amount),
         (&settings.lost_field, Concept::Lost),
+        (&settings.truth_field, Concept::Truth),
     ];
     for (field, concept) in configured {
         if !field.is_empty() && field.to_lowercase() == name {
@@ -559,6 +570,10 @@ impl RowReader<'_> {
             account: text(&Concept::Account),
             amount: None,
             lost_reason: text(&Concept::Lost),
+            truth: self
+                .one(r, &Concept::Truth)
+                .and_then(truth::one_line)
+                .or_else(|| self.truth_in_comments(r)),
             description_html: self.one(r, &Concept::Description).map(markup::wiki_to_html),
         };
         if let Some(v) = self.one(r, &Concept::Amount) {
@@ -587,6 +602,19 @@ impl RowReader<'_> {
         Ok(Some(parsed))
     }
 
+    /// The technical truth from the comment columns, when a prefix is set.
+    fn truth_in_comments(&self, r: &csv::StringRecord) -> Option<String> {
+        let prefix = &self.settings.truth_prefix;
+        if prefix.is_empty() {
+            return None;
+        }
+        let cells = self.columns.get(&Concept::Comment).iter();
+        let bodies = cells
+            .filter_map(|i| r.get(*i))
+            .map(|cell| truth::csv_comment_body(cell, self.settings));
+        truth::from_comments(bodies, prefix)
+    }
+
     fn links(&self, r: &csv::StringRecord) -> Vec<IssueLink> {
         let mut links = Vec::new();
         for (concept, cols) in &self.columns.map {
@@ -599,6 +627,7 @@ impl RowReader<'_> {
                     direction: *direction,
                     other_key: other,
                     blocks_this: false,
+                    depends_on: false,
                     other_category: None,
                 };
                 if !links.contains(&link) {
@@ -746,6 +775,37 @@ mod tests {
                 .unwrap()
                 .contains("<h3>Why</h3>")
         );
+    }
+
+    #[test]
+    fn technical_truth_from_field_or_prefixed_comment() {
+        let cfg = crate::config::JiraConfig {
+            truth_field: "Technical Truth".into(),
+            truth_prefix: "Technical truth:".into(),
+            ..Default::default()
+        };
+        let s = Settings::from_config(&cfg, Path::new("catalog.toml")).unwrap();
+        let text = "Issue key,Comment,Comment,Comment,Custom field (Technical Truth)\n\
+A-1,12/Jan/26 8:35 AM;557058:a5ff;Technical truth: old guess,\"13/Jan/26 9:00 AM;557058:a5ff;Call notes.\nTechnical truth: the connector exists;\nit lacks pushdown\",14/Jan/26 9:00 AM;;thanks,\n\
+A-2,12/Jan/26 8:35 AM;557058:a5ff;Technical truth: from a comment,,,  From   the field \n\
+A-3,12/Jan/26 8:35 AM;557058:a5ff;No prefix here,,,\n";
+        let f = parse(Path::new("x.csv"), text.as_bytes(), &s).unwrap();
+        let truths: Vec<Option<&str>> = f.items.iter().map(|p| p.item.truth.as_deref()).collect();
+        assert_eq!(
+            truths,
+            [
+                Some("the connector exists; it lacks pushdown"),
+                Some("From the field"),
+                None
+            ]
+        );
+        let without_prefix = Settings::from_config(
+            &crate::config::JiraConfig::default(),
+            Path::new("catalog.toml"),
+        )
+        .unwrap();
+        let f = parse(Path::new("x.csv"), text.as_bytes(), &without_prefix).unwrap();
+        assert!(f.items.iter().all(|p| p.item.truth.is_none()));
     }
 
     #[test]

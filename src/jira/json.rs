@@ -8,7 +8,7 @@
 use super::dates;
 use super::{
     FixVersion, HierarchyLevel, IssueLink, LinkDirection, Parsed, ParsedFile, Settings,
-    WorkCategory, WorkItem, clean_key, markup, parse_amount, parse_category,
+    WorkCategory, WorkItem, clean_key, markup, parse_amount, parse_category, truth,
 };
 use crate::diagnostics::Diagnostic;
 use serde_json::{Map, Value};
@@ -222,6 +222,12 @@ fn is_blocked_by(text: &str) -> bool {
     text.trim().eq_ignore_ascii_case("is blocked by")
 }
 
+/// "depends on" (or "depends upon"): this issue depends on the other.
+pub fn is_depends_on(text: &str) -> bool {
+    let t = text.trim();
+    t.eq_ignore_ascii_case("depends on") || t.eq_ignore_ascii_case("depends upon")
+}
+
 /// Category of a status object's `statusCategory` (by key, else by id).
 fn category_of(cat: Option<&Value>) -> Option<WorkCategory> {
     let cat = cat?;
@@ -243,6 +249,7 @@ struct CustomIds {
     account: Vec<String>,
     amount: Vec<String>,
     lost: Vec<String>,
+    truth: Vec<String>,
 }
 
 impl CustomIds {
@@ -271,6 +278,7 @@ impl CustomIds {
             account: ids(&[&settings.account_field]),
             amount: ids(&[&settings.amount_field]),
             lost: ids(&[&settings.lost_field]),
+            truth: ids(&[&settings.truth_field]),
         }
     }
 }
@@ -395,6 +403,12 @@ impl IssueReader<'_> {
                 .custom(fields, &self.ids.lost)
                 .as_ref()
                 .and_then(field_text),
+            truth: self
+                .custom(fields, &self.ids.truth)
+                .as_ref()
+                .and_then(field_text)
+                .and_then(|t| truth::one_line(&t))
+                .or_else(|| self.truth_in_comments(f("comment"))),
             description_html: f("description").and_then(description),
         };
         (item, warnings)
@@ -415,6 +429,29 @@ impl IssueReader<'_> {
             .cloned()
     }
 
+    /// The technical truth from `fields.comment.comments[].body` (wiki text
+    /// or ADF), when a prefix is set.
+    fn truth_in_comments(&self, comment: Option<&Value>) -> Option<String> {
+        if self.settings.truth_prefix.is_empty() {
+            return None;
+        }
+        let bodies: Vec<String> = comment
+            .and_then(|c| c.get("comments"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|c| match c.get("body")? {
+                Value::String(s) => Some(s.clone()),
+                doc @ Value::Object(_) => Some(truth::adf_lines(doc)),
+                _ => None,
+            })
+            .collect();
+        truth::from_comments(
+            bodies.iter().map(String::as_str),
+            &self.settings.truth_prefix,
+        )
+    }
+
     fn links(&self, v: Option<&Value>) -> Vec<IssueLink> {
         let mut out = Vec::new();
         for link in v.and_then(Value::as_array).into_iter().flatten() {
@@ -433,11 +470,14 @@ impl IssueReader<'_> {
             };
             let blocks_this = wording.is_some_and(is_blocked_by)
                 || (direction == LinkDirection::Inward && self.settings.is_blocking_type(&name));
+            let depends_on = wording.is_some_and(is_depends_on)
+                || (direction == LinkDirection::Outward && self.settings.is_dependency_type(&name));
             out.push(IssueLink {
                 link_type: name,
                 direction,
                 other_key,
                 blocks_this,
+                depends_on,
                 other_category: category_of(other.pointer("/fields/status/statusCategory")),
             });
         }
@@ -552,6 +592,49 @@ mod tests {
         assert_eq!(it.links[0].other_category, Some(WorkCategory::Done));
         assert!(!it.links[1].blocks_this);
         assert_eq!(it.description_html.as_deref(), Some("<p>hi</p>"));
+    }
+
+    #[test]
+    fn technical_truth_from_custom_field_or_adf_comment() {
+        let mut meta = Metadata::default();
+        let page = br#"{"names":{"customfield_7":"Technical Truth"},"issues":[
+            {"key":"T-1","fields":{"customfield_7":{"type":"doc","version":1,"content":[{"type":"paragraph","content":[{"type":"text","text":"Lacks  pushdown"}]}]},
+              "comment":{"comments":[{"body":"Technical truth: ignored, the field wins"}]}}},
+            {"key":"T-2","fields":{"customfield_7":null,"comment":{"comments":[
+              {"body":{"type":"doc","version":1,"content":[{"type":"paragraph","content":[{"type":"text","text":"Technical truth:","marks":[{"type":"strong"}]},{"type":"text","text":" no EU region"}]}]}},
+              {"body":"h3. later\nnothing"}],"maxResults":2,"total":2}}},
+            {"key":"T-3","fields":{"comment":{"comments":[{"body":"Technical truth: from wiki text"}]}}},
+            {"key":"T-4","fields":{"issuelinks":[
+              {"type":{"name":"Dependent","inward":"depends on","outward":"is depended by"},"inwardIssue":{"key":"D-1"}},
+              {"type":{"name":"Dependency","inward":"Dependency","outward":"Dependency"},"outwardIssue":{"key":"D-2"}},
+              {"type":{"name":"Dependent","inward":"depends on","outward":"is depended by"},"outwardIssue":{"key":"D-3"}}]}}
+        ]}"#;
+        let doc = parse_document(Path::new("p.json"), page, &mut meta)
+            .unwrap()
+            .unwrap();
+        let settings = Settings {
+            truth_field: "Technical Truth".into(),
+            truth_prefix: "Technical truth:".into(),
+            dependency_types: vec!["dependency".into()],
+            ..Default::default()
+        };
+        let items: Vec<WorkItem> = convert(&doc, &meta, &settings)
+            .items
+            .into_iter()
+            .map(|p| p.item)
+            .collect();
+        let truths: Vec<Option<&str>> = items.iter().map(|i| i.truth.as_deref()).collect();
+        assert_eq!(
+            truths,
+            [
+                Some("Lacks pushdown"),
+                Some("no EU region"),
+                Some("from wiki text"),
+                None
+            ]
+        );
+        let depends: Vec<bool> = items[3].links.iter().map(|l| l.depends_on).collect();
+        assert_eq!(depends, [true, true, false]);
     }
 
     #[test]

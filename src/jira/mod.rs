@@ -11,6 +11,7 @@ pub mod csv;
 pub mod dates;
 pub mod json;
 pub mod markup;
+pub mod truth;
 pub mod xml;
 
 /// Where an issue type sits in Jira's hierarchy.
@@ -62,6 +63,9 @@ pub struct IssueLink {
     pub other_key: String,
     /// True when the other issue blocks this one (inward blocking link).
     pub blocks_this: bool,
+    /// True when this issue depends on the other (a "depends on" link).
+    #[serde(default)]
+    pub depends_on: bool,
     /// Status category of the other issue where the source embeds it.
     pub other_category: Option<WorkCategory>,
 }
@@ -113,6 +117,10 @@ pub struct WorkItem {
     pub amount: Option<f64>,
     /// Lost-deal note (`[jira] lost_field`).
     pub lost_reason: Option<String>,
+    /// The sales engineer's diagnosis (`[jira] truth_field`, else the latest
+    /// comment starting with `[jira] truth_prefix`).
+    #[serde(default)]
+    pub truth: Option<String>,
     /// Description as sanitized HTML.
     pub description_html: Option<String>,
 }
@@ -297,8 +305,14 @@ pub struct Settings {
     pub amount_field: String,
     /// Custom field holding the lost-deal note.
     pub lost_field: String,
+    /// Custom field holding the technical truth.
+    pub truth_field: String,
+    /// Comment prefix marking the technical truth.
+    pub truth_prefix: String,
     /// Lower-cased link type names meaning "blocks".
     pub blocking_types: Vec<String>,
+    /// Lower-cased link type names whose outward link means "depends on".
+    pub dependency_types: Vec<String>,
     /// `[jira] date_format`, compiled.
     pub date_format: Option<dates::DateFormat>,
     /// Lower-cased extra CSV header → concept.
@@ -358,11 +372,10 @@ impl Settings {
             account_field: jira.account_field.trim().to_string(),
             amount_field: jira.amount_field.trim().to_string(),
             lost_field: jira.lost_field.trim().to_string(),
-            blocking_types: jira
-                .blocking_link_types
-                .iter()
-                .map(|t| t.trim().to_lowercase())
-                .collect(),
+            truth_field: jira.truth_field.trim().to_string(),
+            truth_prefix: jira.truth_prefix.trim().to_string(),
+            blocking_types: lower_names(&jira.blocking_link_types),
+            dependency_types: lower_names(&jira.dependency_link_types),
             date_format,
             columns,
             status_categories,
@@ -374,6 +387,15 @@ impl Settings {
     pub fn is_blocking_type(&self, name: &str) -> bool {
         self.blocking_types.iter().any(|t| same_name(t, name))
     }
+
+    /// True when a link of type `name` in outward direction means "depends on".
+    pub fn is_dependency_type(&self, name: &str) -> bool {
+        self.dependency_types.iter().any(|t| same_name(t, name))
+    }
+}
+
+fn lower_names(names: &[String]) -> Vec<String> {
+    names.iter().map(|t| t.trim().to_lowercase()).collect()
 }
 
 /// What a reader produced from one file.
@@ -557,10 +579,10 @@ fn apply_status_map(
         .collect()
 }
 
-/// Marks blocking links by type name, and fills in the other issue's category
+/// Marks blocking and dependency links by type name, and fills in the other issue's category
 /// from the export (items are sorted by key, so a binary search finds it).
 fn resolve_links(items: &mut [WorkItem], settings: &Settings, meta: &json::Metadata) {
-    let mut updates: Vec<(usize, usize, bool, Option<WorkCategory>)> = Vec::new();
+    let mut updates: Vec<(usize, usize, bool, bool, Option<WorkCategory>)> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         for (j, link) in item.links.iter().enumerate() {
             let blocks = link.direction == LinkDirection::Inward
@@ -569,18 +591,21 @@ fn resolve_links(items: &mut [WorkItem], settings: &Settings, meta: &json::Metad
                         .blocking_types
                         .iter()
                         .any(|t| same_name(t, &link.link_type)));
+            let depends = link.direction == LinkDirection::Outward
+                && settings.is_dependency_type(&link.link_type);
             let category = items
                 .binary_search_by(|other| key_order(&other.key, &link.other_key))
                 .ok()
                 .map(|k| items[k].category);
-            if blocks || category.is_some() {
-                updates.push((i, j, blocks, category));
+            if blocks || depends || category.is_some() {
+                updates.push((i, j, blocks, depends, category));
             }
         }
     }
-    for (i, j, blocks, category) in updates {
+    for (i, j, blocks, depends, category) in updates {
         let link = &mut items[i].links[j];
         link.blocks_this |= blocks;
+        link.depends_on |= depends;
         if category.is_some() {
             link.other_category = category;
         }
@@ -726,6 +751,29 @@ mod tests {
                 let _ = load_files(&[path], &settings);
             }
         }
+    }
+
+    #[test]
+    fn dependency_link_types_count_outward_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.csv");
+        std::fs::write(
+            &path,
+            "Issue key,Outward issue link (Depends),Inward issue link (Depends),Outward issue link (Relates)\nA-1,B-1,B-2,B-3\n",
+        )
+        .unwrap();
+        let settings = Settings::from_config(
+            &crate::config::JiraConfig::default(),
+            std::path::Path::new("catalog.toml"),
+        )
+        .unwrap();
+        let data = load_files(&[path], &settings).unwrap();
+        let depends: Vec<(&str, bool)> = data.items[0]
+            .links
+            .iter()
+            .map(|l| (l.other_key.as_str(), l.depends_on))
+            .collect();
+        assert_eq!(depends, [("B-1", true), ("B-2", false), ("B-3", false)]);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::dates;
 use super::{
     FixVersion, HierarchyLevel, IssueLink, LinkDirection, Parsed, ParsedFile, Settings, WorkItem,
-    clean_key, markup, parse_amount, parse_category,
+    clean_key, markup, parse_amount, parse_category, truth,
 };
 use crate::diagnostics::{Diagnostic, line_col};
 use quick_xml::events::{BytesStart, Event};
@@ -105,6 +105,10 @@ struct State<'a> {
     // Context of the element being read.
     link_type: String,
     link_dir: Option<(LinkDirection, bool)>,
+    /// The current link group's wording is "depends on".
+    link_depends: bool,
+    /// Comment bodies of the current item, as text, oldest first.
+    comments: Vec<String>,
     field_name: String,
     field_values: Vec<String>,
     unresolved: bool,
@@ -121,6 +125,8 @@ impl<'a> State<'a> {
             warnings: Vec::new(),
             link_type: String::new(),
             link_dir: None,
+            link_depends: false,
+            comments: Vec::new(),
             field_name: String::new(),
             field_values: Vec::new(),
             unresolved: false,
@@ -138,7 +144,10 @@ impl State<'_> {
         let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
         self.text.clear();
         match name.as_str() {
-            "item" => self.item = Some(WorkItem::default()),
+            "item" => {
+                self.item = Some(WorkItem::default());
+                self.comments.clear();
+            }
             "statusCategory" => {
                 if let (Some(item), Some(key)) = (self.item.as_mut(), attr(e, "key")) {
                     item.category = parse_category(&key).unwrap_or_default();
@@ -158,6 +167,7 @@ impl State<'_> {
                     LinkDirection::Outward
                 };
                 self.link_dir = Some((dir, wording.trim().eq_ignore_ascii_case("is blocked by")));
+                self.link_depends = super::json::is_depends_on(&wording);
             }
             "customfield" => {
                 self.field_name.clear();
@@ -177,6 +187,10 @@ impl State<'_> {
         let name = self.path.last().cloned().unwrap_or_default();
         let in_item = self.item.is_some() && self.parent() == "item";
         if name == "item" {
+            if let Some(item) = self.item.as_mut().filter(|i| i.truth.is_none()) {
+                let comments = self.comments.iter().map(String::as_str);
+                item.truth = truth::from_comments(comments, &self.settings.truth_prefix);
+            }
             if let Some(item) = self.item.take().filter(|i| !i.key.is_empty()) {
                 self.items.push(item);
             }
@@ -253,15 +267,20 @@ impl State<'_> {
                 {
                     let blocks_this = direction == LinkDirection::Inward
                         && (wording || settings.is_blocking_type(&self.link_type));
+                    let depends_on = self.link_depends
+                        || (direction == LinkDirection::Outward
+                            && settings.is_dependency_type(&self.link_type));
                     item.links.push(IssueLink {
                         link_type: self.link_type.clone(),
                         direction,
                         other_key,
                         blocks_this,
+                        depends_on,
                         other_category: None,
                     });
                 }
             }
+            ("comments", "comment") => self.comments.push(truth::html_lines(&t)),
             ("customfield", "customfieldname") => self.field_name = t,
             ("customfieldvalues", "customfieldvalue") if !t.is_empty() => self.field_values.push(t),
             (_, "customfield") => self.custom_field(),
@@ -285,6 +304,8 @@ impl State<'_> {
             item.amount = parse_amount(&value);
         } else if is(&settings.lost_field) {
             item.lost_reason = Some(value);
+        } else if is(&settings.truth_field) {
+            item.truth = truth::one_line(&truth::html_lines(&value));
         } else if name == "story points" || name == "story point estimate" {
             item.story_points = item.story_points.or(value.parse().ok());
         } else if name == "epic link" {
@@ -342,6 +363,36 @@ mod tests {
         let html = it.description_html.as_deref().unwrap();
         assert!(html.contains("<p>Hello &amp;"), "{html}");
         assert!(!html.contains("script"), "{html}");
+    }
+
+    #[test]
+    fn technical_truth_and_dependencies() {
+        let xml = r#"<rss version="0.92"><channel>
+<item><key id="1">T-1</key>
+  <issuelinks><issuelinktype id="2"><name>Dependent</name>
+    <inwardlinks description="depends on"><issuelink><issuekey id="8">D-8</issuekey></issuelink></inwardlinks>
+    <outwardlinks description="is depended by"><issuelink><issuekey id="9">D-9</issuekey></issuelink></outwardlinks>
+  </issuelinktype></issuelinks>
+  <comments>
+    <comment id="1" author="se" created="Mon, 15 Sep 2025 18:42:34 +0100">&lt;p&gt;&lt;b&gt;Technical truth:&lt;/b&gt; no &amp;amp; never&lt;/p&gt;</comment>
+    <comment id="2" author="ae" created="Tue, 16 Sep 2025 18:42:34 +0100">&lt;p&gt;ok&lt;/p&gt;</comment>
+  </comments>
+</item>
+<item><key id="2">T-2</key>
+  <customfields><customfield id="customfield_7" key="x"><customfieldname>Technical Truth</customfieldname>
+    <customfieldvalues><customfieldvalue>&lt;p&gt;From the field&lt;/p&gt;</customfieldvalue></customfieldvalues></customfield></customfields>
+</item></channel></rss>"#;
+        let settings = Settings {
+            truth_field: "Technical Truth".into(),
+            truth_prefix: "Technical truth:".into(),
+            ..Default::default()
+        };
+        let f = parse(Path::new("x.xml"), xml.as_bytes(), &settings).unwrap();
+        let one = &f.items[0].item;
+        assert_eq!(one.truth.as_deref(), Some("no & never"));
+        let depends: Vec<bool> = one.links.iter().map(|l| l.depends_on).collect();
+        assert_eq!(depends, [true, false]);
+        assert_eq!(f.items[1].item.truth.as_deref(), Some("From the field"));
     }
 
     #[test]

@@ -13,10 +13,29 @@ pub struct Request {
     pub account: Option<String>,
     /// Money at stake.
     pub amount: Option<f64>,
-    /// Lost-deal note.
+    /// Lost-deal note: the reason as the rep stated it.
     pub lost_reason: Option<String>,
+    /// The sales engineer's diagnosis of the same request (internal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truth: Option<String>,
     /// Link to the issue.
     pub url: Option<String>,
+}
+
+impl Request {
+    /// True when the deal was lost: the request carries a lost-deal note.
+    pub fn is_lost(&self) -> bool {
+        self.lost_reason.is_some()
+    }
+}
+
+/// The key that matches spellings of one account: case and whitespace do not
+/// count (`Acme  Retail` = `acme retail`).
+pub fn account_key(name: &str) -> String {
+    name.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Customer demand for a capability (docs/statuses.md, "Demand").
@@ -30,4 +49,15 @@ pub struct Demand {
     pub unicorn: bool,
     /// The requests, by account then key.
     pub requests: Vec<Request>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_spellings_match() {
+        assert_eq!(account_key("  Acme\tRetail "), account_key("ACME retail"));
+        assert_ne!(account_key("Acme"), account_key("Acme Retail"));
+    }
 }

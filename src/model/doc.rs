@@ -4,7 +4,8 @@
 //! be added, and readers ignore fields they do not know.
 
 use super::date::iso_date;
-use super::{Audience, Demand, EvidenceItem, Promise, Risk, Status, Target, WorkEntry};
+use super::insight::{AccountDoc, AutopsyDoc, RoadmapDoc};
+use super::{Audience, Demand, Dependency, EvidenceItem, Promise, Risk, Status, Target, WorkEntry};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -29,6 +30,15 @@ pub struct CatalogDoc {
     pub roadmap_as_of: Option<Date>,
     /// The capabilities this audience may see, by id.
     pub capabilities: Vec<CapabilityDoc>,
+    /// What might slip, what is most blocked, what has no date (internal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roadmap: Option<RoadmapDoc>,
+    /// Every requesting account's asks, by amount at stake (internal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accounts: Option<Vec<AccountDoc>>,
+    /// Lost deals by root-cause capability (internal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autopsy: Option<AutopsyDoc>,
 }
 
 /// `site`: what the catalog is and whom it is for.
@@ -102,6 +112,9 @@ pub struct CapabilityDoc {
     /// Customer demand (internal).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub demand: Option<Demand>,
+    /// Open issues its work waits for (internal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dependencies: Option<Vec<Dependency>>,
 }
 
 /// Why a catalog.json could not be read.
@@ -253,6 +266,112 @@ mod tests {
             Some([Risk::DuePassed { .. }])
         ));
         assert_eq!(cap.title, "A <b>");
+    }
+
+    #[test]
+    fn internal_views_round_trip() {
+        use crate::model::insight::*;
+        use crate::model::{Request, WorkCategory};
+        let mut doc = CatalogDoc::from_json(SAMPLE.as_bytes()).unwrap();
+        let request = Request {
+            key: "HBR-7".into(),
+            summary: "S".into(),
+            account: Some("Acme".into()),
+            amount: Some(10.0),
+            lost_reason: Some("missing <connector>".into()),
+            truth: Some("it lacks pushdown".into()),
+            url: None,
+        };
+        let dependency = Dependency {
+            key: "HBR-98".into(),
+            summary: Some("Upgrade".into()),
+            status: Some("To Do".into()),
+            category: WorkCategory::Todo,
+            url: None,
+            holds_up: vec!["HBR-1".into()],
+            waits_for: vec!["HBR-97".into()],
+        };
+        doc.capabilities[0].dependencies = Some(vec![dependency.clone()]);
+        let cap = doc.capabilities[0].clone();
+        doc.roadmap = Some(RoadmapDoc {
+            might_slip: vec![SlipItem {
+                id: "a".into(),
+                title: "A".into(),
+                status: Status::InProgress,
+                target: cap.target.clone(),
+                risks: cap.risks.clone().unwrap(),
+                blockers: vec![dependency.clone()],
+                accounts: vec!["Acme".into()],
+                amount: 10.0,
+            }],
+            most_blocked: vec![BlockedItem {
+                id: "a".into(),
+                title: "A".into(),
+                status: Status::InProgress,
+                target: None,
+                dependencies: vec![dependency],
+            }],
+            no_date: vec![UndatedItem {
+                id: "b".into(),
+                title: "B".into(),
+                status: Status::Considering,
+                answer: "Not yet.".into(),
+            }],
+        });
+        doc.accounts = Some(vec![AccountDoc {
+            name: "Acme".into(),
+            slug: "acme".into(),
+            url: "/accounts/acme/".into(),
+            amount: 10.0,
+            asks: vec![Ask {
+                capability: "a".into(),
+                title: "A".into(),
+                status: Status::InProgress,
+                answer: "Not yet.".into(),
+                promise: Some(Promise::DoNotPromise),
+                target: None,
+                risks: vec![],
+                shipped: false,
+                lost: true,
+                request: request.clone(),
+            }],
+        }]);
+        let deal = |ghost| LostDeal {
+            request: request.clone(),
+            ghost,
+        };
+        doc.autopsy = Some(AutopsyDoc {
+            root_causes: vec![RootCause {
+                capability: "a".into(),
+                title: "A".into(),
+                status: Status::InProgress,
+                accounts: 1,
+                amount: 10.0,
+                deals: vec![
+                    deal(vec![]),
+                    deal(vec![NamedCapability {
+                        id: "c".into(),
+                        title: "C".into(),
+                        status: Status::Available,
+                    }]),
+                ],
+            }],
+            unicorns: vec![],
+        });
+        let json = doc.to_json();
+        let back = CatalogDoc::from_json(&json).unwrap();
+        assert_eq!(back, doc);
+        assert_eq!(back.to_json(), json);
+        let text = String::from_utf8(json).unwrap();
+        assert_eq!(
+            text.matches("\"ghost\"").count(),
+            1,
+            "an empty ghost list is left out"
+        );
+        assert!(text.contains("\"truth\": \"it lacks pushdown\""), "{text}");
+        let public = CatalogDoc::from_json(SAMPLE.as_bytes()).unwrap();
+        assert!(public.roadmap.is_none() && public.accounts.is_none() && public.autopsy.is_none());
+        assert_eq!(String::from_utf8(public.to_json()).unwrap(), SAMPLE);
     }
 
     #[test]

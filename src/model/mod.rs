@@ -4,6 +4,8 @@
 //! - [`status`]: status, promise, claim, audience.
 //! - [`work`]: linked Jira work, its status category, progress and scope.
 //! - [`demand`]: customer requests by account.
+//! - [`insight`]: the internal views across capabilities (leadership
+//!   roadmap, accounts, lost-deal autopsy).
 //! - [`evidence`]: matchers, scanner findings, evidence items.
 //! - [`date`], [`target`], [`risk`]: dates, quarters, targets and risks as
 //!   data, rendered to words at the edge.
@@ -14,6 +16,7 @@ pub mod date;
 pub mod demand;
 pub mod doc;
 pub mod evidence;
+pub mod insight;
 pub mod risk;
 pub mod slug;
 pub mod status;
@@ -21,11 +24,11 @@ pub mod target;
 pub mod work;
 
 pub use date::Quarter;
-pub use demand::{Demand, Request};
+pub use demand::{Demand, Request, account_key};
 pub use doc::{BuiltDoc, CapabilityDoc, CatalogDoc, DocError, SiteDoc};
 pub use evidence::{Evidence, EvidenceItem, EvidenceKind, Matchers};
 pub use risk::Risk;
 pub use slug::{is_slug, slugify};
 pub use status::{Audience, Claim, Promise, Status};
 pub use target::Target;
-pub use work::{LinkedBy, Progress, ScopeItem, WorkCategory, WorkEntry};
+pub use work::{Dependency, LinkedBy, Progress, ScopeItem, WorkCategory, WorkEntry};

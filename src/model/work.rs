@@ -148,3 +148,24 @@ impl WorkEntry {
         self.category != WorkCategory::Done
     }
 }
+
+/// An open issue a capability's work waits for: it blocks the work (*is
+/// blocked by*) or the work depends on it (*depends on*). Issues that are
+/// themselves part of the capability's work do not count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dependency {
+    /// Issue key.
+    pub key: String,
+    /// Summary, when the issue is in the Jira data.
+    pub summary: Option<String>,
+    /// Status name, when the issue is in the Jira data.
+    pub status: Option<String>,
+    /// Status category (never done).
+    pub category: WorkCategory,
+    /// Link to the issue.
+    pub url: Option<String>,
+    /// The capability's issues it holds up: linked items and their children.
+    pub holds_up: Vec<String>,
+    /// Its own open blockers and dependencies: the next link of a chain.
+    pub waits_for: Vec<String>,
+}

@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod files;
+pub mod insight;
 pub mod search_index;
 pub mod theme;
 
@@ -147,6 +148,13 @@ pub fn render_site(
     if let Some(gaps) = &view.gaps {
         jobs.push(Job::Gaps(gaps));
     }
+    if let Some(accounts) = &view.accounts {
+        jobs.push(Job::Accounts(accounts));
+        jobs.extend(accounts.iter().map(Job::Account));
+    }
+    if view.autopsy.is_some() {
+        jobs.push(Job::Autopsy);
+    }
     jobs.extend(view.capabilities.iter().map(Job::Capability));
     jobs.extend(view.categories.iter().map(Job::Category));
     jobs.extend(view.statuses.iter().map(Job::Status));
@@ -193,6 +201,9 @@ enum Job<'v, 'a> {
     NotFound,
     Roadmap,
     Gaps(&'v crate::catalog::plan::Gaps),
+    Accounts(&'v [crate::model::insight::AccountDoc]),
+    Account(&'v crate::model::insight::AccountDoc),
+    Autopsy,
     Capability(&'v crate::view::CapabilityView<'a>),
     Category(&'v CategoryView<'a>),
     Status(&'v StatusView),
@@ -276,7 +287,9 @@ fn render_job(
         }
         Job::Roadmap => {
             ctx.insert("meta_title", "Roadmap");
-            ctx.insert("groups", &roadmap(view));
+            let targets = insight::Targets::of(view);
+            ctx.insert("groups", &roadmap(view, &targets));
+            ctx.insert("leadership", &insight::leadership(view, &targets));
             r.render("roadmap.html", "roadmap/index.html", &mut ctx)
         }
         Job::Gaps(gaps) => {
@@ -284,6 +297,23 @@ fn render_job(
             ctx.insert("ranked", &gap_rows(view, &gaps.ranked));
             ctx.insert("unicorns", &gap_rows(view, &gaps.unicorns));
             r.render("gaps.html", "gaps/index.html", &mut ctx)
+        }
+        Job::Accounts(accounts) => {
+            ctx.insert("meta_title", "Accounts");
+            ctx.insert("accounts", &insight::account_summaries(accounts));
+            r.render("accounts.html", "accounts/index.html", &mut ctx)
+        }
+        Job::Account(a) => {
+            ctx.insert("meta_title", &a.name);
+            ctx.insert("account", a);
+            ctx.insert("sections", &insight::ask_sections(a));
+            let path = format!("{}index.html", a.url.trim_start_matches('/'));
+            r.render("account.html", &path, &mut ctx)
+        }
+        Job::Autopsy => {
+            ctx.insert("meta_title", "Lost-deal autopsy");
+            ctx.insert("autopsy", &insight::autopsy(view));
+            r.render("autopsy.html", "autopsy/index.html", &mut ctx)
         }
         Job::Page(p) => {
             ctx.insert("meta_title", &p.title);
@@ -328,14 +358,17 @@ fn category_summaries<'a>(view: &'a SiteView<'_>) -> Vec<CategorySummary<'a>> {
 struct RoadmapGroup<'a> {
     target: Option<&'a crate::model::Target>,
     cards: Vec<Card<'a>>,
+    /// Index of its target in the leadership filter.
+    t: usize,
 }
 
-fn roadmap<'a>(view: &'a SiteView<'_>) -> Vec<RoadmapGroup<'a>> {
+fn roadmap<'a>(view: &'a SiteView<'_>, targets: &insight::Targets<'_>) -> Vec<RoadmapGroup<'a>> {
     view.roadmap
         .iter()
         .map(|g| RoadmapGroup {
             target: g.target,
             cards: cards(view, &g.members),
+            t: targets.index(g.target),
         })
         .collect()
 }

@@ -33,6 +33,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "redirect.html",
     "roadmap.html",
     "gaps.html",
+    "accounts.html",
+    "account.html",
+    "autopsy.html",
+    "partials/autopsy_causes.html",
     "partials/card.html",
     "partials/gaps_table.html",
     "partials/search_box.html",
@@ -42,6 +46,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
 /// Static files of the default theme, by path under `static/`.
 const DEFAULT_STATIC: &[(&str, &[u8])] = embed_static!(
     "style.css",
+    "insight.css",
     "print.css",
     "search.css",
     "search.js",

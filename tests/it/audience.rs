@@ -1,6 +1,7 @@
 //! The public build must leak nothing internal (docs/output.md, "Audiences"): marker strings
-//! planted in internal-only capabilities and internal fields are searched
-//! for in every output file.
+//! planted in internal-only capabilities and internal fields (Jira keys,
+//! accounts, amounts, stated reasons, technical truth, blockers and
+//! dependencies) are searched for in every output file.
 
 use crate::util::{capability, capcat, read_tree, text, write};
 
@@ -13,6 +14,33 @@ const SECRET_MARKERS: [&str; 6] = [
     "zzsecret-old-id",
 ];
 
+/// Markers planted in the Jira export: every field the internal views show.
+const JIRA_MARKERS: [&str; 10] = [
+    "ZZK-",
+    "ZZSECRETACCOUNT",
+    "ZZSECRETREQUEST",
+    "ZZSECRETSTATED",
+    "ZZSECRETTRUTH",
+    "ZZSECRETCOMMENT",
+    "ZZSECRETBLOCKER",
+    "ZZSECRETDEPENDS",
+    "ZZSECRETEPIC",
+    "7,777,777",
+];
+
+/// A Jira export for the public capabilities `gap` (at risk, blocked, with
+/// a dependency and lost deals) and `shipped` (a lost deal's stated reason
+/// names it: a ghost feature).
+const JIRA_CSV: &str = "Issue key,Summary,Issue Type,Status,Status Category,Created,Due date,Labels,Parent key,Inward issue link (Blocks),Outward issue link (Depends),Custom field (Customer),Custom field (Deal Amount),Custom field (Lost Reason),Custom field (Technical Truth),Comment,Comment
+ZZK-1,ZZSECRETEPIC,Epic,In Progress,In Progress,01/Jan/26 9:00 AM,31/Oct/26 12:00 AM,,,ZZK-9,,,,,,,
+ZZK-2,Child,Story,To Do,To Do,01/Jan/26 9:00 AM,,,ZZK-1,,ZZK-8,,,,,,
+ZZK-5,ZZSECRETREQUEST,Feature Request,To Do,To Do,01/Jan/26 9:00 AM,,cap:gap,,,,ZZSECRETACCOUNT,7777777,ZZSECRETSTATED,ZZSECRETTRUTH,,
+ZZK-6,Another,Feature Request,To Do,To Do,01/Jan/26 9:00 AM,,cap:gap,,,,ZZSECRETACCOUNT two,1,ZZSECRETSTATED: missing Shipped thing,,01/Feb/26 9:00 AM;557058:ab;Call notes,01/Feb/26 9:30 AM;557058:ab;Technical truth: ZZSECRETCOMMENT
+ZZK-8,ZZSECRETDEPENDS,Task,To Do,To Do,01/Jan/26 9:00 AM,,,,,,,,,,,
+ZZK-9,ZZSECRETBLOCKER,Task,To Do,To Do,01/Jan/26 9:00 AM,,,,,,,,,,,
+ZZK-20,Shipped epic,Epic,Done,Done,01/Jan/26 9:00 AM,,,,,,,,,,,
+";
+
 #[test]
 fn public_build_contains_no_internal_capability() {
     let tmp = tempfile::tempdir().unwrap();
@@ -20,7 +48,24 @@ fn public_build_contains_no_internal_capability() {
     write(
         dir,
         "catalog.toml",
-        "[site]\ntitle = \"Leak test\"\nbase_url = \"https://leak.example\"\n",
+        "[site]\ntitle = \"Leak test\"\nbase_url = \"https://leak.example\"\n\n[jira]\nsources = [\"jira.csv\"]\nbrowse_url = \"https://leak.atlassian.net/browse/{key}\"\nrequest_types = [\"Feature Request\"]\namount_field = \"Deal Amount\"\nlost_field = \"Lost Reason\"\ntruth_field = \"Technical Truth\"\ntruth_prefix = \"Technical truth:\"\n\n[roadmap]\ntoday = \"2026-11-21\"\n",
+    );
+    write(dir, "jira.csv", JIRA_CSV);
+    write(
+        dir,
+        "content/capabilities/gap.md",
+        &capability(
+            "title: A gap\nsummary: Public summary.\ncategory: Shared\npublic: true\njira: [ZZK-1]",
+            "",
+        ),
+    );
+    write(
+        dir,
+        "content/capabilities/shipped.md",
+        &capability(
+            "title: Shipped thing\nsummary: Shipped.\ncategory: Shared\npublic: true\njira: [ZZK-20]",
+            "",
+        ),
     );
     write(
         dir,
@@ -65,8 +110,15 @@ fn public_build_contains_no_internal_capability() {
         !tree.contains_key("gaps/index.html"),
         "the gaps page is internal"
     );
+    for internal_page in ["accounts/", "autopsy/"] {
+        assert!(
+            !tree.keys().any(|p| p.starts_with(internal_page)),
+            "{internal_page} pages are internal"
+        );
+    }
     let mut markers: Vec<&str> = SECRET_MARKERS.to_vec();
     markers.extend(["ZZSECRETHOME", "ZZSECRETPAGE", "ZZSECRETCATEGORY"]);
+    markers.extend(JIRA_MARKERS);
     for (path, bytes) in &tree {
         let s = String::from_utf8_lossy(bytes);
         for m in &markers {
@@ -74,11 +126,18 @@ fn public_build_contains_no_internal_capability() {
         }
     }
     let json: serde_json::Value = serde_json::from_slice(&tree["catalog.json"]).unwrap();
-    let cap = &json["capabilities"][0];
-    for field in ["evidence", "work", "demand", "risks", "why"] {
+    for cap in json["capabilities"].as_array().unwrap() {
+        for field in ["evidence", "work", "demand", "risks", "why", "dependencies"] {
+            assert!(
+                cap.get(field).is_none(),
+                "{field} must be absent in public catalog.json"
+            );
+        }
+    }
+    for section in ["roadmap", "accounts", "autopsy"] {
         assert!(
-            cap.get(field).is_none(),
-            "{field} must be absent in public catalog.json"
+            json.get(section).is_none(),
+            "{section} must be absent in public catalog.json"
         );
     }
     assert_eq!(json["site"]["audience"], "public");
@@ -89,6 +148,14 @@ fn public_build_contains_no_internal_capability() {
     );
     assert!(o.status.success(), "{}", text(&o));
     let internal = read_tree(&dir.join("site-internal"));
+    for page in ["accounts/index.html", "autopsy/index.html"] {
+        assert!(internal.contains_key(page), "the internal build has {page}");
+    }
+    let autopsy = String::from_utf8_lossy(&internal["autopsy/index.html"]);
+    assert!(
+        autopsy.contains("Stated gap is not a product gap"),
+        "the ghost feature is planted"
+    );
     let all: String = internal
         .values()
         .map(|b| String::from_utf8_lossy(b).into_owned())

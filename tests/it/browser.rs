@@ -900,3 +900,43 @@ fn sharded_index_in_chromium_ranks_like_ask() {
     let (files, _, _) = loaded_gzip(&b, &site, "search-index/");
     assert!(files > 0, "shards were loaded on demand");
 }
+
+/// The internal roadmap's target filter is plain HTML and CSS: choosing a
+/// target hides every row and column of other targets, without JavaScript.
+#[test]
+fn roadmap_target_filter_in_chromium() {
+    if !browser_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    build_site(&repo().join("tests/fixtures/views/catalog.toml"), &site);
+    let port = serve(site);
+    let b = Browser::start();
+    b.goto(&format!("http://127.0.0.1:{port}{BASE}roadmap/index.html"));
+    b.wait_for("return document.readyState === 'complete'", "the roadmap");
+    let shown = |id: &str| {
+        b.js(&format!(
+            "return getComputedStyle(document.getElementById('{id}')).display !== 'none'"
+        ))
+    };
+    let ids = [
+        "slip-audit-export",
+        "slip-pushdown-compute",
+        "blocked-pushdown-compute",
+        "blocked-dark-mode",
+        "no-date",
+    ];
+    let visible = || -> Vec<bool> { ids.iter().map(|id| shown(id) == json!(true)).collect() };
+    assert_eq!(visible(), [true; 5], "everything shows at first");
+    b.click("label[for=target-filter-2]");
+    assert_eq!(
+        b.js("return document.querySelector('label[for=target-filter-2]').textContent"),
+        json!("2027-Q1")
+    );
+    assert_eq!(visible(), [false, true, true, false, false]);
+    b.click("label[for=target-filter-0]");
+    assert_eq!(visible(), [false, false, false, true, true]);
+    b.click("label[for=target-filter-all]");
+    assert_eq!(visible(), [true; 5]);
+}

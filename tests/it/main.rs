@@ -27,3 +27,4 @@ mod scan_languages;
 mod search_ask;
 mod search_parity;
 mod search_public;
+mod views;
