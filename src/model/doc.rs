@@ -4,7 +4,7 @@
 //! be added, and readers ignore fields they do not know.
 
 use super::date::iso_date;
-use super::{Audience, Demand, EvidenceItem, Promise, Risk, Status, Target, WorkEntry};
+use super::{Audience, Change, Demand, EvidenceItem, Promise, Risk, Status, Target, WorkEntry};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -29,6 +29,9 @@ pub struct CatalogDoc {
     pub roadmap_as_of: Option<Date>,
     /// The capabilities this audience may see, by id.
     pub capabilities: Vec<CapabilityDoc>,
+    /// Changes noticed against earlier builds, newest first (docs/history.md).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<Change>,
 }
 
 /// `site`: what the catalog is and whom it is for.

@@ -8,12 +8,14 @@
 //! - [`date`], [`target`], [`risk`]: dates, quarters, targets and risks as
 //!   data, rendered to words at the edge.
 //! - [`slug`]: ids and URL parts.
+//! - [`history`]: the changes a build noticed against its baseline.
 //! - [`doc`]: [`CatalogDoc`], catalog.json itself.
 
 pub mod date;
 pub mod demand;
 pub mod doc;
 pub mod evidence;
+pub mod history;
 pub mod risk;
 pub mod slug;
 pub mod status;
@@ -24,6 +26,7 @@ pub use date::Quarter;
 pub use demand::{Demand, Request};
 pub use doc::{BuiltDoc, CapabilityDoc, CatalogDoc, DocError, SiteDoc};
 pub use evidence::{Evidence, EvidenceItem, EvidenceKind, Matchers};
+pub use history::{Change, ChangeKind};
 pub use risk::Risk;
 pub use slug::{is_slug, slugify};
 pub use status::{Audience, Claim, Promise, Status};
