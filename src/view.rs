@@ -10,10 +10,11 @@ use crate::catalog::derive::{self, RiskNote};
 use crate::catalog::plan::{self, Gaps, PlanItem, TargetGroup};
 use crate::catalog::{Capability, Catalog, SiteInfo};
 use crate::content::Page;
+use crate::history::{self, Limits};
 use crate::model::doc::SCHEMA;
 use crate::model::{
-    Audience, BuiltDoc, CapabilityDoc, CatalogDoc, Demand, EvidenceItem, Promise, Risk, SiteDoc,
-    Status, Target, WorkEntry,
+    Audience, BuiltDoc, CapabilityDoc, CatalogDoc, Change, Demand, EvidenceItem, Promise, Risk,
+    SiteDoc, Status, Target, WorkEntry,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -35,6 +36,8 @@ pub struct Rules {
     pub noindex: bool,
     /// Pages carry "Internal — do not share outside the company".
     pub internal_notice: bool,
+    /// The re-engage list (`/re-engage/`, `re-engage.csv`): accounts to call back.
+    pub re_engage_page: bool,
 }
 
 impl Rules {
@@ -47,7 +50,17 @@ impl Rules {
             gaps_page: internal,
             noindex: internal,
             internal_notice: internal,
+            re_engage_page: internal,
         }
+    }
+
+    /// True when this audience may see `change`, given the capability's
+    /// promise now: the public sees no change of linked work or demand,
+    /// and a target move only while a date may be promised.
+    pub fn shows_change(&self, change: &Change, promise_now: Option<Promise>) -> bool {
+        self.internal_fields
+            || (!change.kind.is_internal()
+                && (!change.kind.is_target() || promise_now == Some(Promise::WithDate)))
     }
 
     /// True when a capability or page with this `public` flag is shown.
@@ -259,6 +272,8 @@ pub struct SiteView<'a> {
     pub coming_next: Vec<usize>,
     /// Unmet demand (when the audience may see demand).
     pub gaps: Option<Gaps>,
+    /// Changes noticed against earlier builds, newest first (see [`SiteView::remember`]).
+    pub history: Vec<Change>,
 }
 
 impl<'a> SiteView<'a> {
@@ -292,6 +307,7 @@ impl<'a> SiteView<'a> {
             roadmap,
             coming_next,
             gaps,
+            history: Vec::new(),
             capabilities,
             home: catalog.home.as_ref().filter(|p| rules.shows(p.public)),
             pages: catalog
@@ -334,7 +350,29 @@ impl<'a> SiteView<'a> {
                 .iter()
                 .map(CapabilityView::to_doc)
                 .collect(),
+            history: self.history.clone(),
         }
+    }
+
+    /// Gives the view its memory: this build's changes against `baseline`
+    /// (the previously published catalog.json of this audience) followed
+    /// by the baseline's history, as far as this audience may see them.
+    pub fn remember(&mut self, baseline: &CatalogDoc, limits: Limits) {
+        let now = self.doc();
+        let successors = history::changes::successors(&now);
+        let visible = |c: &Change| {
+            let promise = successors.get(c.id.as_str()).and_then(|cap| cap.promise);
+            self.rules.shows_change(c, promise)
+        };
+        let mut fresh = history::changes(baseline, &now, self.date);
+        fresh.retain(visible);
+        let previous: Vec<Change> = baseline
+            .history
+            .iter()
+            .filter(|c| visible(c))
+            .cloned()
+            .collect();
+        self.history = history::carry(&previous, fresh, self.date, limits);
     }
 }
 
