@@ -33,7 +33,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "redirect.html",
     "roadmap.html",
     "gaps.html",
+    "changes.html",
+    "re-engage.html",
     "partials/card.html",
+    "partials/timeline.html",
     "partials/gaps_table.html",
     "partials/search_box.html",
     "partials/status_badge.html",
@@ -44,6 +47,7 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = embed_static!(
     "style.css",
     "print.css",
     "search.css",
+    "history.css",
     "search.js",
     "favicon.svg",
 );
