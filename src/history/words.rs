@@ -110,7 +110,8 @@ pub enum ReportFormat {
     Markdown,
 }
 
-/// The report of `changes` from `old` to `new`; empty when nothing changed.
+/// The report of `changes` from `old` to `new`, shipped first, then by kind
+/// and id; empty when nothing changed.
 pub fn report(
     changes: &[Change],
     old: &CatalogDoc,
@@ -120,7 +121,9 @@ pub fn report(
     if changes.is_empty() {
         return String::new();
     }
-    let rows: Vec<Row> = changes.iter().map(|c| Row::of(c, old, new)).collect();
+    let mut sorted: Vec<&Change> = changes.iter().collect();
+    sorted.sort_by(|a, b| (&a.kind, &a.id).cmp(&(&b.kind, &b.id)));
+    let rows: Vec<Row> = sorted.into_iter().map(|c| Row::of(c, old, new)).collect();
     match format {
         ReportFormat::Text => text(&rows),
         ReportFormat::Markdown => markdown(&rows, changes, old, new),
@@ -167,7 +170,8 @@ fn why(c: &Change, now: Option<&CapabilityDoc>) -> String {
     };
     let words = match &c.kind {
         ChangeKind::Shipped | ChangeKind::StatusChanged => now.and_then(|n| n.why.clone()),
-        ChangeKind::TargetSlipped | ChangeKind::PromiseChanged => risks(),
+        ChangeKind::TargetSlipped | ChangeKind::TargetPulledIn => risks().or_else(|| due(now)),
+        ChangeKind::PromiseChanged => risks(),
         ChangeKind::Renamed => Some("the old link redirects".into()),
         ChangeKind::Removed => Some("no page and no redirect: links to it break".into()),
         ChangeKind::Added => now.map(|n| n.summary.clone()).filter(|s| !s.is_empty()),
@@ -179,6 +183,17 @@ fn why(c: &Change, now: Option<&CapabilityDoc>) -> String {
         _ => None,
     };
     words.unwrap_or_default()
+}
+
+/// `HBR-120 due 2027-03-15`: the open linked work due first.
+fn due(now: Option<&CapabilityDoc>) -> Option<String> {
+    now?.work
+        .as_ref()?
+        .iter()
+        .filter(|w| w.category != crate::model::WorkCategory::Done)
+        .filter_map(|w| w.due.map(|d| (d, &w.key)))
+        .min()
+        .map(|(d, key)| format!("{key} due {}", crate::model::date::iso(d)))
 }
 
 fn text(rows: &[Row]) -> String {
@@ -198,7 +213,7 @@ fn text(rows: &[Row]) -> String {
             if r.why.is_empty() {
                 String::new()
             } else {
-                format!("  ({})", r.why)
+                format!("  — {}", r.why)
             }
         );
         out.push_str(line.trim_end());

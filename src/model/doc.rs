@@ -242,6 +242,16 @@ mod tests {
         "requests": []
       }
     }
+  ],
+  "history": [
+    {
+      "date": "2026-11-21",
+      "id": "a",
+      "kind": "target-slipped",
+      "from": "2026-Q3",
+      "to": "2026-Q4",
+      "detail": null
+    }
   ]
 }
 "#;
@@ -256,6 +266,15 @@ mod tests {
             Some([Risk::DuePassed { .. }])
         ));
         assert_eq!(cap.title, "A <b>");
+        assert_eq!(doc.history[0].kind, crate::model::ChangeKind::TargetSlipped);
+        let without = SAMPLE.split(",\n  \"history\"").next().unwrap().to_string() + "\n}\n";
+        let doc = CatalogDoc::from_json(without.as_bytes()).unwrap();
+        assert!(doc.history.is_empty());
+        assert_eq!(
+            String::from_utf8(doc.to_json()).unwrap(),
+            without,
+            "no history, no key: catalogs built without a baseline are unchanged"
+        );
     }
 
     #[test]

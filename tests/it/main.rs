@@ -7,12 +7,16 @@ mod util;
 
 mod architecture;
 mod audience;
+mod baseline_url;
 mod browser;
 mod build;
 mod catalog_json;
+mod history;
 mod jira_load;
 mod jira_pull;
 mod jira_samples;
+mod permalinks;
+mod re_engage;
 mod relevance;
 mod scan_cache;
 mod scan_cli;
