@@ -385,3 +385,38 @@ fn atom_feed_parses_and_keeps_its_entry_ids() {
     let unique: std::collections::BTreeSet<&String> = v3_ids.iter().collect();
     assert_eq!(unique.len(), v3_ids.len(), "entry ids are unique");
 }
+
+#[test]
+fn init_workflow_checks_against_the_published_catalog() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = capcat(tmp.path(), &["init"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let yaml = std::fs::read_to_string(tmp.path().join(".github/workflows/capcat.yml")).unwrap();
+    let workflow: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+    let baseline = workflow["env"]["CAPCAT_BASELINE"].as_str().unwrap();
+    assert!(baseline.ends_with("/catalog.json"), "{baseline}");
+    let steps = workflow["jobs"]["catalog"]["steps"].as_array().unwrap();
+    let run = |needle: &str| {
+        steps
+            .iter()
+            .find(|s| s["run"].as_str().is_some_and(|r| r.starts_with(needle)))
+            .unwrap_or_else(|| panic!("no step runs {needle}"))
+    };
+    assert!(
+        run("capcat check")
+            .to_string()
+            .contains("--baseline \\\"$CAPCAT_BASELINE\\\"")
+    );
+    assert!(run("capcat build").to_string().contains("--baseline"));
+    let diff = run("capcat diff");
+    assert_eq!(diff["if"], "github.event_name == 'pull_request'");
+    assert!(
+        diff["run"]
+            .as_str()
+            .unwrap()
+            .ends_with("public/catalog.json --format markdown >> \"$GITHUB_STEP_SUMMARY\"")
+    );
+    let deploy = &workflow["jobs"]["deploy"];
+    assert_eq!(deploy["if"], "github.event_name == 'push'");
+    assert_eq!(deploy["steps"][0]["uses"], "actions/deploy-pages@v4");
+}
