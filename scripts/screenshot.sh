@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Screenshots of the demo catalog in headless Chromium: the home page and a
-# capability page, at desktop and phone widths. Usage: scripts/screenshot.sh [OUT_DIR]
+# Screenshots of the demo catalog in headless Chromium: the home page, capability
+# pages (one with its timeline), the changes page and the re-engage list, at
+# desktop and phone widths. Usage: scripts/screenshot.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out_dir=${1:-target/screenshots}
@@ -24,3 +25,7 @@ shoot home 1280 1500 index.html
 shoot capability 1280 1800 capabilities/scim-provisioning/index.html
 shoot capability-available 1280 1400 capabilities/sso-saml/index.html
 shoot home-phone 390 1600 index.html
+shoot changes 1280 1700 changes/index.html
+shoot re-engage 1280 800 re-engage/index.html
+shoot capability-timeline 1280 2200 capabilities/scim-provisioning/index.html
+shoot changes-phone 390 1800 changes/index.html
