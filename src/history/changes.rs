@@ -13,6 +13,7 @@ use time::Date;
 /// rename, compared field by field with its former self.
 pub fn changes(old: &CatalogDoc, new: &CatalogDoc, date: Date) -> Vec<Change> {
     let successor = successors(new);
+    let old_ids: BTreeSet<&str> = old.capabilities.iter().map(|c| c.id.as_str()).collect();
     let mut out = Vec::new();
     let mut matched: BTreeSet<&str> = BTreeSet::new();
     for before in &old.capabilities {
@@ -32,7 +33,7 @@ pub fn changes(old: &CatalogDoc, new: &CatalogDoc, date: Date) -> Vec<Change> {
         }
         // A merge (two old ids, one successor) is compared once, with the
         // capability of the same id when there is one.
-        let same_id_exists = old.capability(&after.id).is_some() && after.id != before.id;
+        let same_id_exists = after.id != before.id && old_ids.contains(after.id.as_str());
         if !same_id_exists && matched.insert(after.id.as_str()) {
             compare(before, after, date, &mut out);
         }

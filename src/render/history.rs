@@ -201,29 +201,11 @@ pub struct ReEngageRow<'a> {
 /// newest ship first (ships the history did not see last), then by title,
 /// account and key. Empty for an audience that may not see demand.
 pub fn re_engage<'a>(view: &'a SiteView<'_>) -> Vec<ReEngageRow<'a>> {
-    let mut rows = Vec::new();
-    for c in view.capabilities.iter().filter(|c| c.status.is_shipped()) {
-        let Some(demand) = c.demand else { continue };
-        let shipped = timeline_of(view, c).since.map(iso);
-        for r in &demand.requests {
-            let Some(account) = r.account.as_deref() else {
-                continue;
-            };
-            rows.push(ReEngageRow {
-                account,
-                amount: r.amount,
-                lost_reason: r.lost_reason.as_deref(),
-                key: &r.key,
-                request_url: r.url.as_deref(),
-                id: c.id,
-                title: c.title,
-                status: c.status.as_str(),
-                status_label: c.status_label,
-                url: view.absolute(c.url),
-                shipped: shipped.clone(),
-            });
-        }
-    }
+    let mut rows: Vec<ReEngageRow<'a>> = view
+        .capabilities
+        .iter()
+        .flat_map(|c| rows_of(view, c))
+        .collect();
     rows.sort_by(|a, b| {
         (b.shipped.is_some(), &b.shipped)
             .cmp(&(a.shipped.is_some(), &a.shipped))
@@ -232,12 +214,42 @@ pub fn re_engage<'a>(view: &'a SiteView<'_>) -> Vec<ReEngageRow<'a>> {
     rows
 }
 
-/// The re-engage rows of capability `id`.
-pub fn re_engage_of<'a>(view: &'a SiteView<'_>, id: &str) -> Vec<ReEngageRow<'a>> {
+/// The re-engage rows of capability `c`, by account, on its own page.
+pub fn re_engage_of<'a>(view: &'a SiteView<'_>, c: &'a CapabilityView<'_>) -> Vec<ReEngageRow<'a>> {
     if !view.rules.re_engage_page {
         return Vec::new();
     }
-    re_engage(view).into_iter().filter(|r| r.id == id).collect()
+    let mut rows = rows_of(view, c);
+    rows.sort_by(|a, b| (a.account, a.key).cmp(&(b.account, b.key)));
+    rows
+}
+
+/// The requests with an account of `c`, if it is available or beta.
+fn rows_of<'a>(view: &'a SiteView<'_>, c: &'a CapabilityView<'_>) -> Vec<ReEngageRow<'a>> {
+    let Some(demand) = c.demand.filter(|_| c.status.is_shipped()) else {
+        return Vec::new();
+    };
+    let shipped = timeline_of(view, c).since.map(iso);
+    let url = view.absolute(c.url);
+    demand
+        .requests
+        .iter()
+        .filter_map(|r| {
+            Some(ReEngageRow {
+                account: r.account.as_deref()?,
+                amount: r.amount,
+                lost_reason: r.lost_reason.as_deref(),
+                key: &r.key,
+                request_url: r.url.as_deref(),
+                id: c.id,
+                title: c.title,
+                status: c.status.as_str(),
+                status_label: c.status_label,
+                url: url.clone(),
+                shipped: shipped.clone(),
+            })
+        })
+        .collect()
 }
 
 /// `re-engage.csv`, for import into a CRM.

@@ -228,7 +228,7 @@ fn render_job(
             ctx.insert("related", &cards(view, &c.related));
             ctx.insert("badge", &format!("badges/{}.svg", c.id));
             ctx.insert("timeline", &history::timeline_context(view, c));
-            ctx.insert("re_engage", &history::re_engage_of(view, c.id));
+            ctx.insert("re_engage", &history::re_engage_of(view, c));
             r.render(
                 "capability.html",
                 &format!("capabilities/{}/index.html", c.id),
