@@ -64,8 +64,9 @@ impl Timeline<'_> {
             .map(|d| format!("{} since {}", status.label(), iso(d)))
     }
 
-    /// `Target: 2026-Q3 → 2026-Q4 → 2027-Q1, slipped twice`, when the target moved.
-    pub fn target_line(&self) -> Option<String> {
+    /// `Target: 2026-Q3 → 2026-Q4 → 2027-Q1, slipped twice`, when the target
+    /// moved; for a capability now `status` available or beta, `Target was …`.
+    pub fn target_line(&self, status: Status) -> Option<String> {
         if self.targets.is_empty() {
             return None;
         }
@@ -76,8 +77,13 @@ impl Timeline<'_> {
         if self.pulled_in > 0 {
             moves.push(format!("pulled in {}", times(self.pulled_in)));
         }
+        let label = if status.is_shipped() {
+            "Target was"
+        } else {
+            "Target:"
+        };
         Some(format!(
-            "Target: {}, {}",
+            "{label} {}, {}",
             self.targets.join(" → "),
             moves.join(", ")
         ))
@@ -145,8 +151,12 @@ mod tests {
             Some("Available since 2026-11-30")
         );
         assert_eq!(
-            t.target_line().as_deref(),
+            t.target_line(Status::InProgress).as_deref(),
             Some("Target: 2026-Q3 → 2026-Q4 → 2027-Q1, slipped twice")
+        );
+        assert_eq!(
+            t.target_line(Status::Available).as_deref(),
+            Some("Target was 2026-Q3 → 2026-Q4 → 2027-Q1, slipped twice")
         );
         let beta = timeline(&history, |id| id == "sso", Status::Beta);
         assert_eq!(beta.since, None, "the history never saw it become beta");
@@ -172,7 +182,7 @@ mod tests {
         ];
         let t = timeline(&history, |id| id == "a", Status::Planned);
         assert_eq!(
-            t.target_line().as_deref(),
+            t.target_line(Status::Planned).as_deref(),
             Some("Target: 2027-Q1 → 2027-Q3 → 2027-Q2, slipped once, pulled in once")
         );
     }

@@ -165,7 +165,7 @@ pub fn timeline_context<'a>(view: &'a SiteView<'_>, c: &CapabilityView<'_>) -> T
     let t = timeline_of(view, c);
     TimelineContext {
         since: t.since_line(c.status),
-        target: t.target_line(),
+        target: t.target_line(c.status),
         entries: t.entries.iter().map(|e| row(view, e)).collect(),
     }
 }
