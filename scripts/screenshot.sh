@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Screenshots of the demo catalog in headless Chromium: the home page, capability
-# pages, and the internal roadmap, an account page and the lost-deal autopsy, at
-# desktop (1280 px) and phone (390 px) widths. Usage: scripts/screenshot.sh [OUT_DIR]
+# pages (one with its timeline), the changes page, and the internal re-engage
+# list, roadmap, an account page and the lost-deal autopsy, at desktop (1280 px)
+# and phone (390 px) widths. Usage: scripts/screenshot.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out_dir=${1:-target/screenshots}
@@ -31,3 +32,7 @@ shoot account 1280 1500 accounts/acme-retail/index.html
 shoot account-phone 390 2000 accounts/acme-retail/index.html
 shoot autopsy 1280 2600 autopsy/index.html
 shoot autopsy-phone 390 4000 autopsy/index.html
+shoot changes 1280 1700 changes/index.html
+shoot re-engage 1280 800 re-engage/index.html
+shoot capability-timeline 1280 2200 capabilities/scim-provisioning/index.html
+shoot changes-phone 390 1800 changes/index.html

@@ -46,6 +46,35 @@ pub enum Command {
     },
     /// Answer a question from the terminal, ranked exactly like the site's search.
     Ask(AskArgs),
+    /// Say what changed between two catalog.json files (or URLs): shipped,
+    /// slipped, renamed, added, removed … Prints nothing when nothing changed.
+    Diff(DiffArgs),
+}
+
+/// `capcat diff` options.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier catalog.json: a file or an http(s) URL (a URL answering 404 counts as an empty catalog).
+    pub old: String,
+    /// The later catalog.json: a file or an http(s) URL.
+    pub new: String,
+    /// Output: text (one line per change), json (the changes as catalog.json history entries) or markdown (a table for a pull request).
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Seconds to wait for a URL (each of two attempts).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
+}
+
+/// `--format` values of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// One aligned line per change.
+    Text,
+    /// A JSON array of `{"date", "id", "kind", "from", "to", "detail"}`.
+    Json,
+    /// A Markdown table: capability, change, before → after, why.
+    Markdown,
 }
 
 /// `capcat scan` options.
@@ -139,6 +168,10 @@ pub struct CommonArgs {
     /// Commit that evidence links point at (default: git's HEAD).
     #[arg(long)]
     pub commit: Option<String>,
+    /// The previously published catalog.json of the same audience (file or
+    /// http(s) URL): feeds the history and the permalink guard (default: [history] baseline).
+    #[arg(long, value_name = "FILE|URL")]
+    pub baseline: Option<String>,
 }
 
 /// `capcat build` options.
@@ -193,6 +226,7 @@ impl Cli {
             strict: common.strict,
             offline: common.offline,
             commit: common.commit.clone(),
+            baseline: common.baseline.clone(),
             verbose: self.verbose,
             quiet: self.quiet,
             ..BuildOptions::default()

@@ -31,6 +31,9 @@ pub struct Config {
     /// `[roadmap]`
     #[serde(default)]
     pub roadmap: RoadmapConfig,
+    /// `[history]`
+    #[serde(default)]
+    pub history: HistoryConfig,
     /// Folder holding catalog.toml; every relative path is resolved against it.
     #[serde(skip)]
     pub root: PathBuf,
@@ -282,6 +285,31 @@ pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
 pub const MAX_TITLE_CHARS: usize = 200;
 /// Longest URL or link template, in characters.
 pub const MAX_URL_CHARS: usize = 2000;
+/// `[history]` (docs/history.md)
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HistoryConfig {
+    /// The previously published catalog.json (file or URL) when `--baseline`
+    /// is not given; `{audience}` is replaced by the audience built.
+    pub baseline: String,
+    /// Changes kept in catalog.json's history.
+    pub max_entries: usize,
+    /// Changes older than this many days are dropped; 0 keeps them all.
+    pub max_days: u32,
+    /// Seconds to wait for a baseline URL before giving up.
+    pub timeout_secs: u64,
+}
+
+impl Default for HistoryConfig {
+    fn default() -> Self {
+        HistoryConfig {
+            baseline: String::new(),
+            max_entries: 200,
+            max_days: 0,
+            timeout_secs: 20,
+        }
+    }
+}
 
 /// A configuration that could not be loaded; always exit code 2.
 #[derive(Debug, thiserror::Error)]
@@ -622,6 +650,9 @@ unicorn_max_accounts = 1
 synonyms = [["sso", "single sign-on", "okta"], ["csv", "spreadsheet"]]
 [roadmap]
 today = ""
+[history]
+baseline = "https://catalog.acme.example/catalog.json"
+max_entries = 200
 "#;
         let c = parse(text).unwrap();
         let jira = c.jira.unwrap();
@@ -632,5 +663,7 @@ today = ""
         assert_eq!(jira.dependency_link_types, ["Depends"]);
         assert_eq!(jira.api.unwrap().flavor, JiraFlavor::Cloud);
         assert_eq!(c.search.synonyms.len(), 2);
+        assert_eq!(c.history.max_entries, 200);
+        assert!(c.history.baseline.ends_with("/catalog.json"));
     }
 }

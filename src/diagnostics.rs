@@ -15,6 +15,8 @@ pub enum Severity {
     Error,
     /// Worth fixing; the build fails only under `--strict`.
     Warning,
+    /// Worth knowing (a first publish without a baseline); never fails a build.
+    Notice,
 }
 
 /// One problem found in an input, located as precisely as the input allows.
@@ -43,6 +45,11 @@ impl Diagnostic {
     /// A warning about `file`.
     pub fn warning(file: impl Into<Option<PathBuf>>, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, file, message)
+    }
+
+    /// A notice: information that never fails a build.
+    pub fn notice(file: impl Into<Option<PathBuf>>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Notice, file, message)
     }
 
     fn new(
@@ -99,6 +106,7 @@ impl Diagnostic {
         let level = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Notice => "notice",
         };
         let mut props = Vec::new();
         if let Some(f) = &self.file {
@@ -143,6 +151,7 @@ impl fmt::Display for Diagnostic {
         let level = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Notice => "notice",
         };
         let loc = self.location();
         if loc.is_empty() {

@@ -4,7 +4,7 @@
 //! The build is a pipeline with plain data between stages; each stage imports
 //! only from the stages before it (docs/architecture.md):
 //! [`model`] and [`diagnostics`] → [`config`] → [`content`] + [`scan`] +
-//! [`jira`] → [`catalog`] → [`view`] → [`search`] → [`render`] → [`output`].
+//! [`jira`] → [`catalog`] (+ [`history`], which compares catalog.json files) → [`view`] → [`search`] → [`render`] → [`output`].
 //! [`pipeline`] runs them; the `capcat` binary's commands call the pipeline.
 
 #![warn(missing_docs)]
@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod history;
 pub mod jira;
 pub mod model;
 pub mod output;

@@ -6,8 +6,9 @@ use crate::catalog::assemble::{Sources, assemble};
 use crate::catalog::{BuildInfo, Catalog};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::Audience;
+use crate::history::baseline::{self, Baseline};
 use crate::model::date::{build_date, parse_iso_date};
+use crate::model::{Audience, CatalogDoc};
 use crate::output;
 use crate::render::{self, OutputFile, theme::Theme};
 use crate::scan::{ScanOptions, ScanTarget};
@@ -37,6 +38,9 @@ pub struct BuildOptions {
     pub verbose: bool,
     /// Errors only.
     pub quiet: bool,
+    /// The previously published catalog.json (file or URL), overriding
+    /// `[history] baseline`.
+    pub baseline: Option<String>,
 }
 
 /// Why a build stopped.
@@ -268,6 +272,65 @@ pub fn audience(loaded: &Loaded, opts: &BuildOptions) -> Audience {
     opts.audience.unwrap_or(loaded.config.site.audience)
 }
 
+/// The baseline of a build (docs/history.md): `--baseline`, else
+/// `[history] baseline` with `{audience}` filled in; `None` when neither is
+/// set or the URL says nothing is published yet (then with a notice). A
+/// baseline that cannot be read is a usage error (exit 2).
+pub fn load_baseline(
+    config: &Config,
+    opts: &BuildOptions,
+    audience: Audience,
+) -> Result<(Option<CatalogDoc>, Vec<Diagnostic>), BuildError> {
+    let (source, base) = match &opts.baseline {
+        Some(s) => (s.clone(), PathBuf::new()),
+        None if !config.history.baseline.is_empty() => (
+            config
+                .history
+                .baseline
+                .replace("{audience}", audience.as_str()),
+            config.root.clone(),
+        ),
+        None => return Ok((None, Vec::new())),
+    };
+    let timeout = Duration::from_secs(config.history.timeout_secs.max(1));
+    match baseline::load(&source, &base, timeout).map_err(|d| BuildError::Usage(vec![d]))? {
+        Baseline::Loaded(doc) => {
+            baseline::check_audience(&doc, audience, &source)
+                .map_err(|d| BuildError::Usage(vec![d]))?;
+            Ok((Some(*doc), Vec::new()))
+        }
+        Baseline::FirstPublish => Ok((
+            None,
+            vec![Diagnostic::notice(
+                None,
+                format!(
+                    "no catalog.json at {} yet (404): first publish, so no history and no permalink guard this time",
+                    baseline::redact(&source)
+                ),
+            )],
+        )),
+    }
+}
+
+/// Runs the permalink guard against `baseline` and gives `view` its
+/// history; returns the guard's errors.
+pub fn apply_baseline(
+    view: &mut SiteView<'_>,
+    baseline: Option<&CatalogDoc>,
+    config: &Config,
+) -> Vec<Diagnostic> {
+    let Some(baseline) = baseline else {
+        return Vec::new();
+    };
+    let errors = crate::history::guard::permalink_guard(baseline, &view.doc());
+    let limits = crate::history::Limits {
+        max_entries: config.history.max_entries,
+        max_days: config.history.max_days,
+    };
+    view.remember(baseline, limits);
+    errors
+}
+
 /// Folders the output may never be or contain.
 fn protected_dirs(config: &Config) -> Vec<PathBuf> {
     let mut dirs = vec![config.content_dir(), config.root.join("themes")];
@@ -295,12 +358,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                 .with_hint("pass --out with a folder of its own, such as public/"),
         ])
     })?;
-    let loaded = load_sources(config, opts)?;
+    let audience = opts.audience.unwrap_or(config.site.audience);
+    let (baseline, notices) = load_baseline(&config, opts, audience)?;
+    let mut loaded = load_sources(config, opts)?;
+    loaded.diagnostics.extend(notices);
     if loaded.diagnostics.fails(opts.strict) {
         return Err(BuildError::Failed(loaded.diagnostics));
     }
-    let audience = audience(&loaded, opts);
-    let view = SiteView::new(&loaded.catalog, audience);
+    let mut view = SiteView::new(&loaded.catalog, audience);
+    let lost = apply_baseline(&mut view, baseline.as_ref(), &loaded.config);
+    if !lost.is_empty() {
+        let mut d = loaded.diagnostics.clone();
+        d.extend(lost);
+        d.sort();
+        return Err(BuildError::Failed(d));
+    }
     let files = render(&loaded, &view).map_err(|errors| {
         let mut d = loaded.diagnostics.clone();
         d.extend(errors);
@@ -323,8 +395,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// `capcat check`: everything `build` does except writing; returns all diagnostics.
 pub fn check(opts: &BuildOptions) -> Result<Diagnostics, BuildError> {
     let loaded = load_catalog(opts)?;
+    let audience = audience(&loaded, opts);
+    let (baseline, notices) = load_baseline(&loaded.config, opts, audience)?;
     let mut diagnostics = loaded.diagnostics.clone();
-    let view = SiteView::new(&loaded.catalog, audience(&loaded, opts));
+    diagnostics.extend(notices);
+    let mut view = SiteView::new(&loaded.catalog, audience);
+    diagnostics.extend(apply_baseline(&mut view, baseline.as_ref(), &loaded.config));
     if let Err(errors) = render(&loaded, &view) {
         diagnostics.extend(errors);
     }

@@ -12,11 +12,12 @@ use crate::catalog::insight::{self, Subject};
 use crate::catalog::plan::{self, Gaps, PlanItem, TargetGroup};
 use crate::catalog::{Capability, Catalog, SiteInfo};
 use crate::content::Page;
+use crate::history::{self, Limits};
 use crate::model::doc::SCHEMA;
 use crate::model::insight::{AccountDoc, AutopsyDoc, RoadmapDoc};
 use crate::model::{
-    Audience, BuiltDoc, CapabilityDoc, CatalogDoc, Demand, Dependency, EvidenceItem, Promise, Risk,
-    SiteDoc, Status, Target, WorkEntry,
+    Audience, BuiltDoc, CapabilityDoc, CatalogDoc, Change, Demand, Dependency, EvidenceItem,
+    Promise, Risk, SiteDoc, Status, Target, WorkEntry,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -44,6 +45,8 @@ pub struct Rules {
     pub accounts_pages: bool,
     /// The lost-deal autopsy page.
     pub autopsy_page: bool,
+    /// The re-engage list (`/re-engage/`, `re-engage.csv`): accounts to call back.
+    pub re_engage_page: bool,
 }
 
 impl Rules {
@@ -59,7 +62,17 @@ impl Rules {
             roadmap_insights: internal,
             accounts_pages: internal,
             autopsy_page: internal,
+            re_engage_page: internal,
         }
+    }
+
+    /// True when this audience may see `change`, given the capability's
+    /// promise now: the public sees no change of linked work or demand,
+    /// and a target move only while a date may be promised.
+    pub fn shows_change(&self, change: &Change, promise_now: Option<Promise>) -> bool {
+        self.internal_fields
+            || (!change.kind.is_internal()
+                && (!change.kind.is_target() || promise_now == Some(Promise::WithDate)))
     }
 
     /// True when a capability or page with this `public` flag is shown.
@@ -298,6 +311,8 @@ pub struct SiteView<'a> {
     pub accounts: Option<Vec<AccountDoc>>,
     /// Lost deals by root cause.
     pub autopsy: Option<AutopsyDoc>,
+    /// Changes noticed against earlier builds, newest first (see [`SiteView::remember`]).
+    pub history: Vec<Change>,
 }
 
 impl<'a> SiteView<'a> {
@@ -338,6 +353,7 @@ impl<'a> SiteView<'a> {
             leadership,
             accounts,
             autopsy,
+            history: Vec::new(),
             capabilities,
             home: catalog.home.as_ref().filter(|p| rules.shows(p.public)),
             pages: catalog
@@ -383,7 +399,29 @@ impl<'a> SiteView<'a> {
             roadmap: self.leadership.clone(),
             accounts: self.accounts.clone(),
             autopsy: self.autopsy.clone(),
+            history: self.history.clone(),
         }
+    }
+
+    /// Gives the view its memory: this build's changes against `baseline`
+    /// (the previously published catalog.json of this audience) followed
+    /// by the baseline's history, as far as this audience may see them.
+    pub fn remember(&mut self, baseline: &CatalogDoc, limits: Limits) {
+        let now = self.doc();
+        let successors = history::changes::successors(&now);
+        let visible = |c: &Change| {
+            let promise = successors.get(c.id.as_str()).and_then(|cap| cap.promise);
+            self.rules.shows_change(c, promise)
+        };
+        let mut fresh = history::changes(baseline, &now, self.date);
+        fresh.retain(visible);
+        let previous: Vec<Change> = baseline
+            .history
+            .iter()
+            .filter(|c| visible(c))
+            .cloned()
+            .collect();
+        self.history = history::carry(&previous, fresh, self.date, limits);
     }
 }
 

@@ -10,7 +10,7 @@ use crate::jira::{JiraData, WorkItem};
 use crate::model::date::parse_iso_date;
 use crate::model::{
     Claim, Demand, Dependency, Evidence, EvidenceItem, LinkedBy, Progress, Request, ScopeItem,
-    Status, WorkCategory, WorkEntry, account_key, slugify,
+    Status, WorkCategory, WorkEntry, account_key, account_spellings, slugify,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use time::Date;
@@ -51,6 +51,7 @@ pub fn assemble(sources: Sources<'_>) -> (Catalog, Vec<Diagnostic>) {
         index: &index,
         built: &built,
         today,
+        accounts: account_spellings(jira.items.iter().filter_map(|i| i.account.as_deref())),
     };
     let mut capabilities = Vec::with_capacity(content.capabilities.len());
     for draft in content.capabilities {
@@ -86,6 +87,8 @@ struct Context<'a> {
     index: &'a WorkIndex<'a>,
     built: &'a BuildInfo,
     today: Date,
+    /// How each account is spelled everywhere (see `account_spellings`).
+    accounts: BTreeMap<String, String>,
 }
 
 fn unverified_warning(draft: &CapabilityDraft) -> Diagnostic {
@@ -135,11 +138,7 @@ fn capability(
         requests: linked.requests.len(),
         today: cx.today,
     });
-    let demand = demand(
-        &linked.requests,
-        cx.jira,
-        cx.config.demand.unicorn_max_accounts,
-    );
+    let demand = demand(&linked.requests, cx);
     let dependencies = dependencies(linked, cx);
     Capability {
         url: format!("/capabilities/{}/", draft.id),
@@ -327,11 +326,9 @@ fn earliest_release(item: &WorkItem) -> Option<Date> {
         .min()
 }
 
-fn demand(
-    requests: &[(&WorkItem, LinkedBy)],
-    jira: &JiraConfig,
-    unicorn_max: usize,
-) -> Option<Demand> {
+fn demand(requests: &[(&WorkItem, LinkedBy)], cx: &Context<'_>) -> Option<Demand> {
+    let (jira, unicorn_max, spellings) =
+        (cx.jira, cx.config.demand.unicorn_max_accounts, &cx.accounts);
     if requests.is_empty() {
         return None;
     }
@@ -340,7 +337,16 @@ fn demand(
         .map(|(r, _)| Request {
             key: r.key.clone(),
             summary: r.summary.clone(),
-            account: r.account.clone().filter(|a| !a.trim().is_empty()),
+            account: r
+                .account
+                .as_deref()
+                .filter(|a| !a.trim().is_empty())
+                .map(|a| {
+                    spellings
+                        .get(&account_key(a))
+                        .cloned()
+                        .unwrap_or_else(|| a.to_string())
+                }),
             amount: r.amount,
             lost_reason: r.lost_reason.clone().filter(|a| !a.trim().is_empty()),
             truth: r.truth.clone().filter(|t| !t.trim().is_empty()),

@@ -10,7 +10,7 @@ use crate::model::insight::{
 };
 use crate::model::{
     Demand, Dependency, Promise, Request, Risk, ScopeItem, Status, Target, WorkEntry, account_key,
-    slugify,
+    account_spellings, slugify,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -189,29 +189,12 @@ struct AccountNames {
 
 impl AccountNames {
     fn of(subjects: &[Subject<'_>]) -> AccountNames {
-        let mut counts: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-        for s in subjects {
-            for name in s.requests().iter().filter_map(|r| r.account.as_deref()) {
-                let spelling = name.split_whitespace().collect::<Vec<_>>().join(" ");
-                *counts
-                    .entry(account_key(name))
-                    .or_default()
-                    .entry(spelling)
-                    .or_default() += 1;
-            }
+        let names = subjects
+            .iter()
+            .flat_map(|s| s.requests().iter().filter_map(|r| r.account.as_deref()));
+        AccountNames {
+            by_key: account_spellings(names),
         }
-        let by_key = counts
-            .into_iter()
-            .map(|(key, spellings)| {
-                let best = spellings
-                    .iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                    .map(|(s, _)| s.clone())
-                    .unwrap_or_default();
-                (key, best)
-            })
-            .collect();
-        AccountNames { by_key }
     }
 
     fn name<'s>(&'s self, spelling: &'s str) -> &'s str {

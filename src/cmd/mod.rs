@@ -5,6 +5,7 @@
 mod ask;
 mod build;
 mod check;
+mod diff;
 mod init;
 mod jira;
 mod scan;
@@ -26,6 +27,7 @@ pub fn run(cli: &Cli) -> ExitCode {
             command: JiraCommand::Pull(args),
         } => jira::pull(args, cli),
         Command::Ask(args) => ask::run(args, cli),
+        Command::Diff(args) => diff::run(args, cli),
     }
 }
 

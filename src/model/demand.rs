@@ -38,6 +38,35 @@ pub fn account_key(name: &str) -> String {
         .join(" ")
 }
 
+/// The spelling each account is shown with: for every [`account_key`], its
+/// most used spelling with whitespace collapsed (the first in sort order on
+/// a tie), so one account reads the same on every page.
+pub fn account_spellings<'a>(
+    names: impl Iterator<Item = &'a str>,
+) -> std::collections::BTreeMap<String, String> {
+    use std::collections::BTreeMap;
+    let mut counts: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for name in names {
+        let spelling = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        *counts
+            .entry(account_key(name))
+            .or_default()
+            .entry(spelling)
+            .or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(key, spellings)| {
+            let best = spellings
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(s, _)| s.clone())
+                .unwrap_or_default();
+            (key, best)
+        })
+        .collect()
+}
+
 /// Customer demand for a capability (docs/statuses.md, "Demand").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Demand {
@@ -54,6 +83,15 @@ pub struct Demand {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_most_used_spelling_wins() {
+        let names = account_spellings(
+            ["ACME  retail", "Acme Retail", "Acme Retail", "Initech"].into_iter(),
+        );
+        assert_eq!(names[&account_key("acme retail")], "Acme Retail");
+        assert_eq!(names.len(), 2);
+    }
 
     #[test]
     fn account_spellings_match() {

@@ -5,7 +5,9 @@
 
 use super::date::iso_date;
 use super::insight::{AccountDoc, AutopsyDoc, RoadmapDoc};
-use super::{Audience, Demand, Dependency, EvidenceItem, Promise, Risk, Status, Target, WorkEntry};
+use super::{
+    Audience, Change, Demand, Dependency, EvidenceItem, Promise, Risk, Status, Target, WorkEntry,
+};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -39,6 +41,9 @@ pub struct CatalogDoc {
     /// Lost deals by root-cause capability (internal).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub autopsy: Option<AutopsyDoc>,
+    /// Changes noticed against earlier builds, newest first (docs/history.md).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<Change>,
 }
 
 /// `site`: what the catalog is and whom it is for.
@@ -252,6 +257,16 @@ mod tests {
         "requests": []
       }
     }
+  ],
+  "history": [
+    {
+      "date": "2026-11-21",
+      "id": "a",
+      "kind": "target-slipped",
+      "from": "2026-Q3",
+      "to": "2026-Q4",
+      "detail": null
+    }
   ]
 }
 "#;
@@ -266,6 +281,15 @@ mod tests {
             Some([Risk::DuePassed { .. }])
         ));
         assert_eq!(cap.title, "A <b>");
+        assert_eq!(doc.history[0].kind, crate::model::ChangeKind::TargetSlipped);
+        let without = SAMPLE.split(",\n  \"history\"").next().unwrap().to_string() + "\n}\n";
+        let doc = CatalogDoc::from_json(without.as_bytes()).unwrap();
+        assert!(doc.history.is_empty());
+        assert_eq!(
+            String::from_utf8(doc.to_json()).unwrap(),
+            without,
+            "no history, no key: catalogs built without a baseline are unchanged"
+        );
     }
 
     #[test]

@@ -10,12 +10,14 @@
 //! - [`date`], [`target`], [`risk`]: dates, quarters, targets and risks as
 //!   data, rendered to words at the edge.
 //! - [`slug`]: ids and URL parts.
+//! - [`history`]: the changes a build noticed against its baseline.
 //! - [`doc`]: [`CatalogDoc`], catalog.json itself.
 
 pub mod date;
 pub mod demand;
 pub mod doc;
 pub mod evidence;
+pub mod history;
 pub mod insight;
 pub mod risk;
 pub mod slug;
@@ -24,9 +26,10 @@ pub mod target;
 pub mod work;
 
 pub use date::Quarter;
-pub use demand::{Demand, Request, account_key};
+pub use demand::{Demand, Request, account_key, account_spellings};
 pub use doc::{BuiltDoc, CapabilityDoc, CatalogDoc, DocError, SiteDoc};
 pub use evidence::{Evidence, EvidenceItem, EvidenceKind, Matchers};
+pub use history::{Change, ChangeKind};
 pub use risk::Risk;
 pub use slug::{is_slug, slugify};
 pub use status::{Audience, Claim, Promise, Status};

@@ -62,6 +62,7 @@ fn sitemap(view: &SiteView<'_>) -> String {
         "/status/".into(),
         "/search/".into(),
         "/roadmap/".into(),
+        "/changes/".into(),
     ];
     paths.extend(view.capabilities.iter().map(|c| c.url.to_string()));
     paths.extend(

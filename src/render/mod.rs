@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod files;
+pub mod history;
 pub mod insight;
 pub mod search_index;
 pub mod theme;
@@ -175,10 +176,15 @@ pub fn render_site(
         Ok(r) => out.extend(r),
         Err(d) => errors.push(d),
     }
+    match history::pages(&renderer, view, &base) {
+        Ok(pages) => out.extend(pages),
+        Err(d) => errors.push(d),
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
     out.extend(files::data_files(view));
+    out.extend(history::files(view));
     out.extend(theme.statics.iter().map(|(p, b)| OutputFile {
         path: format!("static/{p}"),
         bytes: b.clone(),
@@ -232,6 +238,8 @@ fn render_job(
             ctx.insert("evidence_groups", &evidence_groups(c));
             ctx.insert("related", &cards(view, &c.related));
             ctx.insert("badge", &format!("badges/{}.svg", c.id));
+            ctx.insert("timeline", &history::timeline_context(view, c));
+            ctx.insert("re_engage", &history::re_engage_of(view, c));
             r.render(
                 "capability.html",
                 &format!("capabilities/{}/index.html", c.id),

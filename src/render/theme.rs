@@ -37,7 +37,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "account.html",
     "autopsy.html",
     "partials/autopsy_causes.html",
+    "changes.html",
+    "re-engage.html",
     "partials/card.html",
+    "partials/timeline.html",
     "partials/gaps_table.html",
     "partials/search_box.html",
     "partials/status_badge.html",
@@ -49,6 +52,7 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = embed_static!(
     "insight.css",
     "print.css",
     "search.css",
+    "history.css",
     "search.js",
     "favicon.svg",
 );

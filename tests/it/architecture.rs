@@ -16,6 +16,7 @@ const RANKS: &[(&str, u8)] = &[
     ("scan", 2),
     ("jira", 2),
     ("catalog", 3),
+    ("history", 3),
     ("view", 4),
     ("search", 5),
     ("render", 6),

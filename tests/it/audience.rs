@@ -167,3 +167,106 @@ fn public_build_contains_no_internal_capability() {
         );
     }
 }
+
+/// Planted in demand, lost-deal notes and Jira keys of a public capability
+/// that ships between two builds: the internal changes page, feed and
+/// re-engage list show them; the public build shows the ship and nothing else.
+const DEMAND_MARKERS: [&str; 4] = ["ZZSECRETACCOUNT", "ZZSECRETLOSS", "ZZLEAK-", "987,654"];
+
+#[test]
+fn public_history_and_re_engage_leak_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(
+        dir,
+        "catalog.toml",
+        "[site]\ntitle = \"Leak test\"\nbase_url = \"https://leak.example\"\n\n\
+         [jira]\nsources = [\"jira.csv\"]\nbrowse_url = \"https://jira.example/browse/{key}\"\n\
+         request_types = [\"Feature Request\"]\naccount_field = \"Customer\"\n\
+         amount_field = \"Deal Amount\"\nlost_field = \"Lost Reason\"\n\n\
+         [roadmap]\ntoday = \"2026-05-01\"\n",
+    );
+    write(
+        dir,
+        "content/capabilities/shipping.md",
+        &capability(
+            "title: Shipping soon\nsummary: Ships.\ncategory: Shared\npublic: true\njira: [ZZLEAK-1]",
+            "",
+        ),
+    );
+    // The request arrives with the ship, so the internal history has a demand change.
+    let jira = |status: &str, blocker: &str| {
+        let ask = match status {
+            "Done" => {
+                "Ask,ZZLEAK-2,Feature Request,To Do,To Do,,cap:shipping,,ZZSECRETACCOUNT,\"987,654\",ZZSECRETLOSS\n"
+            }
+            _ => "",
+        };
+        format!(
+            "Summary,Issue key,Issue Type,Status,Status Category,Due date,Labels,Inward issue link (Blocks),Custom field (Customer),Custom field (Deal Amount),Custom field (Lost Reason)\n\
+             Epic,ZZLEAK-1,Epic,{status},{status},2026-09-30,,{blocker},,,\n\
+             Blocker,ZZLEAK-9,Task,To Do,To Do,,,,,,\n{ask}"
+        )
+    };
+    for audience in ["public", "internal"] {
+        write(dir, "jira.csv", &jira("In Progress", "ZZLEAK-9"));
+        let before = format!("{audience}-before");
+        let o = capcat(dir, &["build", "--audience", audience, "--out", &before]);
+        assert!(o.status.success(), "{}", text(&o));
+        write(dir, "jira.csv", &jira("Done", ""));
+        let baseline = format!("{before}/catalog.json");
+        let o = capcat(
+            dir,
+            &[
+                "build",
+                "--audience",
+                audience,
+                "--out",
+                audience,
+                "--baseline",
+                &baseline,
+            ],
+        );
+        assert!(o.status.success(), "{}", text(&o));
+    }
+    let public = read_tree(&dir.join("public"));
+    assert!(!public.contains_key("re-engage/index.html"));
+    assert!(!public.contains_key("re-engage.csv"));
+    let changes = String::from_utf8_lossy(&public["changes/index.html"]);
+    assert!(changes.contains("Became available"), "{changes}");
+    for (path, bytes) in &public {
+        let s = String::from_utf8_lossy(bytes);
+        for m in DEMAND_MARKERS {
+            assert!(!s.contains(m), "{m} leaked into public {path}");
+        }
+        if path.ends_with(".html") {
+            assert!(
+                !s.contains("re-engage/"),
+                "public {path} links the re-engage list"
+            );
+        }
+    }
+    let internal = read_tree(&dir.join("internal"));
+    for file in [
+        "re-engage.csv",
+        "re-engage/index.html",
+        "changes/index.html",
+        "changes.xml",
+    ] {
+        let s = String::from_utf8_lossy(&internal[file]);
+        assert!(
+            s.contains("ZZSECRETACCOUNT"),
+            "internal {file} shows the account: {s}"
+        );
+    }
+    let csv = String::from_utf8_lossy(&internal["re-engage.csv"]);
+    assert!(
+        csv.contains("ZZSECRETLOSS") && csv.contains("987654"),
+        "{csv}"
+    );
+    let feed = String::from_utf8_lossy(&internal["changes.xml"]);
+    assert!(
+        feed.contains("Blocker ZZLEAK-9 on ZZLEAK-1 cleared."),
+        "{feed}"
+    );
+}

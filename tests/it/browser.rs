@@ -911,7 +911,7 @@ fn roadmap_target_filter_in_chromium() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
     build_site(&repo().join("tests/fixtures/views/catalog.toml"), &site);
-    let port = serve(site);
+    let port = Server::files(&site, BASE).port();
     let b = Browser::start();
     b.goto(&format!("http://127.0.0.1:{port}{BASE}roadmap/index.html"));
     b.wait_for("return document.readyState === 'complete'", "the roadmap");
@@ -939,4 +939,39 @@ fn roadmap_target_filter_in_chromium() {
     assert_eq!(visible(), [false, false, false, true, true]);
     b.click("label[for=target-filter-all]");
     assert_eq!(visible(), [true; 5]);
+}
+
+/// The changes page filters by kind without JavaScript.
+#[test]
+fn changes_page_filters_by_kind_without_javascript() {
+    if !browser_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    build_site(&repo().join("catalog.toml"), &site);
+    let port = Server::files(&site, BASE).port();
+    let b = Browser::start();
+    b.goto(&format!("http://127.0.0.1:{port}{BASE}changes/index.html"));
+    b.wait_for(
+        "return document.readyState === 'complete'",
+        "the changes page",
+    );
+    let shown = "return Array.from(document.querySelectorAll('.change')).filter(e => e.offsetParent !== null).map(e => e.className.replace('change change--', ''))";
+    let all = b.js(shown);
+    let all = all.as_array().unwrap();
+    assert!(all.len() >= 10, "{all:?}");
+    b.click("label[for=kind-added]");
+    let added = b.js(shown);
+    let added = added.as_array().unwrap();
+    assert_eq!(added.len(), all.iter().filter(|k| *k == "added").count());
+    assert!(added.iter().all(|k| k == "added"), "{added:?}");
+    let days = b.js("var d = Array.from(document.querySelectorAll('.change-day')); return [d.filter(e => e.offsetParent !== null).length, d.filter(e => e.querySelector('.change--added')).length, d.length]");
+    assert_eq!(
+        days[0], days[1],
+        "days without an addition are hidden: {days}"
+    );
+    assert!(days[0].as_u64() < days[2].as_u64(), "{days}");
+    b.click("label[for=kind-all]");
+    assert_eq!(b.js(shown).as_array().unwrap().len(), all.len());
 }
