@@ -2,7 +2,7 @@
 //! removed or renamed, and for each capability in both, its status, target,
 //! promise, blockers, progress and demand.
 
-use super::words::money;
+use crate::model::money;
 use crate::model::{CapabilityDoc, CatalogDoc, Change, ChangeKind, Demand, Status, WorkEntry};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};

@@ -6,19 +6,6 @@ use super::changes::successors;
 use crate::model::{CapabilityDoc, CatalogDoc, Change, ChangeKind, Promise, Status};
 use std::collections::BTreeMap;
 
-/// Whole currency units with thousands separators: `420000` → `420,000`.
-pub fn money(v: f64) -> String {
-    let digits = format!("{:.0}", v.abs());
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if v < 0.0 { format!("-{out}") } else { out }
-}
-
 /// A status or promise name in words (`in-progress` → `In progress`);
 /// other values as they are.
 pub fn value_words(kind: &ChangeKind, value: &str) -> String {
@@ -286,7 +273,6 @@ mod tests {
             before_after(&promise),
             "Can promise a date → Do not promise"
         );
-        assert_eq!(money(120500.0), "120,500");
     }
 
     #[test]

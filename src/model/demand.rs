@@ -67,6 +67,19 @@ pub fn account_spellings<'a>(
         .collect()
 }
 
+/// Whole currency units with thousands separators: `420000` → `420,000`.
+pub fn money(v: f64) -> String {
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if v < 0.0 { format!("-{out}") } else { out }
+}
+
 /// Customer demand for a capability (docs/statuses.md, "Demand").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Demand {
@@ -83,6 +96,13 @@ pub struct Demand {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_formats() {
+        assert_eq!(money(420000.0), "420,000");
+        assert_eq!(money(999.4), "999");
+        assert_eq!(money(-1234.0), "-1,234");
+    }
 
     #[test]
     fn the_most_used_spelling_wins() {

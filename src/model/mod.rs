@@ -26,7 +26,7 @@ pub mod target;
 pub mod work;
 
 pub use date::Quarter;
-pub use demand::{Demand, Request, account_key, account_spellings};
+pub use demand::{Demand, Request, account_key, account_spellings, money};
 pub use doc::{BuiltDoc, CapabilityDoc, CatalogDoc, DocError, SiteDoc};
 pub use evidence::{Evidence, EvidenceItem, EvidenceKind, Matchers};
 pub use history::{Change, ChangeKind};

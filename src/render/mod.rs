@@ -48,7 +48,9 @@ impl Renderer {
     pub fn new(theme: &Theme) -> Result<Renderer, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
-        tera.register_filter("money", |v: f64, _: tera::Kwargs, _: &tera::State| money(v));
+        tera.register_filter("money", |v: f64, _: tera::Kwargs, _: &tera::State| {
+            crate::model::money(v)
+        });
         tera.add_raw_templates(
             theme
                 .templates
@@ -107,19 +109,6 @@ fn template_error(e: &tera::Error, theme: &Theme, what: &str) -> Diagnostic {
         }
         _ => Diagnostic::error(None, format!("{what}: {e}")).with_hint(hint),
     }
-}
-
-/// Whole currency units with thousands separators: `420000` → `420,000`.
-pub fn money(v: f64) -> String {
-    let digits = format!("{:.0}", v.abs());
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if v < 0.0 { format!("-{out}") } else { out }
 }
 
 /// `../` once per folder level of `path` (a file path relative to the root).
@@ -404,13 +393,6 @@ fn gap_rows<'a>(view: &'a SiteView<'_>, members: &[usize]) -> Vec<Gap<'a>> {
 #[cfg(test)]
 mod tests {
     use super::root_prefix;
-
-    #[test]
-    fn money_formats() {
-        assert_eq!(super::money(420000.0), "420,000");
-        assert_eq!(super::money(999.4), "999");
-        assert_eq!(super::money(-1234.0), "-1,234");
-    }
 
     #[test]
     fn prefixes() {

@@ -3,82 +3,44 @@
 //! timeout, an HTML page, a newer schema or a refused connection each stop
 //! the build with exit 2 and a plain message, within bounded time.
 
-use crate::util::{capcat, small_catalog, text, write};
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use crate::util::{capcat, http, small_catalog, text, write};
+use std::net::TcpListener;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// A tiny HTTP server: path → (status, content type, body); `/slow/…`
-/// never answers. Counts the requests per path.
-struct Server {
-    port: u16,
-    hits: Arc<Mutex<Vec<String>>>,
+/// The test server with routes: path → (status, content type, body);
+/// `/slow/…` never answers, anything else is a 404.
+struct Routes {
+    server: http::Server,
 }
 
-impl Server {
-    fn start(routes: Vec<(&'static str, u16, &'static str, Vec<u8>)>) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let hits = Arc::new(Mutex::new(Vec::new()));
-        let seen = hits.clone();
-        let routes = Arc::new(routes);
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let routes = routes.clone();
-                let seen = seen.clone();
-                std::thread::spawn(move || serve(stream, &routes, &seen));
+impl Routes {
+    fn start(routes: Vec<(&'static str, u16, &'static str, Vec<u8>)>) -> Routes {
+        let server = http::Server::start(Box::new(move |req, _| {
+            if req.path.starts_with("/slow/") {
+                return http::Reply::Hang;
             }
-        });
-        Server { port, hits }
+            let (status, kind, body) = routes
+                .iter()
+                .find(|(p, ..)| *p == req.path)
+                .map(|(_, s, k, b)| (*s, *k, b.clone()))
+                .unwrap_or((404, "text/plain", b"not found".to_vec()));
+            http::Reply::Body(status, kind, body)
+        }));
+        Routes { server }
     }
 
     fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
+        format!("{}{path}", self.server.url)
     }
 
     fn hits(&self, path: &str) -> usize {
-        self.hits
-            .lock()
-            .unwrap()
+        self.server
+            .requests()
             .iter()
-            .filter(|p| *p == path)
+            .filter(|r| r.path == path)
             .count()
     }
-}
-
-fn serve(
-    mut stream: TcpStream,
-    routes: &[(&'static str, u16, &'static str, Vec<u8>)],
-    seen: &Mutex<Vec<String>>,
-) {
-    let mut buf = [0u8; 4096];
-    let mut request = Vec::new();
-    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => request.extend_from_slice(&buf[..n]),
-        }
-    }
-    let line = String::from_utf8_lossy(&request);
-    let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
-    seen.lock().unwrap().push(path.clone());
-    if path.starts_with("/slow/") {
-        std::thread::sleep(Duration::from_secs(30));
-        return;
-    }
-    let (status, kind, body) = routes
-        .iter()
-        .find(|(p, ..)| *p == path)
-        .map(|(_, s, k, b)| (*s, *k, b.clone()))
-        .unwrap_or((404, "text/plain", b"not found".to_vec()));
-    let head = format!(
-        "HTTP/1.1 {status} X\r\ncontent-type: {kind}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
-        body.len()
-    );
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(&body);
 }
 
 /// A small catalog waiting at most one second per attempt, built once so
@@ -108,7 +70,7 @@ fn baseline_urls_work_or_fail_loudly() {
         1,
     );
     let newer = text_of(&published).replacen("\"schema\": 1", "\"schema\": 99", 1);
-    let server = Server::start(vec![
+    let server = Routes::start(vec![
         (
             "/ok/catalog.json",
             200,
@@ -230,7 +192,7 @@ fn diff_reads_urls_and_treats_404_as_empty() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let published = catalog(dir);
-    let server = Server::start(vec![(
+    let server = Routes::start(vec![(
         "/site/catalog.json",
         200,
         "application/json",
