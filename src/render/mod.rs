@@ -3,6 +3,7 @@
 
 pub mod context;
 pub mod files;
+pub mod images;
 pub mod theme;
 
 use crate::diagnostics::Diagnostic;
