@@ -5,6 +5,7 @@
 pub mod context;
 pub mod files;
 pub mod history;
+pub mod images;
 pub mod insight;
 pub mod search_index;
 pub mod theme;
