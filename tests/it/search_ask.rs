@@ -55,7 +55,10 @@ fn text_answer_and_limit() {
 fn no_match_says_so() {
     let out = ask(&["--offline", "zzzz qqqq"]);
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("No capability matches"));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .starts_with("No capability in the catalog matches \"zzzz qqqq\"")
+    );
 }
 
 #[test]
