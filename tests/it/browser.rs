@@ -453,6 +453,90 @@ fn search_answers_a_question_in_chromium() {
     assert_eq!(id, "webhooks");
 }
 
+/// A question the catalog cannot answer says so first, with the way to
+/// ask, on the internal and the public site; the closest matches follow.
+#[test]
+fn search_says_when_it_has_no_answer() {
+    if !browser_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let b = Browser::start();
+    for audience in ["internal", "public"] {
+        let site = dir.path().join(audience);
+        let output = capcat(
+            &repo(),
+            &[
+                "build",
+                "--out",
+                site.to_str().unwrap(),
+                "--audience",
+                audience,
+                "--quiet",
+            ],
+        );
+        assert!(output.status.success(), "{audience} build");
+        let origin = format!("http://127.0.0.1:{}{BASE}", serve(site));
+        for question in ["is it HIPAA compliant?", "scim"] {
+            if question == "scim" && audience == "internal" {
+                continue; // the internal catalog has a SCIM capability
+            }
+            b.goto(&format!("{origin}index.html"));
+            b.wait_for("return document.readyState === 'complete'", "the home page");
+            b.type_into("#search-input", question);
+            let notice = b.wait_for(
+                "var n = document.querySelector('#search-results .search-no-answer'); \
+                 return n ? n.textContent : null;",
+                "the no-answer notice",
+            );
+            let notice = notice.as_str().unwrap();
+            assert!(
+                notice.starts_with("No capability in the catalog matches “"),
+                "{audience}, {question}: {notice}"
+            );
+            if question == "scim" {
+                assert!(
+                    notice.contains("“scim”") && notice.contains("Closest matches:"),
+                    "{notice}"
+                );
+            } else {
+                assert!(notice.contains("HIPAA"), "{notice}");
+            }
+            let href = b.js("var a = document.querySelector('#search-results .search-no-answer a.search-contact'); return a ? a.getAttribute('href') : null;");
+            assert_eq!(
+                href,
+                json!("mailto:sales@harbor.example"),
+                "{audience}: the contact link"
+            );
+        }
+        b.goto(&format!(
+            "{origin}search/index.html?q=blockchain%20ledger%20integration"
+        ));
+        let notice = b.wait_for(
+            "var n = document.getElementById('search-notice'); return n ? n.textContent : null;",
+            "the notice on the results page",
+        );
+        assert!(
+            notice
+                .as_str()
+                .unwrap()
+                .contains("No capability in the catalog matches"),
+            "{notice}"
+        );
+        // A question it can answer shows no notice.
+        b.goto(&format!(
+            "{origin}search/index.html?q=single%20sign-on%20with%20Okta"
+        ));
+        let (id, _) = first_hit(&b, "#search-page-results");
+        assert_eq!(id, "sso-saml");
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(
+            b.js("return document.getElementById('search-notice')"),
+            Value::Null
+        );
+    }
+}
+
 // ---------- bench (acceptance 2) ----------
 
 /// A deterministic pseudo-random sequence (no dependency needed).

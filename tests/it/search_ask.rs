@@ -92,3 +92,43 @@ fn missing_config_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/catalog.toml"));
 }
+
+#[test]
+fn a_question_without_words_is_a_usage_error() {
+    for q in ["", "   ", "?!", " … "] {
+        let out = ask(&["--offline", q]);
+        assert_eq!(out.status.code(), Some(2), "`{q}`");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("no words"),
+            "`{q}`"
+        );
+    }
+}
+
+#[test]
+fn an_unanswerable_question_is_not_confident() {
+    let out = ask(&["--offline", "Are you HIPAA compliant?"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("No capability in the catalog matches \"HIPAA\"."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Ask us: mailto:sales@harbor.example"),
+        "{text}"
+    );
+    let out = ask(&["--offline", "--json", "--audience", "public", "scim"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["confident"], false, "{v}");
+    let first = &v["results"][0];
+    assert_eq!(first["id"], "sso-saml", "the closest match is still shown");
+    assert_eq!(first["match"], "scim: not-included exact");
+    let out = ask(&["--offline", "--json", "does it do SSO with Okta?"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["confident"], true, "{v}");
+    assert_eq!(
+        v["results"][0]["match"],
+        "sso: alias exact; okta: alias exact"
+    );
+}
