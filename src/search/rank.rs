@@ -50,7 +50,9 @@ pub const SEMANTIC_WEIGHT: u64 = 30;
 pub const RARITY_BASE: u64 = 128;
 /// The first result is confident when the importance-weighted share of the
 /// question it covers is at least this, in thousandths.
-pub const CONFIDENT_COVERAGE: u64 = 650;
+pub const CONFIDENT_COVERAGE: u64 = 700;
+/// For confidence, a synonym counts this much, in percent (like a typo).
+pub const SYNONYM_STRENGTH: u64 = 60;
 /// A word capitalised in the question counts this much, in percent.
 pub const NAME_BOOST: u64 = 150;
 
@@ -154,6 +156,9 @@ pub struct Ranked {
     /// True when the first hit answers the question (see the module
     /// documentation).
     pub confident: bool,
+    /// The share of the question's importance the first hit covers, in
+    /// thousandths (0 without hits): what `confident` is judged on.
+    pub coverage: u64,
 }
 
 /// Parses `query` into units against `index`'s vocabulary and thesaurus.
@@ -445,7 +450,12 @@ pub fn coverage(query: &Query, matches: &Matches, doc: usize) -> u64 {
 
 /// How strongly one unit match supports an answer, in thousandths.
 fn strength(m: &UnitMatch) -> u64 {
-    let q = m.kind.quality() * 10;
+    // A synonym is weaker evidence of an answer than of relevance.
+    let quality = match m.kind {
+        Kind::Synonym => SYNONYM_STRENGTH,
+        k => k.quality(),
+    };
+    let q = quality * 10;
     match m.field {
         f if f.is_strong() => q,
         Field::NotIncluded => 0,
@@ -488,13 +498,14 @@ fn alternative_scores(
 pub fn rank(index: &Index, query: &str) -> Ranked {
     let query = parse(index, query);
     let (hits, matches) = score_matches(index, &query);
-    let confident = hits
+    let covered = hits
         .first()
-        .is_some_and(|h| coverage(&query, &matches, h.doc) >= CONFIDENT_COVERAGE);
+        .map_or(0, |h| coverage(&query, &matches, h.doc));
     Ranked {
         query,
         hits,
-        confident,
+        confident: covered >= CONFIDENT_COVERAGE,
+        coverage: covered,
     }
 }
 

@@ -139,6 +139,14 @@ fn run(file: &str) {
             .map(|h| index.docs[h.doc].id.as_str())
             .collect();
         let first3 = &ids[..ids.len().min(3)];
+        if std::env::var_os("CAPCAT_RELEVANCE_TSV").is_some() {
+            println!(
+                "TSV\t{name}\t{}\t{}\t{}",
+                question.id.as_deref().unwrap_or("-"),
+                ids.first().copied().unwrap_or("-"),
+                ranked.coverage
+            );
+        }
         match &question.id {
             Some(expected) => {
                 t.answerable += 1;

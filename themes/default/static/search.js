@@ -88,7 +88,8 @@
   var SEMANTIC_FLOOR = 350;
   var SEMANTIC_WEIGHT = 30;
   var RARITY_BASE = 128;
-  var CONFIDENT_COVERAGE = 650;
+  var CONFIDENT_COVERAGE = 700;
+  var SYNONYM_STRENGTH = 60;
   var NAME_BOOST = 150;
   var FIELD_FACET = 3;
   var FIELD_NOT_INCLUDED = 7;
@@ -489,7 +490,7 @@
   };
 
   function strength(field, kind) {
-    var q = QUALITY[kind] * 10;
+    var q = (kind === SYNONYM ? SYNONYM_STRENGTH : QUALITY[kind]) * 10;
     if (field <= FIELD_FACET) return q;
     if (field === FIELD_NOT_INCLUDED) return 0;
     return q / 2;
