@@ -144,6 +144,9 @@ pub struct UnitMatch {
     pub kind: Kind,
     /// Its score.
     pub score: u64,
+    /// How strongly the unit's best-supported alternative shows an answer,
+    /// in thousandths (see [`coverage`]); not necessarily the best scored.
+    pub strength: u64,
 }
 
 /// A ranked question.
@@ -367,11 +370,14 @@ pub fn unit_matches(index: &Index, unit: &Unit) -> BTreeMap<usize, UnitMatch> {
                 field,
                 kind: alt.kind,
                 score: alt.kind.quality() * c / 1000 * unit.boost / 100,
+                strength: strength(field, alt.kind),
             };
             let e = best.entry(doc).or_insert(m);
+            let strongest = e.strength.max(m.strength);
             if m.score > e.score {
                 *e = m;
             }
+            e.strength = strongest;
         }
     }
     best.retain(|_, m| m.score > 0);
@@ -443,20 +449,20 @@ pub fn coverage(query: &Query, matches: &Matches, doc: usize) -> u64 {
         .units
         .iter()
         .zip(matches)
-        .map(|(u, m)| u.importance * m.get(&doc).map_or(0, strength) / 1000)
+        .map(|(u, m)| u.importance * m.get(&doc).map_or(0, |m| m.strength) / 1000)
         .sum();
     covered * 1000 / total
 }
 
 /// How strongly one unit match supports an answer, in thousandths.
-fn strength(m: &UnitMatch) -> u64 {
+fn strength(field: Field, kind: Kind) -> u64 {
     // A synonym is weaker evidence of an answer than of relevance.
-    let quality = match m.kind {
+    let quality = match kind {
         Kind::Synonym => SYNONYM_STRENGTH,
         k => k.quality(),
     };
     let q = quality * 10;
-    match m.field {
+    match field {
         f if f.is_strong() => q,
         Field::NotIncluded => 0,
         _ => q / 2,

@@ -335,8 +335,7 @@
         acc: new Float64Array(n),
         accField: new Int32Array(n),
         strong: new Float64Array(n),
-        bestField: new Int32Array(n),
-        bestKind: new Int32Array(n),
+        bestStrength: new Int32Array(n),
         seen: new Int32Array(n),
         stamp: new Int32Array(n),
         clock: 0,
@@ -377,16 +376,15 @@
         var q = QUALITY[alt.kind];
         self.eachAlternativeScore(alt, unit.importance, function (doc, c, field) {
           var s = Math.floor((Math.floor((q * c) / 1000) * unit.boost) / 100);
+          var st = strength(field, alt.kind);
           if (B.seen[doc] !== unitStamp) {
             B.seen[doc] = unitStamp;
             B.best[doc] = s;
-            B.bestField[doc] = field;
-            B.bestKind[doc] = alt.kind;
+            B.bestStrength[doc] = st;
             seenDocs.push(doc);
-          } else if (B.best[doc] < s) {
-            B.best[doc] = s;
-            B.bestField[doc] = field;
-            B.bestKind[doc] = alt.kind;
+          } else {
+            if (B.best[doc] < s) B.best[doc] = s;
+            if (B.bestStrength[doc] < st) B.bestStrength[doc] = st;
           }
         });
       });
@@ -396,7 +394,7 @@
         touch(d);
         B.sum[d] += B.best[d];
         B.covered[d] += unit.importance;
-        B.strong[d] += Math.floor((unit.importance * strength(B.bestField[d], B.bestKind[d])) / 1000);
+        B.strong[d] += Math.floor((unit.importance * B.bestStrength[d]) / 1000);
       }
     });
     var scores = new Map();
@@ -468,7 +466,12 @@
       self.eachAlternativeScore(alt, unit.importance, function (d, c, field) {
         if (d !== doc) return;
         var s = Math.floor((Math.floor((q * c) / 1000) * unit.boost) / 100);
-        if (!best || s > best.score) best = { field: field, kind: alt.kind, score: s };
+        var st = strength(field, alt.kind);
+        if (!best) best = { field: field, kind: alt.kind, score: s, strength: st };
+        else {
+          if (s > best.score) best = { field: field, kind: alt.kind, score: s, strength: Math.max(best.strength, st) };
+          else best.strength = Math.max(best.strength, st);
+        }
       });
     });
     return best && best.score > 0 ? best : null;
@@ -484,7 +487,7 @@
     query.units.forEach(function (u) {
       total += u.importance;
       var m = self.unitMatch(u, doc);
-      if (m) covered += Math.floor((u.importance * strength(m.field, m.kind)) / 1000);
+      if (m) covered += Math.floor((u.importance * m.strength) / 1000);
     });
     return total === 0 ? 0 : Math.floor((covered * 1000) / total);
   };
