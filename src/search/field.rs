@@ -9,7 +9,7 @@ pub enum Field {
     Alias = 1,
     /// The summary.
     Summary = 2,
-    /// Category, plans, status and answer line.
+    /// Category, plans and status.
     Facet = 3,
     /// The description.
     Body = 4,

@@ -260,13 +260,10 @@ impl FieldTokens {
             d.redirect_from.join(" "),
         ]
         .join(" ");
-        let facet_text = format!(
-            "{} {} {} {}",
-            d.category,
-            d.plans.join(" "),
-            d.answer,
-            d.status.label()
-        );
+        // The answer line is boilerplate ("Yes — available.", "not found in
+        // the code") shared by many capabilities: only the status label is
+        // searched.
+        let facet_text = format!("{} {} {}", d.category, d.plans.join(" "), d.status.label());
         let code_text = d
             .code
             .iter()

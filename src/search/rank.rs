@@ -321,9 +321,10 @@ fn word_unit(index: &Index, raw: &str, stem: &str, typing: bool) -> Unit {
     }
 }
 
-/// How much a unit matters: the inverse document frequency of its rarest
-/// stem the catalog holds; a stem the catalog lacks weighs by its rarity in
-/// English (unknown to the semantic table: as rare as can be).
+/// How much a unit matters: the sum of its stems' inverse document
+/// frequencies (a phrase says more than each of its words); a stem the
+/// catalog lacks weighs by its rarity in English (unknown to the semantic
+/// table: as rare as can be).
 fn importance(index: &Index, table: Option<&semantic::Table>, unit: &Unit) -> u64 {
     let absent = u64::from(index.idf_absent());
     unit.tokens
@@ -333,8 +334,7 @@ fn importance(index: &Index, table: Option<&semantic::Table>, unit: &Unit) -> u6
             Some(i) => u64::from(index.idf[i]),
             None => absent * u64::from(super::index::specificity(table, t)) / 1000,
         })
-        .max()
-        .unwrap_or(0)
+        .sum()
 }
 
 /// Vocabulary terms starting with `prefix`, shortest first, at most

@@ -248,11 +248,11 @@
     return { tokens: [st], words: [raw], alternatives: alts, importance: 0, boost: 100, prefix: typing ? raw : null };
   };
 
-  /* The inverse document frequency of the unit's rarest stem the catalog
-   * holds; a stem it lacks weighs by its rarity in English. */
+  /* The sum of the inverse document frequencies of the unit's stems; a
+   * stem the catalog lacks weighs by its rarity in English. */
   Engine.prototype.importance = function (unit) {
     var absent = this.ix.idfAbsent;
-    var best = 0;
+    var sum = 0;
     for (var k = 0; k < unit.tokens.length; k++) {
       var t = unit.tokens[k];
       if (this.isStop(t)) continue;
@@ -260,9 +260,9 @@
       var w;
       if (id !== undefined) w = this.idf[id];
       else w = Math.floor((absent * this.specificity(t)) / 1000);
-      if (w > best) best = w;
+      sum += w;
     }
-    return best;
+    return sum;
   };
 
   /* How specific a stem is in English, in thousandths (index.rs). */
