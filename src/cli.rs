@@ -133,7 +133,7 @@ pub struct PullArgs {
 pub struct AskArgs {
     /// The question, in plain words: "can we export reports to CSV?"
     pub question: String,
-    /// Print `{"query": …, "results": [{"id", "title", "status", "answer", "url", "score"}, …]}`, best first.
+    /// Print `{"query", "confident", "results": [{"id", "title", "status", "answer", "url", "score", "match"}, …]}`, best first.
     #[arg(long)]
     pub json: bool,
     /// How many results to show.

@@ -58,6 +58,9 @@ pub struct SiteConfig {
     pub output_dir: PathBuf,
     /// One-line description used in meta tags; defaults to a sentence built from the title.
     pub description: String,
+    /// Where to ask about what the catalog does not answer: a `mailto:`
+    /// address or an http(s) URL; empty for none.
+    pub contact: String,
 }
 
 impl Default for SiteConfig {
@@ -69,6 +72,7 @@ impl Default for SiteConfig {
             audience: Audience::Internal,
             output_dir: PathBuf::from("public"),
             description: String::new(),
+            contact: String::new(),
         }
     }
 }
@@ -391,6 +395,16 @@ impl Config {
                 "only http(s) and site-relative links are allowed, e.g. \"https://acme.atlassian.net/browse/{key}\"",
             );
         }
+        if !is_contact(&self.site.contact) {
+            return fail(
+                "contact",
+                format!(
+                    "contact `{}` is neither a mailto: address nor an http(s) URL",
+                    self.site.contact
+                ),
+                "write it as \"mailto:sales@example.com\" or \"https://example.com/contact\"",
+            );
+        }
         if self.site.theme.is_empty()
             || self.site.theme.contains(['/', '\\'])
             || self.site.theme.starts_with('.')
@@ -433,6 +447,7 @@ impl Config {
             ("description", &self.site.description, 4 * MAX_TITLE_CHARS),
             ("base_url", &self.site.base_url, MAX_URL_CHARS),
             ("link", &self.code.link, MAX_URL_CHARS),
+            ("contact", &self.site.contact, MAX_URL_CHARS),
         ];
         if let Some(j) = &self.jira {
             v.push(("browse_url", &j.browse_url, MAX_URL_CHARS));
@@ -524,6 +539,31 @@ fn locate_key(text: &str, key: &str) -> (usize, usize) {
     (1, 1)
 }
 
+/// Empty, `mailto:` with an address, or an absolute http(s) URL; no
+/// spaces, quotes or angle brackets (it ends up in an `href`).
+fn is_contact(contact: &str) -> bool {
+    if contact.is_empty() {
+        return true;
+    }
+    let clean = !contact
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`'));
+    let rest = ["mailto:", "https://", "http://"]
+        .iter()
+        .find_map(|p| contact.strip_prefix(p));
+    clean
+        && rest.is_some_and(|r| {
+            if contact.starts_with("mailto:") {
+                r.split('?').next().is_some_and(|a| {
+                    a.split_once('@')
+                        .is_some_and(|(u, d)| !u.is_empty() && d.contains('.'))
+                })
+            } else {
+                r.split('/').next().is_some_and(|host| !host.is_empty())
+            }
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -560,6 +600,27 @@ mod tests {
     #[test]
     fn bad_values_are_errors() {
         assert!(parse("[site]\nbase_url = \"catalog.example\"\n").is_err());
+        for bad in [
+            "sales@example.com",
+            "mailto:",
+            "mailto:sales",
+            "ftp://x.example",
+            "https://",
+            "javascript:alert(1)",
+            "https://a.example/\"x",
+        ] {
+            let toml = format!("[site]\ncontact = {}\n", toml::Value::String(bad.into()));
+            let e = parse(&toml).expect_err(bad);
+            assert_eq!(e.diagnostic.line, Some(2), "{bad}");
+        }
+        for good in [
+            "mailto:sales@harbor.example",
+            "mailto:sales@harbor.example?subject=Question",
+            "https://harbor.example/contact",
+        ] {
+            let toml = format!("[site]\ncontact = \"{good}\"\n");
+            assert_eq!(parse(&toml).unwrap().site.contact, good);
+        }
         assert!(parse("[site]\ntheme = \"../x\"\n").is_err());
         assert!(parse("[roadmap]\ntoday = \"soon\"\n").is_err());
         assert!(parse("[code]\nlink = \"javascript:alert(1)//{path}\"\n").is_err());

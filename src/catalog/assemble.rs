@@ -69,6 +69,7 @@ pub fn assemble(sources: Sources<'_>) -> (Catalog, Vec<Diagnostic>) {
             title: config.site.title.clone(),
             description: site_description(config),
             base_url: config.site.base_url.trim_end_matches('/').to_string(),
+            contact: config.site.contact.clone(),
         },
         built,
         today,

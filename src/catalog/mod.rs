@@ -79,6 +79,9 @@ pub struct SiteInfo {
     pub description: String,
     /// Absolute base URL (no trailing slash), or empty.
     pub base_url: String,
+    /// Where to ask about what the catalog does not answer (`mailto:` or
+    /// http(s)), or empty.
+    pub contact: String,
 }
 
 /// Facts about this build.

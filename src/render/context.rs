@@ -34,6 +34,8 @@ pub struct SiteContext<'a> {
     pub total: usize,
     /// Plain pages for the footer.
     pub pages: Vec<NavItem>,
+    /// Where to ask about what the catalog does not answer, or empty.
+    pub contact: &'a str,
 }
 
 /// A link in navigation with a count.
@@ -160,6 +162,7 @@ pub fn site<'a>(view: &'a SiteView<'_>) -> SiteContext<'a> {
         title: &view.site.title,
         description: &view.site.description,
         base_url: &view.site.base_url,
+        contact: &view.site.contact,
         audience: view.audience.as_str(),
         rules: view.rules,
         date: crate::model::date::iso(view.date),

@@ -4,15 +4,21 @@
 //! `search-index/` that call `window.CAPCAT_SEARCH_SHARD(name, data)` and
 //! are loaded only when a query needs them. Shard names carry a content
 //! hash so a browser never mixes shards of two builds.
+//!
+//! The semantic layer adds the documents' vectors (shard `v`) and the word
+//! table (`search-index/words-<hash>.js`, the same file for every catalog
+//! and build, so a browser keeps it cached), both loaded after the first
+//! lexical results.
 
 use super::OutputFile;
 use crate::model::Status;
 use crate::search::index::{Doc, Index};
+use crate::search::semantic;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 /// Format version, bumped on any incompatible change.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Catalogs with at most this many posting entries and documents per chunk
 /// are written as one file.
 const INLINE_MAX_POSTINGS: usize = 30_000;
@@ -37,6 +43,10 @@ pub fn write(index: &Index) -> Vec<OutputFile> {
     for (c, chunk) in index.docs.chunks(CHUNK_DOCS).enumerate() {
         shards.push((format!("d{c}"), doc_chunk(chunk)));
     }
+    if !index.vectors.is_empty() {
+        let flat: Vec<u8> = index.vectors.iter().flatten().map(|&b| b as u8).collect();
+        shards.push(("v".to_string(), Value::String(base64(&flat))));
+    }
     let mut files = Vec::new();
     let mut names = serde_json::Map::new();
     let mut inline_data = serde_json::Map::new();
@@ -53,6 +63,11 @@ pub fn write(index: &Index) -> Vec<OutputFile> {
         let path = format!("search-index/{key}-{}.js", short_hash(body.as_bytes()));
         names.insert(key, Value::String(path.clone()));
         files.push(OutputFile::text(path, body));
+    }
+    if !index.vectors.is_empty() {
+        let table = words_file();
+        names.insert("w".to_string(), Value::String(table.path.clone()));
+        files.push(table);
     }
     let main = main_object(index, &shard_starts, names, inline_data);
     files.insert(
@@ -96,6 +111,49 @@ fn postings_shard(index: &Index, start: usize, end: usize) -> Value {
         })
         .collect();
     json!({"idf": &index.idf[start..end], "post": post})
+}
+
+/// The semantic word table as a shard script: `{"dims", "stems" (one
+/// string, space-separated), "weights", "rarity", "vectors"}`, the last
+/// three base64 bytes (vectors signed).
+fn words_file() -> OutputFile {
+    let t = semantic::table();
+    let vectors: Vec<u8> = t.vectors.iter().map(|&b| b as u8).collect();
+    let data = json!({
+        "dims": semantic::DIMS,
+        "stems": t.stems.join(" "),
+        "weights": base64(&t.weights),
+        "rarity": base64(&t.rarity),
+        "vectors": base64(&vectors),
+    });
+    let body = format!(
+        "window.CAPCAT_SEARCH_SHARD(\"w\",{});\n",
+        script_json(&data)
+    );
+    let path = format!("search-index/words-{}.js", short_hash(body.as_bytes()));
+    OutputFile::text(path, body)
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ABC[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// `[[id, title, answer, summary], ...]`.
@@ -165,6 +223,7 @@ fn main_object(
         "docCategory": doc_category,
         "docPlans": doc_plans,
         "chunkDocs": CHUNK_DOCS,
+        "idfAbsent": index.idf_absent(),
         "terms": index.terms,
         "shardStarts": shard_starts,
         "files": names,
@@ -222,7 +281,17 @@ mod tests {
                 .collect(),
             thesaurus: vec![],
             stop: vec![],
+            vectors: vec![],
         }
+    }
+
+    #[test]
+    fn base64_pads() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(&[0xfb, 0xff]), "+/8=");
     }
 
     #[test]

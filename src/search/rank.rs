@@ -1,16 +1,31 @@
-//! Query understanding and scoring — the one ranking of capcat, mirrored
-//! line for line by `rankQuery` in `themes/default/static/search.js`.
+//! Query understanding, scoring and confidence — the one ranking of capcat,
+//! mirrored line for line by the `Engine` of
+//! `themes/default/static/search.js`.
 //!
 //! A query becomes *units*: a thesaurus phrase ("single sign on") or one
 //! word that is not a stop word. Each unit has alternatives — index terms
 //! (or term sequences) with a quality in percent: the word itself 100, a
 //! synonym 80, the completion of a word still being typed 70, a word one
-//! typo away 60. A capability's score adds, per unit, the best alternative's
-//! `quality · min(field weight · idf) / 100`, then multiplies by the share of
-//! units it matched. All arithmetic is on integers so both sides agree.
+//! typo away 60 — and an importance: its inverse document frequency, or for
+//! a word the catalog lacks, how rare it is in English.
+//!
+//! Lexical score: per unit, the best alternative's `quality · idf · BM25F
+//! weight`, summed, times the importance share of the units matched.
+//! Semantic score: the cosine of the question's and the capability's
+//! vectors ([`super::semantic`]); only its part above
+//! [`SEMANTIC_FLOOR`] counts, so exact, distinctive words still win.
+//!
+//! Confidence: the first result is a confident answer when the question's
+//! important words are found in what it is about (title, aliases, summary,
+//! category) — words only in its description count half, words only in a
+//! "Not included" sentence or matched only by meaning not at all.
+//!
+//! All arithmetic is on integers (the cosine on exactly rounded floating
+//! point) so the browser and Rust agree to the last digit.
 
-use super::index::Index;
-use super::text;
+use super::field::Field;
+use super::index::{Index, Posting};
+use super::{semantic, text};
 use std::collections::BTreeMap;
 
 /// Quality of an exact word, in percent.
@@ -25,14 +40,64 @@ pub const Q_TYPO: u64 = 60;
 pub const TYPO_MIN_CHARS: usize = 5;
 /// At most this many completions of the last word.
 pub const MAX_COMPLETIONS: usize = 20;
+/// Cosines (in thousandths) up to this add nothing.
+pub const SEMANTIC_FLOOR: i64 = 350;
+/// Each thousandth of cosine above the floor adds this much score, times
+/// the share of the question that no capability's words cover.
+pub const SEMANTIC_WEIGHT: u64 = 30;
+/// A word the catalog lacks weighs `idf_absent · (RARITY_BASE + rarity) /
+/// (RARITY_BASE + 255)`: a common English word less than a rare one.
+pub const RARITY_BASE: u64 = 128;
+/// The first result is confident when the importance-weighted share of the
+/// question it covers is at least this, in thousandths.
+pub const CONFIDENT_COVERAGE: u64 = 700;
+/// For confidence, a synonym counts this much, in percent (like a typo).
+pub const SYNONYM_STRENGTH: u64 = 60;
+/// A word capitalised in the question counts this much, in percent.
+pub const NAME_BOOST: u64 = 150;
+
+/// How an alternative relates to the word asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// The word itself (any inflection).
+    Exact,
+    /// A thesaurus synonym.
+    Synonym,
+    /// A completion of the word being typed.
+    Prefix,
+    /// A word one typo away.
+    Typo,
+}
+
+impl Kind {
+    /// Quality in percent.
+    pub fn quality(self) -> u64 {
+        match self {
+            Kind::Exact => Q_EXACT,
+            Kind::Synonym => Q_SYNONYM,
+            Kind::Prefix => Q_PREFIX,
+            Kind::Typo => Q_TYPO,
+        }
+    }
+
+    /// The name `ask --json` uses in `match`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Exact => "exact",
+            Kind::Synonym => "synonym",
+            Kind::Prefix => "prefix",
+            Kind::Typo => "typo",
+        }
+    }
+}
 
 /// One alternative of a unit: index terms that must all be present.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Alternative {
     /// Terms (stemmed).
     pub terms: Vec<String>,
-    /// Quality in percent.
-    pub quality: u64,
+    /// How it relates to the words asked.
+    pub kind: Kind,
 }
 
 /// A query unit: one concept of the question.
@@ -40,8 +105,25 @@ pub struct Alternative {
 pub struct Unit {
     /// The stemmed query tokens it came from.
     pub tokens: Vec<String>,
-    /// What may satisfy it, best first.
+    /// The words as asked (folded).
+    pub words: Vec<String>,
+    /// What may satisfy it, best first; empty when nothing in the catalog
+    /// can.
     pub alternatives: Vec<Alternative>,
+    /// How much it matters to the question.
+    pub importance: u64,
+    /// 150 for a word capitalised in the question ("ARM", "Graviton"): a
+    /// name or an acronym the asker cares about; else 100. Percent.
+    pub boost: u64,
+}
+
+/// A parsed question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    /// Its units, in question order.
+    pub units: Vec<Unit>,
+    /// The stems its semantic vector is made of.
+    pub semantic_stems: Vec<String>,
 }
 
 /// One ranked capability.
@@ -53,10 +135,47 @@ pub struct Hit {
     pub score: u64,
 }
 
+/// How one unit matched one capability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitMatch {
+    /// The field of the best alternative's weakest term.
+    pub field: Field,
+    /// The best alternative's kind.
+    pub kind: Kind,
+    /// Its score.
+    pub score: u64,
+    /// How strongly the unit's best-supported alternative shows an answer,
+    /// in thousandths (see [`coverage`]); not necessarily the best scored.
+    pub strength: u64,
+}
+
+/// A ranked question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ranked {
+    /// The parsed question.
+    pub query: Query,
+    /// Best first; ties by document order.
+    pub hits: Vec<Hit>,
+    /// True when the first hit answers the question (see the module
+    /// documentation).
+    pub confident: bool,
+    /// The share of the question's importance the first hit covers, in
+    /// thousandths (0 without hits): what `confident` is judged on.
+    pub coverage: u64,
+}
+
 /// Parses `query` into units against `index`'s vocabulary and thesaurus.
 /// The last word is also completed as a prefix unless the query ends with a
 /// space or punctuation (someone still typing vs. a finished question).
-pub fn parse(index: &Index, query: &str) -> Vec<Unit> {
+pub fn parse(index: &Index, query: &str) -> Query {
+    parse_with(index, query, semantic_table(index))
+}
+
+fn semantic_table(index: &Index) -> Option<&'static semantic::Table> {
+    (!index.vectors.is_empty()).then(semantic::table)
+}
+
+fn parse_with(index: &Index, query: &str, table: Option<&semantic::Table>) -> Query {
     let folded = text::fold(query);
     let complete = folded
         .chars()
@@ -64,23 +183,61 @@ pub fn parse(index: &Index, query: &str) -> Vec<Unit> {
         .is_none_or(|c| !(c.is_alphabetic() || c.is_numeric()));
     let raw = text::words(&folded);
     let stems: Vec<String> = raw.iter().map(|w| text::stem(w)).collect();
+    let capitals = capitalised(query, raw.len());
     let mut units = Vec::new();
+    let mut semantic_stems = Vec::new();
     let mut i = 0;
     while i < stems.len() {
+        let typing = !complete && i + 1 == stems.len();
         let (len, groups) = longest_phrase(index, &stems[i..]);
-        if len > 0 {
-            units.push(synonym_unit(index, &stems[i..i + len], &groups));
-            i += len;
-            continue;
+        let unit = if len > 0 {
+            Some(synonym_unit(
+                index,
+                &stems[i..i + len],
+                &raw[i..i + len],
+                &groups,
+            ))
+        } else if !text::is_stop(&stems[i]) {
+            Some(word_unit(index, raw[i], &stems[i], typing))
+        } else {
+            None
+        };
+        let step = len.max(1);
+        if let Some(mut u) = unit {
+            if capitals[i..i + step].iter().any(|&c| c) {
+                u.boost = NAME_BOOST;
+            }
+            u.importance = importance(index, table, &u) * u.boost / 100;
+            if !typing {
+                semantic_stems.extend(u.tokens.iter().filter(|t| !text::is_stop(t)).cloned());
+            }
+            units.push(u);
         }
-        if !text::is_stop(&stems[i]) {
-            let typing = !complete && i + 1 == stems.len();
-            units.push(word_unit(index, raw[i], &stems[i], typing));
-        }
-        i += 1;
+        i += step;
     }
-    units.retain(|u| !u.alternatives.is_empty());
-    units
+    Query {
+        units,
+        semantic_stems,
+    }
+}
+
+/// For each word of the question: written with a capital where it does not
+/// start the question, or in capitals ("ARM"). All false when folding
+/// changed the number of words.
+fn capitalised(query: &str, n: usize) -> Vec<bool> {
+    let words = text::words(query);
+    if words.len() != n {
+        return vec![false; n];
+    }
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let upper = w.chars().filter(|c| c.is_uppercase()).count();
+            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+            (i > 0 && upper > 0) || (letters >= 2 && upper == letters)
+        })
+        .collect()
 }
 
 /// The longest thesaurus phrase at the start of `stems`, with every group
@@ -102,7 +259,7 @@ fn longest_phrase(index: &Index, stems: &[String]) -> (usize, Vec<usize>) {
     best
 }
 
-fn synonym_unit(index: &Index, tokens: &[String], groups: &[usize]) -> Unit {
+fn synonym_unit(index: &Index, tokens: &[String], raw: &[&str], groups: &[usize]) -> Unit {
     let mut alternatives = Vec::new();
     for &g in groups {
         for phrase in &index.thesaurus[g] {
@@ -111,43 +268,73 @@ fn synonym_unit(index: &Index, tokens: &[String], groups: &[usize]) -> Unit {
                 .filter(|t| !text::is_stop(t))
                 .cloned()
                 .collect();
-            let quality = if phrase[..] == tokens[..] {
-                Q_EXACT
+            let kind = if phrase[..] == tokens[..] {
+                Kind::Exact
             } else {
-                Q_SYNONYM
+                Kind::Synonym
             };
-            push_alternative(&mut alternatives, terms, quality);
+            if terms.iter().all(|t| index.term(t).is_some()) {
+                push_alternative(&mut alternatives, terms, kind);
+            }
         }
     }
     Unit {
         tokens: tokens.to_vec(),
+        words: raw.iter().map(|w| w.to_string()).collect(),
         alternatives,
+        importance: 0,
+        boost: 100,
     }
 }
 
 fn word_unit(index: &Index, raw: &str, stem: &str, typing: bool) -> Unit {
     let mut alternatives = Vec::new();
-    let exact = index.term(stem).is_some();
-    if exact {
-        push_alternative(&mut alternatives, vec![stem.to_string()], Q_EXACT);
+    let singular = raw
+        .strip_suffix('s')
+        .map(text::stem)
+        .filter(|s| index.term(s).is_some());
+    if index.term(stem).is_some() {
+        push_alternative(&mut alternatives, vec![stem.to_string()], Kind::Exact);
+    } else if let Some(s) = singular {
+        // a plural the stemmer leaves alone: "CPUs", "GPUs"
+        push_alternative(&mut alternatives, vec![s], Kind::Exact);
     } else if raw.chars().count() >= TYPO_MIN_CHARS {
         for t in index
             .terms
             .iter()
             .filter(|t| text::within_one_edit(stem, t))
         {
-            push_alternative(&mut alternatives, vec![t.clone()], Q_TYPO);
+            push_alternative(&mut alternatives, vec![t.clone()], Kind::Typo);
         }
     }
     if typing {
         for t in completions(index, raw) {
-            push_alternative(&mut alternatives, vec![t], Q_PREFIX);
+            push_alternative(&mut alternatives, vec![t], Kind::Prefix);
         }
     }
     Unit {
         tokens: vec![stem.to_string()],
+        words: vec![raw.to_string()],
         alternatives,
+        importance: 0,
+        boost: 100,
     }
+}
+
+/// How much a unit matters: the sum of its stems' inverse document
+/// frequencies (a phrase says more than each of its words); a stem the
+/// catalog lacks weighs by its rarity in English (unknown to the semantic
+/// table: as rare as can be).
+fn importance(index: &Index, table: Option<&semantic::Table>, unit: &Unit) -> u64 {
+    let absent = u64::from(index.idf_absent());
+    unit.tokens
+        .iter()
+        .filter(|t| !text::is_stop(t))
+        .map(|t| match index.term(t) {
+            Some(i) => u64::from(index.idf[i]),
+            None => absent * u64::from(super::index::specificity(table, t)) / 1000,
+        })
+        .sum()
 }
 
 /// Vocabulary terms starting with `prefix`, shortest first, at most
@@ -162,117 +349,206 @@ pub fn completions(index: &Index, prefix: &str) -> Vec<String> {
     found.into_iter().take(MAX_COMPLETIONS).cloned().collect()
 }
 
-/// Adds an alternative unless the same terms are already there with a
-/// quality at least as good.
-fn push_alternative(alts: &mut Vec<Alternative>, terms: Vec<String>, quality: u64) {
+/// Adds an alternative unless the same terms are already there with a kind
+/// at least as good.
+fn push_alternative(alts: &mut Vec<Alternative>, terms: Vec<String>, kind: Kind) {
     if terms.is_empty() {
         return;
     }
     match alts.iter_mut().find(|a| a.terms == terms) {
-        Some(a) => a.quality = a.quality.max(quality),
-        None => alts.push(Alternative { terms, quality }),
+        Some(a) => a.kind = a.kind.min(kind),
+        None => alts.push(Alternative { terms, kind }),
     }
 }
 
-/// Ranks every document for `units`, best first; ties by document order.
-pub fn score(index: &Index, units: &[Unit]) -> Vec<Hit> {
-    let mut totals: BTreeMap<usize, (u64, u64)> = BTreeMap::new();
-    for unit in units {
-        let mut best: BTreeMap<usize, u64> = BTreeMap::new();
-        for alt in &unit.alternatives {
-            for (doc, c) in alternative_scores(index, alt) {
-                let s = alt.quality * c / 100;
-                let e = best.entry(doc).or_default();
-                *e = (*e).max(s);
+/// Per document, how each unit matched (None: it did not).
+pub fn unit_matches(index: &Index, unit: &Unit) -> BTreeMap<usize, UnitMatch> {
+    let mut best: BTreeMap<usize, UnitMatch> = BTreeMap::new();
+    for alt in &unit.alternatives {
+        for (doc, (c, field)) in alternative_scores(index, alt, unit.importance) {
+            let m = UnitMatch {
+                field,
+                kind: alt.kind,
+                score: alt.kind.quality() * c / 1000 * unit.boost / 100,
+                strength: strength(field, alt.kind),
+            };
+            let e = best.entry(doc).or_insert(m);
+            let strongest = e.strength.max(m.strength);
+            if m.score > e.score {
+                *e = m;
             }
+            e.strength = strongest;
         }
-        for (doc, s) in best {
-            if s > 0 {
-                let t = totals.entry(doc).or_default();
-                t.0 += s;
-                t.1 += 1;
+    }
+    best.retain(|_, m| m.score > 0);
+    best
+}
+
+/// Ranks every document for `query`, best first; ties by document order.
+pub fn score(index: &Index, query: &Query) -> Vec<Hit> {
+    score_matches(index, query).0
+}
+
+type Matches = Vec<BTreeMap<usize, UnitMatch>>;
+
+fn score_matches(index: &Index, query: &Query) -> (Vec<Hit>, Matches) {
+    let matches: Matches = query.units.iter().map(|u| unit_matches(index, u)).collect();
+    let total: u64 = query
+        .units
+        .iter()
+        .filter(|u| !u.alternatives.is_empty())
+        .map(|u| u.importance)
+        .sum();
+    let mut totals: BTreeMap<usize, (u64, u64)> = BTreeMap::new();
+    for (unit, per_doc) in query.units.iter().zip(&matches) {
+        for (&doc, m) in per_doc {
+            let t = totals.entry(doc).or_default();
+            t.0 += m.score;
+            t.1 += unit.importance;
+        }
+    }
+    let best_coverage = totals
+        .keys()
+        .map(|&doc| coverage(query, &matches, doc))
+        .max()
+        .unwrap_or(0);
+    // The better the words alone answer, the less meaning adds.
+    let damp = 1000 - best_coverage.min(1000);
+    let mut scores: BTreeMap<usize, u64> = totals
+        .into_iter()
+        .map(|(doc, (sum, covered))| (doc, sum * covered / total.max(1)))
+        .collect();
+    if let Some(qv) =
+        semantic_table(index).and_then(|t| semantic::query_vector(t, &query.semantic_stems))
+    {
+        for (doc, v) in index.vectors.iter().enumerate() {
+            let above = semantic::cosine(&qv, v) - SEMANTIC_FLOOR;
+            if above > 0 {
+                *scores.entry(doc).or_default() += above as u64 * SEMANTIC_WEIGHT * damp / 1000;
             }
         }
     }
-    let n = units.len() as u64;
-    let mut hits: Vec<Hit> = totals
+    let mut hits: Vec<Hit> = scores
         .into_iter()
-        .map(|(doc, (sum, matched))| Hit {
-            doc,
-            score: sum * matched / n,
-        })
-        .filter(|h| h.score > 0)
+        .filter(|&(_, score)| score > 0)
+        .map(|(doc, score)| Hit { doc, score })
         .collect();
     hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.doc.cmp(&b.doc)));
-    hits
+    (hits, matches)
+}
+
+/// How much of the question `doc` covers, in thousandths of importance:
+/// full for a unit found in what it is about, half for one found only in
+/// its description, linked work or code, none otherwise.
+pub fn coverage(query: &Query, matches: &Matches, doc: usize) -> u64 {
+    let total: u64 = query.units.iter().map(|u| u.importance).sum();
+    if total == 0 {
+        return 0;
+    }
+    let covered: u64 = query
+        .units
+        .iter()
+        .zip(matches)
+        .map(|(u, m)| u.importance * m.get(&doc).map_or(0, |m| m.strength) / 1000)
+        .sum();
+    covered * 1000 / total
+}
+
+/// How strongly one unit match supports an answer, in thousandths.
+fn strength(field: Field, kind: Kind) -> u64 {
+    // A synonym is weaker evidence of an answer than of relevance.
+    let quality = match kind {
+        Kind::Synonym => SYNONYM_STRENGTH,
+        k => k.quality(),
+    };
+    let q = quality * 10;
+    match field {
+        f if f.is_strong() => q,
+        Field::NotIncluded => 0,
+        _ => q / 2,
+    }
 }
 
 /// For each document holding every term of `alt`: the smallest
-/// `weight · idf` among its terms.
-fn alternative_scores(index: &Index, alt: &Alternative) -> BTreeMap<usize, u64> {
-    let mut acc: Option<BTreeMap<usize, u64>> = None;
+/// `weight · idf` among its terms, and the field of that term.
+fn alternative_scores(
+    index: &Index,
+    alt: &Alternative,
+    importance: u64,
+) -> BTreeMap<usize, (u64, Field)> {
+    let mut acc: Option<BTreeMap<usize, (u64, Field)>> = None;
     for term in &alt.terms {
         let Some(i) = index.term(term) else {
             return BTreeMap::new();
         };
-        let idf = u64::from(index.idf[i]);
-        let this: BTreeMap<usize, u64> = index.postings[i]
+        let idf = u64::from(index.idf[i]).min(importance);
+        let this: BTreeMap<usize, (u64, Field)> = index.postings[i]
             .iter()
-            .map(|&(d, w)| (d as usize, u64::from(w) * idf))
+            .map(|&(d, packed)| {
+                let p = Posting::unpack(packed);
+                (d as usize, (u64::from(p.weight) * idf, p.field))
+            })
             .collect();
         acc = Some(match acc {
             None => this,
             Some(prev) => prev
                 .into_iter()
-                .filter_map(|(d, c)| this.get(&d).map(|c2| (d, c.min(*c2))))
+                .filter_map(|(d, c)| this.get(&d).map(|c2| (d, if c2.0 < c.0 { *c2 } else { c })))
                 .collect(),
         });
     }
     acc.unwrap_or_default()
 }
 
+/// Parses, scores and judges confidence in one go.
+pub fn rank(index: &Index, query: &str) -> Ranked {
+    let query = parse(index, query);
+    let (hits, matches) = score_matches(index, &query);
+    let covered = hits
+        .first()
+        .map_or(0, |h| coverage(&query, &matches, h.doc));
+    Ranked {
+        query,
+        hits,
+        confident: covered >= CONFIDENT_COVERAGE,
+        coverage: covered,
+    }
+}
+
 /// Parses and scores in one go.
 pub fn search(index: &Index, query: &str) -> Vec<Hit> {
-    score(index, &parse(index, query))
+    rank(index, query).hits
+}
+
+/// How each unit of `query` matched `doc`: `(unit, match)` for the units
+/// that did.
+pub fn explain(index: &Index, query: &Query, doc: usize) -> Vec<(usize, UnitMatch)> {
+    query
+        .units
+        .iter()
+        .enumerate()
+        .filter_map(|(i, u)| unit_matches(index, u).get(&doc).map(|m| (i, *m)))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::{text, thesaurus};
+    use crate::config::SearchConfig;
+    use crate::search::index::Document;
 
-    /// An index over `(id, text)` documents, each word weighing 1.
-    fn index(docs: &[(&str, &str)]) -> Index {
-        let mut by_term: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
-        for (n, (_, body)) in docs.iter().enumerate() {
-            let mut toks = text::tokens(body);
-            toks.sort();
-            toks.dedup();
-            for t in toks.into_iter().filter(|t| !text::is_stop(t)) {
-                by_term.entry(t).or_default().push((n as u32, 1));
-            }
-        }
-        let (terms, postings): (Vec<String>, Vec<_>) = by_term.into_iter().unzip();
-        Index {
-            docs: docs
-                .iter()
-                .map(|(id, _)| super::super::index::Doc {
-                    id: id.to_string(),
-                    title: id.to_string(),
-                    status: crate::model::Status::Available,
-                    answer: String::new(),
-                    summary: String::new(),
-                    category: String::new(),
-                    plans: vec![],
-                    url: String::new(),
-                })
-                .collect(),
-            idf: vec![100; terms.len()],
-            terms,
-            postings,
-            thesaurus: thesaurus::groups(&[]),
-            stop: text::stop_stems().to_vec(),
-        }
+    /// An index over `(id, title, body)` documents, semantic layer off.
+    fn index(docs: &[(&str, &str, &str)]) -> Index {
+        let documents: Vec<Document<'_>> = docs
+            .iter()
+            .map(|(id, title, body)| Document {
+                id,
+                title,
+                body,
+                ..Document::default()
+            })
+            .collect();
+        Index::build_with(&documents, &SearchConfig::default(), None)
     }
 
     fn ids(ix: &Index, q: &str) -> Vec<String> {
@@ -284,18 +560,21 @@ mod tests {
 
     #[test]
     fn question_scaffolding_is_dropped() {
-        let ix = index(&[("a", "export reports"), ("b", "platform support today")]);
-        let units = parse(
+        let ix = index(&[
+            ("a", "export reports", ""),
+            ("b", "platform support today", ""),
+        ]);
+        let q = parse(
             &ix,
             "Does our platform currently support exporting reports today?",
         );
-        let toks: Vec<&str> = units.iter().map(|u| u.tokens[0].as_str()).collect();
+        let toks: Vec<&str> = q.units.iter().map(|u| u.tokens[0].as_str()).collect();
         assert_eq!(toks, ["export", "report"]);
     }
 
     #[test]
     fn last_word_is_completed_only_while_typing() {
-        let ix = index(&[("a", "dashboards"), ("b", "data")]);
+        let ix = index(&[("a", "dashboards", ""), ("b", "data", "")]);
         assert_eq!(ids(&ix, "dashb"), ["a"]);
         assert!(
             ids(&ix, "dashb ").is_empty(),
@@ -306,7 +585,7 @@ mod tests {
 
     #[test]
     fn one_typo_from_five_letters() {
-        let ix = index(&[("a", "export"), ("b", "sso")]);
+        let ix = index(&[("a", "export", ""), ("b", "sso", "")]);
         assert_eq!(ids(&ix, "exprot."), ["a"]);
         assert!(ids(&ix, "sos.").is_empty(), "short words are not corrected");
         assert!(ids(&ix, "exprto.").is_empty(), "two edits are too many");
@@ -314,24 +593,53 @@ mod tests {
 
     #[test]
     fn synonyms_rank_below_the_word_itself() {
-        let ix = index(&[("okta", "okta login"), ("saml", "saml login")]);
+        let ix = index(&[("okta", "okta login", ""), ("saml", "saml login", "")]);
         assert_eq!(ids(&ix, "okta."), ["okta", "saml"]);
-        assert_eq!(ids(&ix, "single sign-on."), ["okta", "saml"]);
-        let sso = &parse(&ix, "single sign-on.")[0];
-        assert!(
-            sso.alternatives
-                .iter()
-                .all(|a| a.quality == Q_SYNONYM || a.terms == ["singl", "sign"])
-        );
+        assert_eq!(ids(&ix, "saml."), ["saml", "okta"]);
     }
 
     #[test]
     fn matching_more_of_the_question_wins() {
         let ix = index(&[
-            ("csv", "export reports csv"),
-            ("pdf", "export invoices pdf"),
-            ("r", "reports reports"),
+            ("csv", "export reports csv", ""),
+            ("pdf", "export invoices pdf", ""),
+            ("r", "reports reports", ""),
         ]);
         assert_eq!(ids(&ix, "can we export reports to CSV?")[0], "csv");
+    }
+
+    #[test]
+    fn a_distinctive_word_beats_a_common_title_word() {
+        let ix = index(&[
+            ("oidc", "OpenID connect", "Sign in with OpenID."),
+            ("sf", "CRM sync", "Two-way sync with Salesforce accounts."),
+            ("c1", "Connect a calendar", ""),
+            ("c2", "Connect a drive", ""),
+            ("c3", "Connect chat", ""),
+        ]);
+        assert_eq!(ids(&ix, "does it connect to our Salesforce org")[0], "sf");
+    }
+
+    #[test]
+    fn a_missing_distinctive_word_is_not_confident() {
+        let ix = index(&[
+            ("pdf", "PDF invoices", "Tax-compliant invoices as PDF."),
+            ("csv", "Export reports to CSV", ""),
+        ]);
+        assert!(!rank(&ix, "Are you HIPAA compliant?").confident);
+        assert!(rank(&ix, "PDF invoices?").confident);
+        assert!(rank(&ix, "can we export reports to CSV?").confident);
+    }
+
+    #[test]
+    fn a_not_included_sentence_is_never_confident() {
+        let ix = index(&[(
+            "sso",
+            "Single sign-on",
+            "SAML login. Not included: SCIM provisioning.",
+        )]);
+        let r = rank(&ix, "scim");
+        assert_eq!(r.hits.len(), 1, "still shown as the closest match");
+        assert!(!r.confident);
     }
 }

@@ -36,7 +36,7 @@ const BUILT_IN: &[&str] = &[
     "soap|wsdl|xml api",
     "notification|alert|notify|ping",
     "encryption|encrypt|encrypted",
-    "backup|restore|disaster recovery",
+    "backup|back up|restore|disaster recovery",
     "self hosted|on premise|on premises|on prem|private cloud|air gapped|own server",
     "ldap|active directory",
     "translation|localization|localisation|language|i18n|multilingual|translated",

@@ -1,6 +1,8 @@
-//! Relevance: questions phrased the way sales reps ask them, against the
-//! demo catalog and a catalog of Mattermost's real features. Prints top-1 and
-//! top-3 accuracy and fails below 85 % / 95 % on either catalog. The same
+//! Relevance: questions phrased the way sales reps ask them, one YAML file
+//! per catalog under `tests/relevance/` (`catalog:` path, `questions:` list
+//! of `{q, id}`, `id: null` for a question the catalog cannot answer).
+//! Prints top-1 / top-3 accuracy, the precision and recall of `confident`
+//! and every miss; fails below the thresholds of docs/search.md. The same
 //! questions also go through the browser's ranking (search.js under node),
 //! which must return exactly what Rust returns.
 
@@ -8,27 +10,48 @@ use crate::util::repo;
 use crate::util::search::{js_rank, write_files};
 use capcat::model::Audience;
 use capcat::pipeline::{BuildOptions, Loaded, load_catalog};
-use capcat::search::rank;
+use capcat::search::{Index, rank, semantic};
 use capcat::view::SiteView;
+use serde::Deserialize;
 use std::path::Path;
 
-const TOP1_MIN: f64 = 0.85;
-const TOP3_MIN: f64 = 0.95;
+/// What every catalog should reach (docs/search.md, "Relevance").
+const TARGET: Floor = Floor {
+    top1: 95.0,
+    top3: 99.0,
+    confident_none: 0,
+};
 
-/// `(expected id, question)` pairs of a questions file.
-fn questions(file: &str) -> Vec<(String, String)> {
+/// What a catalog must not fall below: the target, or where the ranking is
+/// not there yet, what it measured (docs/search.md lists the gaps), so a
+/// change that makes it worse fails.
+#[derive(Clone, Copy)]
+struct Floor {
+    top1: f64,
+    top3: f64,
+    /// Questions without an answer allowed to come back confident.
+    confident_none: usize,
+}
+
+/// One questions file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Suite {
+    catalog: String,
+    questions: Vec<Question>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Question {
+    q: String,
+    id: Option<String>,
+}
+
+fn read_suite(file: &str) -> Suite {
     let path = repo().join("tests/relevance").join(file);
     let text = std::fs::read_to_string(&path).unwrap();
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|(n, l)| {
-            let (id, q) = l.split_once(" | ").unwrap_or_else(|| {
-                panic!("{}:{}: expected `id | question`", path.display(), n + 1)
-            });
-            (id.trim().to_string(), q.trim().to_string())
-        })
-        .collect()
+    serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn load(config: &Path) -> Loaded {
@@ -41,79 +64,227 @@ fn load(config: &Path) -> Loaded {
     load_catalog(&opts).unwrap_or_else(|e| panic!("{}: {e:?}", config.display()))
 }
 
-fn suite(name: &str, config: &Path, file: &str) {
-    let loaded = load(config);
-    let view = SiteView::new(&loaded.catalog, Audience::Internal);
-    let index = capcat::search::index_of(&view, &loaded.config.search);
-    let qs = questions(file);
-    assert!(
-        qs.len() >= 60,
-        "{name}: at least 60 questions, found {}",
-        qs.len()
-    );
-    for (id, _) in &qs {
-        assert!(
-            view.capability(id).is_some(),
-            "{name}: `{id}` is not in the catalog"
-        );
-    }
-    let mut top1 = 0;
-    let mut top3 = 0;
-    let mut rust_results = Vec::new();
-    for (expected, q) in &qs {
-        let hits = rank::search(&index, q);
-        let ids: Vec<&str> = hits.iter().map(|h| index.docs[h.doc].id.as_str()).collect();
-        let pos = ids.iter().position(|id| id == expected);
-        top1 += usize::from(pos == Some(0));
-        top3 += usize::from(pos.is_some_and(|p| p < 3));
-        if pos != Some(0) {
-            eprintln!(
-                "{name}: `{q}` → expected {expected}, got {:?}",
-                &ids[..ids.len().min(3)]
-            );
-        }
-        rust_results.push(
-            hits.iter()
-                .map(|h| (index.docs[h.doc].id.clone(), h.score))
-                .collect::<Vec<_>>(),
-        );
-    }
-    let n = qs.len() as f64;
-    let (r1, r3) = (top1 as f64 / n, top3 as f64 / n);
-    println!(
-        "{name}: {} questions, top-1 {:.1} % ({top1}), top-3 {:.1} % ({top3})",
-        qs.len(),
-        r1 * 100.0,
-        r3 * 100.0
-    );
-    assert!(
-        r1 >= TOP1_MIN,
-        "{name}: top-1 {:.1} % is below 85 %",
-        r1 * 100.0
-    );
-    assert!(
-        r3 >= TOP3_MIN,
-        "{name}: top-3 {:.1} % is below 95 %",
-        r3 * 100.0
-    );
+/// What one catalog scored.
+#[derive(Default)]
+struct Tally {
+    answerable: usize,
+    unanswerable: usize,
+    top1: usize,
+    top3: usize,
+    /// Confident with the right capability first.
+    confident_right: usize,
+    /// Confident, first result wrong or the question unanswerable.
+    confident_wrong: usize,
+    /// Unanswerable questions answered confidently.
+    confident_none: usize,
+}
 
-    let dir = tempfile::tempdir().unwrap();
-    write_files(dir.path(), &capcat::render::search_index::write(&index));
-    let queries: Vec<String> = qs.iter().map(|(_, q)| q.clone()).collect();
-    if let Some(js) = js_rank(dir.path(), &[], &queries) {
-        for ((q, rust), js) in queries.iter().zip(&rust_results).zip(&js.results) {
-            assert_eq!(rust, js, "{name}: browser and ask differ on `{q}`");
-        }
+fn percent(n: usize, of: usize) -> f64 {
+    if of == 0 {
+        100.0
+    } else {
+        n as f64 * 100.0 / of as f64
     }
 }
 
+/// Why a question ranked as it did: each unit with its importance, and the
+/// first results with their cosine, coverage and matches.
+fn detail(index: &Index, ranked: &rank::Ranked) -> String {
+    let units: Vec<String> = ranked
+        .query
+        .units
+        .iter()
+        .map(|u| format!("{}={}", u.words.join(" "), u.importance))
+        .collect();
+    let qv = semantic::query_vector(semantic::table(), &ranked.query.semantic_stems);
+    let hits: Vec<String> = ranked
+        .hits
+        .iter()
+        .take(3)
+        .map(|h| {
+            let cos = qv
+                .as_ref()
+                .map_or(0, |q| semantic::cosine(q, &index.vectors[h.doc]));
+            let how: Vec<String> = rank::explain(index, &ranked.query, h.doc)
+                .iter()
+                .map(|(u, m)| {
+                    format!(
+                        "{}:{}/{}/{}",
+                        ranked.query.units[*u].words.join(" "),
+                        m.field.as_str(),
+                        m.kind.as_str(),
+                        m.score
+                    )
+                })
+                .collect();
+            format!(
+                "{} {} cos {cos} [{}]",
+                index.docs[h.doc].id,
+                h.score,
+                how.join(" ")
+            )
+        })
+        .collect();
+    format!(
+        "      units {}\n      {}",
+        units.join(" "),
+        hits.join("\n      ")
+    )
+}
+
+fn run(file: &str, floor: Floor) {
+    let suite = read_suite(file);
+    let name = file.trim_end_matches(".yaml");
+    let loaded = load(&repo().join(&suite.catalog));
+    let view = SiteView::new(&loaded.catalog, Audience::Internal);
+    let index = capcat::search::index_of(&view, &loaded.config.search);
+    let mut t = Tally::default();
+    let mut rust_results = Vec::new();
+    for question in &suite.questions {
+        if let Some(id) = &question.id {
+            assert!(
+                view.capability(id).is_some(),
+                "{file}: `{id}` is not in the catalog"
+            );
+        }
+        let ranked = rank::rank(&index, &question.q);
+        let ids: Vec<&str> = ranked
+            .hits
+            .iter()
+            .map(|h| index.docs[h.doc].id.as_str())
+            .collect();
+        let first3 = &ids[..ids.len().min(3)];
+        if std::env::var_os("CAPCAT_RELEVANCE_TSV").is_some() {
+            println!(
+                "TSV\t{name}\t{}\t{}\t{}",
+                question.id.as_deref().unwrap_or("-"),
+                ids.first().copied().unwrap_or("-"),
+                ranked.coverage
+            );
+        }
+        match &question.id {
+            Some(expected) => {
+                t.answerable += 1;
+                let pos = ids.iter().position(|id| id == expected);
+                t.top1 += usize::from(pos == Some(0));
+                t.top3 += usize::from(pos.is_some_and(|p| p < 3));
+                match (pos == Some(0), ranked.confident) {
+                    (true, true) => t.confident_right += 1,
+                    (false, true) => t.confident_wrong += 1,
+                    _ => {}
+                }
+                if pos != Some(0) {
+                    eprintln!(
+                        "{name}: `{}` → expected {expected}, got {first3:?}\n{}",
+                        question.q,
+                        detail(&index, &ranked)
+                    );
+                } else if !ranked.confident {
+                    eprintln!(
+                        "{name}: `{}` → right but not confident\n{}",
+                        question.q,
+                        detail(&index, &ranked)
+                    );
+                }
+            }
+            None => {
+                t.unanswerable += 1;
+                if ranked.confident {
+                    t.confident_none += 1;
+                    eprintln!(
+                        "{name}: `{}` has no answer but is confident: {first3:?}\n{}",
+                        question.q,
+                        detail(&index, &ranked)
+                    );
+                }
+            }
+        }
+        rust_results.push((
+            ranked.confident,
+            ranked
+                .hits
+                .iter()
+                .map(|h| (index.docs[h.doc].id.clone(), h.score))
+                .collect::<Vec<_>>(),
+        ));
+    }
+    let confident = t.confident_right + t.confident_wrong + t.confident_none;
+    let (r1, r3) = (percent(t.top1, t.answerable), percent(t.top3, t.answerable));
+    println!(
+        "{name}: {} answerable questions, top-1 {r1:.1} % ({}), top-3 {r3:.1} % ({}); \
+         {} without an answer, {} of them confident; confident: precision {:.1} %, recall {:.1} %",
+        t.answerable,
+        t.top1,
+        t.top3,
+        t.unanswerable,
+        t.confident_none,
+        percent(t.confident_right, confident),
+        percent(t.confident_right, t.answerable),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &capcat::render::search_index::write(&index));
+    let queries: Vec<String> = suite.questions.iter().map(|q| q.q.clone()).collect();
+    if let Some(js) = js_rank(dir.path(), &[], &queries) {
+        for ((q, rust), js) in queries.iter().zip(&rust_results).zip(&js.ranked()) {
+            assert_eq!(rust, js, "{name}: browser and ask differ on `{q}`");
+        }
+    }
+    assert!(
+        t.answerable >= 60,
+        "{name}: at least 60 answerable questions"
+    );
+    if r1 < TARGET.top1 || r3 < TARGET.top3 || t.confident_none > TARGET.confident_none {
+        println!("{name}: below the target of {TARGET_TEXT}");
+    }
+    assert!(
+        r1 >= floor.top1,
+        "{name}: top-1 {r1:.1} % is below {} %",
+        floor.top1
+    );
+    assert!(
+        r3 >= floor.top3,
+        "{name}: top-3 {r3:.1} % is below {} %",
+        floor.top3
+    );
+    assert!(
+        t.confident_none <= floor.confident_none,
+        "{name}: {} questions without an answer came back confident",
+        t.confident_none
+    );
+}
+
+const TARGET_TEXT: &str = "95 % top-1, 99 % top-3, no confident answer to a question without one";
+
 #[test]
 fn demo_catalog() {
-    suite("demo (Harbor)", &repo().join("catalog.toml"), "demo.txt");
+    let floor = Floor {
+        top3: 98.4,
+        ..TARGET
+    };
+    run("demo.yaml", floor);
 }
 
 #[test]
 fn mattermost_catalog() {
-    let config = repo().join("tests/fixtures/relevance/mattermost/catalog.toml");
-    suite("Mattermost", &config, "mattermost.txt");
+    run("mattermost.yaml", TARGET);
+}
+
+#[test]
+fn zoho_crm_catalog() {
+    let floor = Floor {
+        top1: 93.6,
+        top3: 96.2,
+        ..TARGET
+    };
+    run("zoho-crm.yaml", floor);
+}
+
+#[test]
+fn circleci_catalog() {
+    let floor = Floor {
+        top1: 94.4,
+        top3: 98.6,
+        confident_none: 1,
+    };
+    run("circleci.yaml", floor);
 }

@@ -55,7 +55,10 @@ fn text_answer_and_limit() {
 fn no_match_says_so() {
     let out = ask(&["--offline", "zzzz qqqq"]);
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("No capability matches"));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .starts_with("No capability in the catalog matches \"zzzz qqqq\"")
+    );
 }
 
 #[test]
@@ -88,4 +91,42 @@ fn missing_config_is_a_usage_error() {
     let out = ask(&["--config", "no/such/catalog.toml", "anything"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/catalog.toml"));
+}
+
+#[test]
+fn a_question_without_words_is_a_usage_error() {
+    for q in ["", "   ", "?!", " … "] {
+        let out = ask(&["--offline", q]);
+        assert_eq!(out.status.code(), Some(2), "`{q}`");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("no words"),
+            "`{q}`"
+        );
+    }
+}
+
+#[test]
+fn an_unanswerable_question_is_not_confident() {
+    let out = ask(&["--offline", "Are you HIPAA compliant?"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("No capability in the catalog matches \"HIPAA\"."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Ask us: mailto:sales@harbor.example"),
+        "{text}"
+    );
+    let out = ask(&["--offline", "--json", "--audience", "public", "scim"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["confident"], false, "{v}");
+    let first = &v["results"][0];
+    assert_eq!(first["id"], "sso-saml", "the closest match is still shown");
+    assert_eq!(first["match"], "scim: not-included exact");
+    let out = ask(&["--offline", "--json", "does it do SSO with Okta?"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["confident"], true, "{v}");
+    let how = v["results"][0]["match"].as_str().unwrap();
+    assert!(how.starts_with("sso: alias exact; okta: "), "{how}");
 }

@@ -2,7 +2,9 @@
 // a built index, for the Rust tests that compare it with `capcat ask`.
 // Usage: node rank.js SEARCH_JS SITE_DIR REQUEST_JSON
 // REQUEST_JSON: {"words": [...], "queries": [...]}
-// Prints {"tokens": [[...], ...], "results": [[[id, score], ...], ...]}.
+// Prints {"tokens": [[...], ...], "results": [[[id, score], ...], ...],
+// "confident": [bool, ...]}, with the semantic layer loaded when the index
+// has one.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -23,10 +25,10 @@ for (const file of Object.values(index.files).sort()) {
   vm.runInContext(fs.readFileSync(path.join(siteDir, file), "utf8"), sandbox);
 }
 
+const ranked = (request.queries || []).map((q) => engine.search(q));
 const out = {
   tokens: (request.words || []).map((w) => core.tokens(w)),
-  results: (request.queries || []).map((q) =>
-    engine.search(q).map((h) => [engine.docs[h.doc][0], h.score])
-  ),
+  results: ranked.map((r) => r.hits.map((h) => [engine.docs[h.doc][0], h.score])),
+  confident: ranked.map((r) => r.confident),
 };
 process.stdout.write(JSON.stringify(out));

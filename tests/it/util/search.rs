@@ -77,6 +77,8 @@ impl Docs {
                 status: d.status,
                 answer: &d.answer,
                 body: &d.body,
+                work: Vec::new(),
+                code: Vec::new(),
                 url: &d.url,
             })
             .collect()
@@ -116,6 +118,18 @@ pub fn write_files(dir: &Path, files: &[OutputFile]) {
 pub struct JsOut {
     pub tokens: Vec<Vec<String>>,
     pub results: Vec<Vec<(String, u64)>>,
+    pub confident: Vec<bool>,
+}
+
+impl JsOut {
+    /// Per query: confident, and the ranked `(id, score)`.
+    pub fn ranked(&self) -> Vec<(bool, Vec<(String, u64)>)> {
+        self.confident
+            .iter()
+            .copied()
+            .zip(self.results.iter().cloned())
+            .collect()
+    }
 }
 
 /// Runs the browser's ranking under node on the index written in `site`.

@@ -38,6 +38,8 @@
       cut = true;
     } else if (ends("ation") && w.length > 7) {
       w = w.slice(0, -3);
+    } else if (ends("ly") && w.length > 6) {
+      w = w.slice(0, -2);
     }
     if (cut) {
       var n = w.length;
@@ -75,16 +77,27 @@
     return la > lb ? sameFrom(a, b, p + 1, p) : sameFrom(a, b, p, p + 1);
   }
 
-  // ---------- ranking (src/search/rank.rs) ----------
-  var Q_EXACT = 100;
-  var Q_SYNONYM = 80;
-  var Q_PREFIX = 70;
-  var Q_TYPO = 60;
+  // ---------- ranking (src/search/rank.rs, src/search/semantic.rs) ----------
+  var EXACT = 0;
+  var SYNONYM = 1;
+  var PREFIX = 2;
+  var TYPO = 3;
+  var QUALITY = [100, 80, 70, 60];
   var TYPO_MIN_CHARS = 5;
   var MAX_COMPLETIONS = 20;
+  var SEMANTIC_FLOOR = 350;
+  var SEMANTIC_WEIGHT = 30;
+  var RARITY_BASE = 128;
+  var CONFIDENT_COVERAGE = 700;
+  var SYNONYM_STRENGTH = 60;
+  var NAME_BOOST = 150;
+  var FIELD_FACET = 3;
+  var FIELD_NOT_INCLUDED = 7;
 
   /* An Engine wraps the index object: vocabulary, thesaurus, stop words,
-   * and postings as they are loaded ({idf, post} per term index). */
+   * postings as they are loaded ({idf, post} per term index; a posting is
+   * doc delta, then weight * 8 + field), and once loaded the semantic word
+   * table and the documents' vectors. */
   function Engine(index) {
     this.ix = index;
     this.termId = new Map();
@@ -94,7 +107,19 @@
     this.post = new Array(index.terms.length);
     this.docs = [];
     this.loaded = new Set();
+    this.table = null;
+    this.vectors = null;
   }
+
+  /* True once the word table and the documents' vectors are loaded. */
+  Engine.prototype.semanticReady = function () {
+    return !!(this.table && this.vectors);
+  };
+
+  /* Whether this index has a semantic layer at all. */
+  Engine.prototype.hasSemantic = function () {
+    return !!((this.ix.files && this.ix.files.w) || (this.ix.inline && this.ix.inline.w));
+  };
 
   /* Length of each term in code points, for the typo search. */
   Engine.prototype.termLengths = function () {
@@ -116,25 +141,51 @@
     var complete = last === "" || !/^[\p{Alphabetic}\p{N}]$/u.test(last);
     var raw = words(folded);
     var stems = raw.map(stem);
+    var capitals = capitalised(query, raw.length);
     var units = [];
+    var semanticStems = [];
     var i = 0;
     while (i < stems.length) {
+      var typing = !complete && i + 1 === stems.length;
       var found = this.longestPhrase(stems, i);
-      if (found.len > 0) {
-        units.push(this.synonymUnit(stems.slice(i, i + found.len), found.groups));
-        i += found.len;
+      var unit = null;
+      if (found.len > 0) unit = this.synonymUnit(stems.slice(i, i + found.len), raw.slice(i, i + found.len), found.groups);
+      else if (!this.isStop(stems[i])) unit = this.wordUnit(raw[i], stems[i], typing);
+      if (unit) {
+        var step = Math.max(found.len, 1);
+        for (var c = i; c < i + step; c++) if (capitals[c]) unit.boost = NAME_BOOST;
+        if (!typing) {
+          for (var k = 0; k < unit.tokens.length; k++) if (!this.isStop(unit.tokens[k])) semanticStems.push(unit.tokens[k]);
+        }
+        units.push(unit);
+      }
+      i += Math.max(found.len, 1);
+    }
+    return { units: units, semanticStems: semanticStems };
+  };
+
+  /* For each word of the question: capitalised where it does not start
+   * the question, or in capitals ("ARM"); all false when folding changed
+   * the number of words. */
+  function capitalised(query, n) {
+    var ws = query.match(WORD) || [];
+    var out = [];
+    for (var i = 0; i < n; i++) {
+      if (ws.length !== n) {
+        out.push(false);
         continue;
       }
-      if (!this.isStop(stems[i])) {
-        var typing = !complete && i + 1 === stems.length;
-        units.push(this.wordUnit(raw[i], stems[i], typing));
-      }
-      i += 1;
+      var chars = Array.from(ws[i]);
+      var upper = chars.filter(function (ch) {
+        return /^\p{Uppercase}$/u.test(ch);
+      }).length;
+      var letters = chars.filter(function (ch) {
+        return /^\p{Alphabetic}$/u.test(ch);
+      }).length;
+      out.push((i > 0 && upper > 0) || (letters >= 2 && upper === letters));
     }
-    return units.filter(function (u) {
-      return u.alternatives.length > 0;
-    });
-  };
+    return out;
+  }
 
   Engine.prototype.longestPhrase = function (stems, from) {
     var best = { len: 0, groups: [] };
@@ -156,7 +207,7 @@
     return true;
   }
 
-  Engine.prototype.synonymUnit = function (toks, groups) {
+  Engine.prototype.synonymUnit = function (toks, raw, groups) {
     var alts = [];
     var self = this;
     groups.forEach(function (g) {
@@ -164,31 +215,66 @@
         var terms = phrase.filter(function (t) {
           return !self.isStop(t);
         });
-        var quality = phrase.join(" ") === toks.join(" ") && phrase.length === toks.length ? Q_EXACT : Q_SYNONYM;
-        pushAlternative(alts, terms, quality);
+        var kind = phrase.join(" ") === toks.join(" ") && phrase.length === toks.length ? EXACT : SYNONYM;
+        var known = terms.every(function (t) {
+          return self.termId.has(t);
+        });
+        if (known) pushAlternative(alts, terms, kind);
       });
     });
-    return { tokens: toks, alternatives: alts };
+    return { tokens: toks, words: raw, alternatives: alts, importance: 0, boost: 100 };
   };
 
   Engine.prototype.wordUnit = function (raw, st, typing) {
     var alts = [];
+    var singular = raw.slice(-1) === "s" ? stem(raw.slice(0, -1)) : null;
     if (this.termId.has(st)) {
-      pushAlternative(alts, [st], Q_EXACT);
+      pushAlternative(alts, [st], EXACT);
+    } else if (singular !== null && this.termId.has(singular)) {
+      pushAlternative(alts, [singular], EXACT);
     } else if (Array.from(raw).length >= TYPO_MIN_CHARS) {
       var terms = this.ix.terms;
       var lens = this.termLengths();
       var len = Array.from(st).length;
       for (var i = 0; i < terms.length; i++) {
-        if (Math.abs(lens[i] - len) <= 1 && withinOneEdit(st, terms[i])) pushAlternative(alts, [terms[i]], Q_TYPO);
+        if (Math.abs(lens[i] - len) <= 1 && withinOneEdit(st, terms[i])) pushAlternative(alts, [terms[i]], TYPO);
       }
     }
     if (typing) {
       this.completions(raw).forEach(function (t) {
-        pushAlternative(alts, [t], Q_PREFIX);
+        pushAlternative(alts, [t], PREFIX);
       });
     }
-    return { tokens: [st], alternatives: alts, prefix: typing ? raw : null };
+    return { tokens: [st], words: [raw], alternatives: alts, importance: 0, boost: 100, prefix: typing ? raw : null };
+  };
+
+  /* The sum of the inverse document frequencies of the unit's stems; a
+   * stem the catalog lacks weighs by its rarity in English. */
+  Engine.prototype.importance = function (unit) {
+    var absent = this.ix.idfAbsent;
+    var sum = 0;
+    for (var k = 0; k < unit.tokens.length; k++) {
+      var t = unit.tokens[k];
+      if (this.isStop(t)) continue;
+      var id = this.termId.get(t);
+      var w;
+      if (id !== undefined) w = this.idf[id];
+      else w = Math.floor((absent * this.specificity(t)) / 1000);
+      sum += w;
+    }
+    return sum;
+  };
+
+  /* How specific a stem is in English, in thousandths (index.rs). */
+  Engine.prototype.specificity = function (t) {
+    if (!this.semanticReady()) return 1000;
+    var rarity;
+    if (/[0-9]/.test(t)) rarity = 0;
+    else {
+      var row = this.table.rows.get(t);
+      rarity = row === undefined ? 255 : this.table.rarity[row];
+    }
+    return Math.floor((1000 * (RARITY_BASE + rarity)) / (RARITY_BASE + 255));
   };
 
   Engine.prototype.completions = function (prefix) {
@@ -204,23 +290,27 @@
     return found.slice(0, MAX_COMPLETIONS);
   };
 
-  function pushAlternative(alts, terms, quality) {
+  function pushAlternative(alts, terms, kind) {
     if (!terms.length) return;
     var key = terms.join(" ");
     for (var i = 0; i < alts.length; i++) {
       if (alts[i].terms.join(" ") === key && alts[i].terms.length === terms.length) {
-        alts[i].quality = Math.max(alts[i].quality, quality);
+        alts[i].kind = Math.min(alts[i].kind, kind);
         return;
       }
     }
-    alts.push({ terms: terms, quality: quality });
+    alts.push({ terms: terms, kind: kind });
   }
 
-  /* Index terms the units need postings for. */
-  Engine.prototype.neededTerms = function (units) {
+  /* Index terms the units need postings (and idf) for. */
+  Engine.prototype.neededTerms = function (query) {
     var ids = [];
     var self = this;
-    units.forEach(function (u) {
+    query.units.forEach(function (u) {
+      u.tokens.forEach(function (t) {
+        var id = self.termId.get(t);
+        if (id !== undefined) ids.push(id);
+      });
       u.alternatives.forEach(function (a) {
         a.terms.forEach(function (t) {
           var id = self.termId.get(t);
@@ -239,9 +329,13 @@
     if (!this.buf) {
       this.buf = {
         sum: new Float64Array(n),
-        matched: new Int32Array(n),
+        covered: new Float64Array(n),
+        touched: new Int32Array(n),
         best: new Float64Array(n),
         acc: new Float64Array(n),
+        accField: new Int32Array(n),
+        strong: new Float64Array(n),
+        bestStrength: new Int32Array(n),
         seen: new Int32Array(n),
         stamp: new Int32Array(n),
         clock: 0,
@@ -250,51 +344,187 @@
     return this.buf;
   };
 
-  Engine.prototype.score = function (units) {
+  /* Ranks every document: {hits, confident}. */
+  Engine.prototype.score = function (query) {
     var B = this.scratch();
     var self = this;
+    var units = query.units;
+    units.forEach(function (u) {
+      u.importance = Math.floor((self.importance(u) * u.boost) / 100);
+    });
     var hitDocs = [];
+    var total = 0;
+    var totalAll = 0;
+    units.forEach(function (u) {
+      totalAll += u.importance;
+      if (u.alternatives.length) total += u.importance;
+    });
+    var docStamp = ++B.clock;
+    var touch = function (d) {
+      if (B.touched[d] !== docStamp) {
+        B.touched[d] = docStamp;
+        B.sum[d] = 0;
+        B.covered[d] = 0;
+        B.strong[d] = 0;
+        hitDocs.push(d);
+      }
+    };
     units.forEach(function (unit) {
       var unitStamp = ++B.clock;
-      var touched = [];
+      var seenDocs = [];
       unit.alternatives.forEach(function (alt) {
-        self.eachAlternativeScore(alt, function (doc, c) {
-          var s = Math.floor((alt.quality * c) / 100);
+        var q = QUALITY[alt.kind];
+        self.eachAlternativeScore(alt, unit.importance, function (doc, c, field) {
+          var s = Math.floor((Math.floor((q * c) / 1000) * unit.boost) / 100);
+          var st = strength(field, alt.kind);
           if (B.seen[doc] !== unitStamp) {
             B.seen[doc] = unitStamp;
             B.best[doc] = s;
-            touched.push(doc);
-          } else if (B.best[doc] < s) {
-            B.best[doc] = s;
+            B.bestStrength[doc] = st;
+            seenDocs.push(doc);
+          } else {
+            if (B.best[doc] < s) B.best[doc] = s;
+            if (B.bestStrength[doc] < st) B.bestStrength[doc] = st;
           }
         });
       });
-      for (var i = 0; i < touched.length; i++) {
-        var d = touched[i];
+      for (var i = 0; i < seenDocs.length; i++) {
+        var d = seenDocs[i];
         if (B.best[d] <= 0) continue;
-        if (B.matched[d] === 0) hitDocs.push(d);
+        touch(d);
         B.sum[d] += B.best[d];
-        B.matched[d] += 1;
+        B.covered[d] += unit.importance;
+        B.strong[d] += Math.floor((unit.importance * B.bestStrength[d]) / 1000);
       }
     });
-    var n = units.length;
-    var hits = [];
+    var scores = new Map();
+    var denom = Math.max(total, 1);
+    var bestCoverage = 0;
     for (var i = 0; i < hitDocs.length; i++) {
       var d = hitDocs[i];
-      var score = Math.floor((B.sum[d] * B.matched[d]) / n);
-      if (score > 0) hits.push({ doc: d, score: score });
-      B.sum[d] = 0;
-      B.matched[d] = 0;
+      scores.set(d, Math.floor((B.sum[d] * B.covered[d]) / denom));
+      var cov = totalAll === 0 ? 0 : Math.floor((B.strong[d] * 1000) / totalAll);
+      if (cov > bestCoverage) bestCoverage = cov;
     }
+    var qv = this.semanticReady() ? this.queryVector(query.semanticStems) : null;
+    if (qv) {
+      var damp = 1000 - Math.min(bestCoverage, 1000);
+      var dims = this.table.dims;
+      var qq = 0;
+      for (var k = 0; k < dims; k++) qq += qv[k] * qv[k];
+      for (var doc = 0; doc < this.ix.n; doc++) {
+        var above = cosine(qv, qq, this.vectors, doc * dims, dims) - SEMANTIC_FLOOR;
+        if (above > 0) scores.set(doc, (scores.get(doc) || 0) + Math.floor((above * SEMANTIC_WEIGHT * damp) / 1000));
+      }
+    }
+    var hits = [];
+    scores.forEach(function (score, doc) {
+      if (score > 0) hits.push({ doc: doc, score: score });
+    });
     hits.sort(function (a, b) {
       return b.score - a.score || a.doc - b.doc;
     });
-    return hits;
+    var confident = hits.length > 0 && this.coverage(query, hits[0].doc) >= CONFIDENT_COVERAGE;
+    return { hits: hits, confident: confident };
   };
 
-  /* Calls fn(doc, c) for each document holding every term of `alt`, with c
-   * the smallest weight x idf among its terms. */
-  Engine.prototype.eachAlternativeScore = function (alt, fn) {
+  /* Cosine in thousandths, rounded down: exact integer sums, then one
+   * product, square root and division, as semantic::cosine in Rust. */
+  function cosine(q, qq, vecs, off, dims) {
+    var dot = 0;
+    var dd = 0;
+    for (var k = 0; k < dims; k++) {
+      var d = vecs[off + k];
+      dot += q[k] * d;
+      dd += d * d;
+    }
+    if (qq === 0 || dd === 0) return 0;
+    return Math.floor((1000 * dot) / Math.sqrt(qq * dd));
+  }
+
+  Engine.prototype.queryVector = function (stems) {
+    var t = this.table;
+    var v = new Array(t.dims).fill(0);
+    var any = false;
+    for (var i = 0; i < stems.length; i++) {
+      var row = t.rows.get(stems[i]);
+      if (row === undefined) continue;
+      var w = t.weights[row];
+      var off = row * t.dims;
+      for (var k = 0; k < t.dims; k++) v[k] += w * t.vectors[off + k];
+      any = true;
+    }
+    return any ? v : null;
+  };
+
+  /* How one unit matched `doc`: {field, kind, score}, or null. */
+  Engine.prototype.unitMatch = function (unit, doc) {
+    var best = null;
+    var self = this;
+    unit.alternatives.forEach(function (alt) {
+      var q = QUALITY[alt.kind];
+      self.eachAlternativeScore(alt, unit.importance, function (d, c, field) {
+        if (d !== doc) return;
+        var s = Math.floor((Math.floor((q * c) / 1000) * unit.boost) / 100);
+        var st = strength(field, alt.kind);
+        if (!best) best = { field: field, kind: alt.kind, score: s, strength: st };
+        else {
+          if (s > best.score) best = { field: field, kind: alt.kind, score: s, strength: Math.max(best.strength, st) };
+          else best.strength = Math.max(best.strength, st);
+        }
+      });
+    });
+    return best && best.score > 0 ? best : null;
+  };
+
+  /* Share of the question's importance `doc` covers, in thousandths: full
+   * for a unit found in title, aliases, summary or category, half for one
+   * only in the description, linked work or code, none otherwise. */
+  Engine.prototype.coverage = function (query, doc) {
+    var total = 0;
+    var covered = 0;
+    var self = this;
+    query.units.forEach(function (u) {
+      total += u.importance;
+      var m = self.unitMatch(u, doc);
+      if (m) covered += Math.floor((u.importance * m.strength) / 1000);
+    });
+    return total === 0 ? 0 : Math.floor((covered * 1000) / total);
+  };
+
+  function strength(field, kind) {
+    var q = (kind === SYNONYM ? SYNONYM_STRENGTH : QUALITY[kind]) * 10;
+    if (field <= FIELD_FACET) return q;
+    if (field === FIELD_NOT_INCLUDED) return 0;
+    return q / 2;
+  }
+
+  /* The words of the question that `doc` does not cover in what it is
+   * about, as typed. */
+  Engine.prototype.missingWords = function (query, doc, typed) {
+    var out = [];
+    var self = this;
+    var typedWords = typed.match(WORD) || [];
+    query.units.forEach(function (u) {
+      var m = self.unitMatch(u, doc);
+      if (m && m.field <= FIELD_FACET) return;
+      var shown = u.words
+        .map(function (w) {
+          var t = typedWords.find(function (x) {
+            return fold(x) === w;
+          });
+          return t || w;
+        })
+        .join(" ");
+      if (out[out.length - 1] !== shown) out.push(shown);
+    });
+    return out;
+  };
+
+  /* Calls fn(doc, c, field) for each document holding every term of
+   * `alt`, with c the smallest weight x idf (idf at most `cap`, the unit's
+   * importance) among its terms and field the field of that term. */
+  Engine.prototype.eachAlternativeScore = function (alt, cap, fn) {
     var B = this.scratch();
     var K = alt.terms.length;
     var ids = [];
@@ -306,18 +536,23 @@
     var base = B.clock + 1;
     B.clock += K;
     for (k = 0; k < K; k++) {
-      var idf = this.idf[ids[k]];
+      var idf = Math.min(this.idf[ids[k]], cap);
       var flat = this.post[ids[k]];
       var doc = 0;
       for (var i = 0; i < flat.length; i += 2) {
         doc += flat[i];
-        var c = flat[i + 1] * idf;
+        var packed = flat[i + 1];
+        var c = ((packed - (packed % 8)) / 8) * idf;
         if (k === 0) {
           B.stamp[doc] = base;
           B.acc[doc] = c;
+          B.accField[doc] = packed % 8;
         } else if (B.stamp[doc] === base + k - 1) {
           B.stamp[doc] = base + k;
-          if (c < B.acc[doc]) B.acc[doc] = c;
+          if (c < B.acc[doc]) {
+            B.acc[doc] = c;
+            B.accField[doc] = packed % 8;
+          }
         }
       }
     }
@@ -325,7 +560,7 @@
     var d = 0;
     for (var j = 0; j < last.length; j += 2) {
       d += last[j];
-      if (B.stamp[d] === base + K - 1) fn(d, B.acc[d]);
+      if (B.stamp[d] === base + K - 1) fn(d, B.acc[d], B.accField[d]);
     }
   };
 
@@ -333,10 +568,19 @@
     return this.score(this.parse(query));
   };
 
-  /* Stores a loaded shard: postings ("p<N>") or documents ("d<N>"). */
+  /* Stores a loaded shard: postings ("p<N>"), documents ("d<N>"), the
+   * documents' vectors ("v") or the semantic word table ("w"). */
   Engine.prototype.addShard = function (name, data) {
     if (this.loaded.has(name)) return;
     this.loaded.add(name);
+    if (name === "w") {
+      this.table = decodeTable(data);
+      return;
+    }
+    if (name === "v") {
+      this.vectors = new Int8Array(decodeBase64(data).buffer);
+      return;
+    }
     var n = Number(name.slice(1));
     if (name[0] === "p") {
       var start = this.ix.shardStarts[n];
@@ -349,6 +593,26 @@
       for (var j = 0; j < data.length; j++) this.docs[first + j] = data[j];
     }
   };
+
+  function decodeBase64(s) {
+    var bin = atob(s);
+    var out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+
+  function decodeTable(data) {
+    var stems = data.stems ? data.stems.split(" ") : [];
+    var rows = new Map();
+    for (var i = 0; i < stems.length; i++) rows.set(stems[i], i);
+    return {
+      dims: data.dims,
+      rows: rows,
+      weights: decodeBase64(data.weights),
+      rarity: decodeBase64(data.rarity),
+      vectors: new Int8Array(decodeBase64(data.vectors).buffer),
+    };
+  }
 
   Engine.prototype.shardOfTerm = function (id) {
     var starts = this.ix.shardStarts;
@@ -469,27 +733,69 @@
     );
   }
 
+  var semantic = null;
+
+  /* Loads the semantic word table and the documents' vectors, once; the
+   * table's file name never changes between builds, so the browser keeps
+   * it cached. Resolves to true when the layer is ready. */
+  function loadSemantic() {
+    if (semantic) return semantic;
+    semantic = loadIndex().then(function (eng) {
+      if (!eng.hasSemantic()) return false;
+      var names = ["w", "v"].filter(function (n) {
+        return !eng.loaded.has(n) && eng.ix.files[n];
+      });
+      return loadShards(names).then(function () {
+        return eng.semanticReady();
+      });
+    });
+    semantic.catch(function () {});
+    return semantic;
+  }
+
   /* Runs a query: loads the postings it needs and the documents of the best
    * `shown` hits, then calls render(result) synchronously;
-   * result = {units, hits, query}. */
+   * result = {units, hits, confident, settled, missing, query}. `settled`
+   * is false while the semantic layer is still loading: the results are
+   * then lexical only and their confidence is not yet known. */
   function runQuery(query, shown, render) {
     return loadIndex().then(function (eng) {
       var t0 = performance.now();
-      var units = eng.parse(query);
-      var need = eng.missing(eng.neededTerms(units), []);
+      var parsed = eng.parse(query);
+      var need = eng.missing(eng.neededTerms(parsed), []);
       var parseMs = performance.now() - t0;
       return loadShards(need).then(function () {
         var t1 = performance.now();
-        var hits = eng.score(units);
+        var ranked = eng.score(parsed);
+        var hits = ranked.hits;
+        var settled = eng.semanticReady() || !eng.hasSemantic();
+        var missing = !ranked.confident && hits.length ? eng.missingWords(parsed, hits[0].doc, query) : [];
         var workMs = parseMs + performance.now() - t1;
         var docs = hits.slice(0, shown).map(function (h) {
           return h.doc;
         });
         return loadShards(eng.missing([], docs)).then(function () {
-          return { units: units, hits: hits, query: query, workMs: workMs };
+          return {
+            units: parsed.units,
+            hits: hits,
+            confident: ranked.confident,
+            settled: settled,
+            missing: missing,
+            query: query,
+            workMs: workMs,
+          };
         });
       });
     }).then(render);
+  }
+
+  /* Calls again() once the semantic layer has loaded, if it was not ready
+   * for `res`: lexical results show at once, and are refined. */
+  function refineLater(res, again) {
+    if (res.settled) return;
+    loadSemantic().then(function (ok) {
+      if (ok) again();
+    });
   }
 
   // ---------- rendering helpers (text nodes only) ----------
@@ -573,6 +879,27 @@
     while (node.firstChild) node.removeChild(node.firstChild);
   }
 
+  var contact = "";
+
+  /* "No capability in the catalog matches “HIPAA”. Closest matches:" and
+   * the way to ask, when the first result is not a confident answer;
+   * null otherwise (or while that is not known yet). */
+  function noAnswerNotice(res) {
+    if (res.confident || (!res.settled && res.hits.length)) return null;
+    var box = el("div", "search-no-answer");
+    box.setAttribute("role", "status");
+    var what = res.missing.length ? res.missing.join(" ") : res.query.trim();
+    var text = "No capability in the catalog matches “" + what + "”.";
+    text += res.hits.length ? " Closest matches:" : " Try other words, e.g. the feature's name.";
+    box.appendChild(el("p", "search-no-answer-text", text));
+    if (contact) {
+      var a = el("a", "search-contact", "Ask us about it");
+      a.href = contact;
+      box.appendChild(a);
+    }
+    return box;
+  }
+
   function searchPageUrl(q) {
     return root + "search/index.html?q=" + encodeURIComponent(q);
   }
@@ -619,11 +946,14 @@
         list.hidden = false;
         input.setAttribute("aria-expanded", "true");
         recordRender(t0, tIn, res.workMs);
+        refineLater(res, function () {
+          if (mine === seq) update();
+        });
       }).catch(showError(list));
     };
     input.addEventListener("input", update);
     input.addEventListener("focus", function () {
-      loadIndex().catch(function () {});
+      loadSemantic();
       if (input.value.trim() && list.firstChild) list.hidden = false;
     });
     input.addEventListener("keydown", function (e) {
@@ -652,10 +982,9 @@
   function renderDropdown(list, res) {
     clear(list);
     var hl = highlightSet(res.units);
-    if (!res.hits.length) {
-      list.appendChild(el("p", "search-empty", "No capability matches. Try the feature's name."));
-      return;
-    }
+    var notice = noAnswerNotice(res);
+    if (notice) list.appendChild(notice);
+    if (!res.hits.length) return;
     res.hits.slice(0, MAX_DROPDOWN).forEach(function (h, k) {
       var a = hitElement(h, hl, false);
       a.id = "search-opt-" + k;
@@ -716,6 +1045,9 @@
         if (mine !== seq) return;
         var t0 = performance.now();
         if (renderPage(res, state, results, facetsBox, count, render)) recordRender(t0, tIn, res.workMs);
+        refineLater(res, function () {
+          if (mine === seq) render();
+        });
       }).catch(function (err) {
         // Without an index, fall back to the full listing the page was built with.
         page.classList.remove("search-live");
@@ -760,7 +1092,7 @@
       return loadShards(eng.missing([], hits.slice(0, shown).map(function (h) {
         return h.doc;
       }))).then(function () {
-        return { units: [], hits: hits, query: "" };
+        return { units: [], hits: hits, query: "", confident: true, settled: true, missing: [] };
       });
     });
   }
@@ -846,6 +1178,13 @@
       results.appendChild(li);
     }
     clear(count);
+    var previous = document.getElementById("search-notice");
+    if (previous) previous.parentNode.removeChild(previous);
+    var notice = state.q.trim() ? noAnswerNotice(res) : null;
+    if (notice) {
+      notice.id = "search-notice";
+      count.parentNode.insertBefore(notice, count);
+    }
     count.appendChild(document.createTextNode(countText(shown.length, state.q)));
     renderFacets(res, state, facetsBox, rerender);
     return true;
@@ -898,6 +1237,7 @@
     root = (document.body && document.body.getAttribute("data-root")) || "";
     var input = document.getElementById("search-input");
     var list = document.getElementById("search-results");
+    contact = (list && list.getAttribute("data-contact")) || "";
     if (input && list) setupBox(input, list);
     var page = document.getElementById("search-page");
     if (page) setupPage(page);

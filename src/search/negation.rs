@@ -1,0 +1,162 @@
+//! Sentences that say what a capability does *not* do ("Not included: SCIM
+//! provisioning.", "It does not sync calendars."). Their words are indexed
+//! apart, in a field that never makes a confident answer, so a question
+//! about SCIM does not confidently land on the page that says it lacks it.
+
+use super::text;
+
+/// Phrases that negate the rest of their sentence wherever they stand.
+const ANYWHERE: &[&str] = &[
+    "not included",
+    "not supported",
+    "not available",
+    "not offered",
+    "not part of",
+    "excluded",
+    "out of scope",
+];
+
+/// Words that negate a whole sentence they start.
+const OPENING: &[&str] = &[
+    "not",
+    "no support",
+    "does not",
+    "doesnt",
+    "do not",
+    "dont",
+    "cannot",
+    "cant",
+    "is not",
+    "isnt",
+    "are not",
+    "arent",
+    "there is no",
+    "there are no",
+    "excludes",
+    "never",
+];
+
+/// Splits a description into what it says a capability does and what it
+/// says it does not: `(said, negated)`, sentences joined by spaces.
+pub fn split(body: &str) -> (String, String) {
+    let mut said = String::new();
+    let mut negated = String::new();
+    for sentence in sentences(body) {
+        let (pos, neg) = split_sentence(sentence);
+        said.push_str(pos);
+        said.push(' ');
+        negated.push_str(neg);
+        negated.push(' ');
+    }
+    (said, negated)
+}
+
+/// Sentences: ends at `.`, `!` or `?` followed by a space or the end.
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let end = matches!(b, b'.' | b'!' | b'?')
+            && bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace());
+        if end {
+            out.push(&text[start..=i]);
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// The affirmative and negated parts of one sentence.
+fn split_sentence(sentence: &str) -> (&str, &str) {
+    let words = simple_words(sentence);
+    let opening = OPENING.iter().any(|p| {
+        let p: Vec<&str> = p.split(' ').collect();
+        words.len() >= p.len()
+            && words[..p.len()]
+                .iter()
+                .map(|(w, _)| w.as_str())
+                .eq(p.iter().copied())
+    });
+    if opening {
+        return ("", sentence);
+    }
+    for (i, (_, at)) in words.iter().enumerate() {
+        let rest: Vec<&str> = words[i..].iter().map(|(w, _)| w.as_str()).collect();
+        let hit = ANYWHERE.iter().any(|p| {
+            let p: Vec<&str> = p.split(' ').collect();
+            rest.len() >= p.len() && rest[..p.len()] == p[..]
+        });
+        if hit {
+            return (&sentence[..*at], &sentence[*at..]);
+        }
+    }
+    (sentence, "")
+}
+
+/// Folded words with their byte offsets; apostrophes are dropped inside a
+/// word ("doesn't" → "doesnt").
+fn simple_words(sentence: &str) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    let mut cur: Option<(String, usize)> = None;
+    for (i, c) in sentence.char_indices() {
+        if c.is_alphanumeric() {
+            let folded = text::fold(&c.to_string());
+            match &mut cur {
+                Some((w, _)) => w.push_str(&folded),
+                None => cur = Some((folded, i)),
+            }
+        } else if matches!(c, '\'' | '’') && cur.is_some() {
+            continue;
+        } else if let Some(w) = cur.take() {
+            out.push(w);
+        }
+    }
+    out.extend(cur);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_included_sentence_is_negated_but_the_next_is_not() {
+        let (said, neg) = split(
+            "SAML login for everyone. Not included: SCIM provisioning. Users come from the IdP.",
+        );
+        assert!(
+            said.contains("SAML") && said.contains("Users come"),
+            "{said}"
+        );
+        assert!(neg.contains("SCIM") && !neg.contains("SAML"), "{neg}");
+    }
+
+    #[test]
+    fn a_marker_inside_a_sentence_negates_from_there() {
+        let (said, neg) = split("Signed assertions on request Not included: SCIM (see SCIM page)");
+        assert!(
+            said.contains("Signed assertions") && !said.contains("SCIM"),
+            "{said}"
+        );
+        assert!(neg.starts_with("Not included: SCIM"), "{neg}");
+    }
+
+    #[test]
+    fn sentences_opening_with_a_negation() {
+        for s in [
+            "It works offline. Doesn't sync calendars.",
+            "It works offline. It does not sync calendars.",
+        ] {
+            let (said, neg) = split(s);
+            let expect_negated = s.contains("Doesn't");
+            assert_eq!(neg.contains("calendars"), expect_negated, "{s}");
+            assert_eq!(said.contains("calendars"), !expect_negated, "{s}");
+        }
+        let (_, neg) = split("Cannot export to PDF.");
+        assert!(neg.contains("PDF"));
+    }
+}
