@@ -338,7 +338,7 @@ fn check_front_matter(
         if value.chars().count() > max {
             return error(
                 key,
-                format!("a `{key}` value is longer than {max} characters"),
+                format!("a value of `{key}` is longer than {max} characters"),
                 "shorten it; long values are repeated on many pages",
             );
         }

@@ -11,20 +11,16 @@
 //! 5,000 capabilities and prints the gzipped bytes a query loads and the time
 //! from a keystroke to its results on screen.
 
+use crate::util::browser::{Browser, browser_available};
 use crate::util::http::Server;
 use crate::util::{answer_ids, capcat, repo};
 use serde_json::{Value, json};
 use std::io::Write;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// The site is served under this path, to prove links work from any base path.
 const BASE: &str = "/docs/catalog/";
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 // ---------- the site ----------
 
@@ -47,171 +43,6 @@ fn build_site(config: &Path, out: &Path) {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-}
-
-// ---------- WebDriver ----------
-
-/// Chromium is installed; otherwise say why and skip, or fail in CI.
-fn browser_available() -> bool {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{CHROMIUM} and {CHROMEDRIVER} are required in CI: run scripts/install-test-deps.sh"
-    );
-    eprintln!(
-        "skipping: {CHROMIUM} or {CHROMEDRIVER} is missing; run scripts/install-test-deps.sh"
-    );
-    false
-}
-
-/// A ChromeDriver process and one headless Chromium session. Both end on drop.
-struct Browser {
-    driver: Child,
-    http: reqwest::blocking::Client,
-    url: String,
-    _profile: tempfile::TempDir,
-}
-
-impl Browser {
-    fn start() -> Browser {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let driver = Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts");
-        let http = reqwest::blocking::Client::builder()
-            .timeout(Duration::from_secs(60))
-            .build()
-            .unwrap();
-        let base = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while http.get(format!("{base}/status")).send().is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not start");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let profile = tempfile::tempdir().unwrap();
-        let args = vec![
-            "--headless".to_string(),
-            "--no-sandbox".into(),
-            "--disable-gpu".into(),
-            "--disable-quic".into(),
-            "--no-first-run".into(),
-            "--disable-background-networking".into(),
-            "--disable-component-update".into(),
-            "--disable-sync".into(),
-            "--window-size=1200,900".into(),
-            format!("--user-data-dir={}", profile.path().display()),
-        ];
-        let caps = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {"binary": CHROMIUM, "args": args}
-        }}});
-        let resp: Value = http
-            .post(format!("{base}/session"))
-            .json(&caps)
-            .send()
-            .and_then(|r| r.json())
-            .expect("new session");
-        let id = resp["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session: {resp}"))
-            .to_string();
-        Browser {
-            driver,
-            http,
-            url: format!("{base}/session/{id}"),
-            _profile: profile,
-        }
-    }
-
-    fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
-        let mut req = self.http.request(method, format!("{}{path}", self.url));
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let v: Value = req.send().and_then(|r| r.json()).expect("webdriver call");
-        if v["value"].get("error").is_some() {
-            panic!("webdriver {path}: {}", v["value"]);
-        }
-        v["value"].clone()
-    }
-
-    fn post(&self, path: &str, body: Value) -> Value {
-        self.call(reqwest::Method::POST, path, Some(body))
-    }
-
-    fn goto(&self, url: &str) {
-        self.post("/url", json!({ "url": url }));
-    }
-
-    fn current_url(&self) -> String {
-        self.call(reqwest::Method::GET, "/url", None)
-            .as_str()
-            .unwrap()
-            .to_string()
-    }
-
-    fn js(&self, script: &str) -> Value {
-        self.post("/execute/sync", json!({"script": script, "args": []}))
-    }
-
-    fn find(&self, css: &str) -> String {
-        let v = self.post("/element", json!({"using": "css selector", "value": css}));
-        v[ELEMENT].as_str().unwrap().to_string()
-    }
-
-    fn type_into(&self, css: &str, text: &str) {
-        let el = self.find(css);
-        self.post(&format!("/element/{el}/value"), json!({ "text": text }));
-    }
-
-    fn click(&self, css: &str) {
-        let el = self.find(css);
-        self.post(&format!("/element/{el}/click"), json!({}));
-    }
-
-    /// Presses keys on whatever has focus.
-    fn keys(&self, keys: &str) {
-        let mut actions = Vec::new();
-        for k in keys.chars() {
-            actions.push(json!({"type": "keyDown", "value": k.to_string()}));
-            actions.push(json!({"type": "keyUp", "value": k.to_string()}));
-        }
-        self.post(
-            "/actions",
-            json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
-        );
-    }
-
-    /// Polls `script` until it returns something other than null/false.
-    fn wait_for(&self, script: &str, what: &str) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            let v = self.js(script);
-            if !(v.is_null() || v == json!(false)) {
-                return v;
-            }
-            assert!(Instant::now() < deadline, "timed out waiting for {what}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.http.delete(&self.url).send();
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
 }
 
 const ENTER: &str = "\u{E007}";

@@ -110,7 +110,7 @@ fn overlong_names_fail_in_check_with_their_line() {
     let out = check(dir.path(), &[]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(
-        text(&out).contains("content/capabilities/long.md:4:1: error: a `category` value is longer than 80 characters"),
+        text(&out).contains("content/capabilities/long.md:4:1: error: a value of `category` is longer than 80 characters"),
         "{}",
         text(&out)
     );

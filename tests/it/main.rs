@@ -32,3 +32,4 @@ mod search_ask;
 mod search_parity;
 mod search_public;
 mod views;
+mod xss;

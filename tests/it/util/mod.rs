@@ -3,6 +3,7 @@
 //! the helpers of those stages.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod http;
 pub mod scan;
 pub mod search;
