@@ -1,11 +1,12 @@
 //! Facts of every file + compiled matchers → evidence per capability, and the
 //! scan's diagnostics.
 
+use super::cache::Skip;
 use super::plan::Plan;
-use super::walk::{FileRecord, WalkProblem, skip_message};
-use super::{Evidence, EvidenceKind};
+use super::walk::{FileRecord, WalkProblem};
+use super::{Evidence, EvidenceKind, MatcherMiss, ScanTarget, SkipCounts};
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 /// Evidence by capability id, every list sorted and deduplicated.
@@ -126,39 +127,114 @@ fn title_of(id: &str) -> String {
     }
 }
 
-/// Skipped, unreadable and non-UTF-8 files (with `verbose`), cancelled
-/// parses and missing roots (always).
-pub fn file_diagnostics(
-    records: &[FileRecord],
-    problems: &[WalkProblem],
-    config: &crate::config::Config,
-    verbose: bool,
-) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for p in problems.iter().filter(|p| verbose || p.always) {
-        out.push(
+/// Problems that may hide evidence whatever the verbosity: cancelled
+/// parses, bad exclude globs, missing roots. Skipped and unreadable files
+/// are only counted ([`skip_counts`]).
+pub fn file_diagnostics(problems: &[WalkProblem]) -> Vec<Diagnostic> {
+    problems
+        .iter()
+        .filter(|p| p.always)
+        .map(|p| {
             Diagnostic::warning(p.path.clone(), p.message.clone()).with_hint(
                 "the scan went on without it; exclude it in [code] exclude if it does not matter",
-            ),
-        );
-    }
-    if !verbose {
-        return out;
-    }
+            )
+        })
+        .collect()
+}
+
+/// How many files were passed over, by reason.
+pub fn skip_counts(records: &[FileRecord], problems: &[WalkProblem]) -> SkipCounts {
+    let mut c = SkipCounts {
+        unreadable: problems.iter().filter(|p| !p.always).count() as u64,
+        ..SkipCounts::default()
+    };
     for rec in records {
-        let path = PathBuf::from(&rec.path);
-        if let Some(skip) = rec.entry.skip {
-            let (message, hint) = skip_message(skip, config.code.max_file_bytes);
-            out.push(Diagnostic::warning(path.clone(), message).with_hint(hint));
+        match rec.entry.skip {
+            Some(Skip::Binary) => c.binary += 1,
+            Some(Skip::Generated) => c.generated += 1,
+            Some(Skip::Minified) => c.minified += 1,
+            Some(Skip::TooLarge) => c.too_large += 1,
+            None => {}
         }
-        if rec.entry.lossy {
-            out.push(
-                Diagnostic::warning(path, "not valid UTF-8; scanned with invalid bytes replaced")
-                    .with_hint("save the file as UTF-8"),
-            );
+        c.lossy += u64::from(rec.entry.lossy);
+    }
+    c
+}
+
+/// Every matcher of `targets` that matched nothing in `records`, in
+/// capability and front-matter order.
+pub fn misses(records: &[FileRecord], plan: &Plan, targets: &[ScanTarget]) -> Vec<MatcherMiss> {
+    let mut symbols: HashSet<&str> = HashSet::new();
+    let mut graphql: HashSet<&str> = HashSet::new();
+    let mut flags: HashSet<&str> = HashSet::new();
+    let mut routes = Vec::new();
+    for rec in records {
+        let f = &rec.entry.facts;
+        symbols.extend(f.definitions.iter().map(|d| d.name.as_str()));
+        graphql.extend(f.graphql.iter().map(|g| g.field.as_str()));
+        flags.extend(f.flags.iter().map(|fl| fl.key.as_str()));
+        routes.extend(f.routes.iter());
+    }
+    let path_hits = path_hits(records, plan);
+    let mut out = Vec::new();
+    for ((t, compiled), hits) in targets.iter().zip(&plan.targets).zip(path_hits) {
+        let miss = |kind, index, pattern: &String| MatcherMiss {
+            id: t.id.clone(),
+            kind,
+            index,
+            pattern: pattern.clone(),
+        };
+        for (j, (index, pattern)) in compiled.path_patterns.iter().enumerate() {
+            if !hits[j] {
+                out.push(miss(EvidenceKind::Path, *index, pattern));
+            }
+        }
+        let m = &t.matchers;
+        for (i, name) in m.symbols.iter().enumerate() {
+            if !symbols.contains(name.as_str()) {
+                out.push(miss(EvidenceKind::Symbol, i, name));
+            }
+        }
+        for (i, pattern) in m.routes.iter().enumerate() {
+            let p = super::routes::RoutePattern::new(pattern);
+            if !routes.iter().any(|r| p.matches(r)) {
+                out.push(miss(EvidenceKind::Route, i, pattern));
+            }
+        }
+        for (i, field) in m.graphql.iter().enumerate() {
+            if !graphql.contains(field.as_str()) {
+                out.push(miss(EvidenceKind::Graphql, i, field));
+            }
+        }
+        for (i, key) in m.flags.iter().enumerate() {
+            if !flags.contains(key.as_str()) {
+                out.push(miss(EvidenceKind::Flag, i, key));
+            }
         }
     }
     out
+}
+
+/// Per target, which of its compiled `paths` globs matched some file.
+fn path_hits(records: &[FileRecord], plan: &Plan) -> Vec<Vec<bool>> {
+    let mut hits: Vec<Vec<bool>> = plan
+        .targets
+        .iter()
+        .map(|t| vec![false; t.path_patterns.len()])
+        .collect();
+    let mut matched = Vec::new();
+    for rec in records {
+        for (t, h) in plan.targets.iter().zip(hits.iter_mut()) {
+            if h.is_empty() || h.iter().all(|x| *x) {
+                continue;
+            }
+            t.paths.matches_into(&rec.code_path, &mut matched);
+            for &i in &matched {
+                h[i] = true;
+            }
+        }
+    }
+    hits
 }
 
 /// Diagnostics sorted by file and line, duplicates dropped.
