@@ -5,7 +5,10 @@
 //! together so one run reports everything.
 
 pub mod front_matter;
+pub mod lines;
 pub mod markdown;
+
+pub use lines::SourceLines;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Claim, Matchers, is_slug, slugify};
@@ -25,6 +28,8 @@ pub struct CapabilityDraft {
     pub meta: FrontMatter,
     /// Line of `redirect_from` in the source file, for diagnostics.
     pub redirect_from_line: usize,
+    /// Lines of the claim, the Jira keys and each matcher, for diagnostics.
+    pub lines: SourceLines,
     /// Description, sanitized HTML.
     pub body_html: String,
     /// Description, plain text.
@@ -245,11 +250,13 @@ fn parse_capability(
         *key = key.trim().to_string();
     }
     let rendered = markdown::render(split.body);
+    let lines = lines::locate(split, &meta.evidence);
     Ok(CapabilityDraft {
         id,
         source: rel.to_path_buf(),
         meta,
         redirect_from_line: key_line(split, "redirect_from"),
+        lines,
         body_html: rendered.html,
         body_text: rendered.text,
     })
