@@ -4,12 +4,15 @@
 //!
 //! - [`link`]: Jira items → capabilities (explicit keys, labels, epics).
 //! - [`derive`]: status, promise, risks, target and the answer line.
+//! - [`drift`]: where the catalog disagrees with the code or Jira, and
+//!   the coverage figure.
 //! - [`assemble`]: content + evidence + Jira → [`Catalog`].
 //! - [`plan`]: roadmap groups, coming next and gaps, over any selection of
 //!   capabilities.
 
 pub mod assemble;
 pub mod derive;
+pub mod drift;
 pub mod link;
 pub mod plan;
 
@@ -102,4 +105,6 @@ pub struct Catalog {
     pub home: Option<Page>,
     /// Other pages, sorted by path.
     pub pages: Vec<Page>,
+    /// Where the catalog disagrees with the code or Jira.
+    pub drift: drift::Drift,
 }

@@ -22,7 +22,7 @@ pub mod work;
 
 pub use date::Quarter;
 pub use demand::{Demand, Request};
-pub use doc::{BuiltDoc, CapabilityDoc, CatalogDoc, DocError, SiteDoc};
+pub use doc::{BuiltDoc, CapabilityDoc, CatalogDoc, Coverage, DocError, SiteDoc};
 pub use evidence::{Evidence, EvidenceItem, EvidenceKind, Matchers};
 pub use risk::Risk;
 pub use slug::{is_slug, slugify};
