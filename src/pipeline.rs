@@ -95,6 +95,10 @@ fn load_config(opts: &BuildOptions) -> Result<Config, BuildError> {
 
 /// Reads every source of an already loaded configuration.
 fn load_sources(config: Config, opts: &BuildOptions) -> Result<Loaded, BuildError> {
+    let missing_roots = crate::scan::roots::missing(&config);
+    if !missing_roots.is_empty() {
+        return Err(BuildError::Usage(missing_roots));
+    }
     let mut stages = Stages::new(opts);
     let mut diagnostics = Diagnostics::new();
     stages.start("reading content");
@@ -109,6 +113,14 @@ fn load_sources(config: Config, opts: &BuildOptions) -> Result<Loaded, BuildErro
     };
     stages.start("scanning code");
     let scanned = crate::scan::scan(&config, &targets, &scan_options);
+    let empty_roots = crate::scan::roots::empty(&config, &scanned.roots);
+    if !empty_roots.is_empty() {
+        return Err(BuildError::Usage(empty_roots));
+    }
+    stages.note(&format!(
+        "scan: {} files, {} parsed, {} from the cache; {}",
+        scanned.stats.files, scanned.stats.parsed, scanned.stats.cached, scanned.skipped
+    ));
     diagnostics.extend(scanned.diagnostics);
     stages.start("loading Jira");
     let jira = match load_jira(&config, opts.offline) {
@@ -123,15 +135,27 @@ fn load_sources(config: Config, opts: &BuildOptions) -> Result<Loaded, BuildErro
     let built = build_info(&config.root, opts.commit.clone());
     let today = parse_iso_date(&config.roadmap.today).unwrap_or(built.date);
     stages.start("deriving statuses");
-    let (catalog, catalog_diags) = assemble(Sources {
+    let (mut catalog, catalog_diags) = assemble(Sources {
         config: &config,
         content,
         evidence: scanned.evidence,
+        findings: crate::catalog::drift::Findings {
+            misses: scanned.misses,
+            unknown_markers: scanned.unknown_markers,
+            unknown_labels: Vec::new(),
+        },
         jira,
         built,
         today,
     });
     diagnostics.extend(catalog_diags);
+    let dead = catalog.drift.dead_matchers();
+    if !dead.is_empty() {
+        stages.start("suggesting names for matchers");
+        let suggestions = crate::scan::suggest::suggest(&config, &targets, &scanned.files, &dead);
+        catalog.drift.attach_suggestions(&suggestions);
+    }
+    diagnostics.extend(catalog.drift.diagnostics());
     stages.finish();
     diagnostics.relativize(&config.root);
     diagnostics.sort();
@@ -192,6 +216,17 @@ impl Stages {
             bar.set_message(stage);
         }
         self.current = Some((stage, Instant::now()));
+    }
+
+    /// A line of detail, shown with `-v` only.
+    fn note(&self, line: &str) {
+        if !self.verbose {
+            return;
+        }
+        match &self.spinner {
+            Some(bar) => bar.println(line),
+            None => eprintln!("{line}"),
+        }
     }
 
     fn finish(&mut self) {
@@ -284,17 +319,31 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                 .with_hint("pass --out with a folder of its own, such as public/"),
         ])
     })?;
-    let loaded = load_sources(config, opts)?;
+    let mut config = config;
+    // Never scan the site being replaced, wherever --out puts it.
+    config.site.output_dir = out.clone();
+    let mut loaded = load_sources(config, opts)?;
     if loaded.diagnostics.fails(opts.strict) {
-        return Err(BuildError::Failed(loaded.diagnostics));
+        return Err(BuildError::Failed(strictly(
+            loaded.diagnostics,
+            opts.strict,
+        )));
     }
     let audience = audience(&loaded, opts);
     let view = SiteView::new(&loaded.catalog, audience);
     let files = render(&loaded, &view).map_err(|errors| {
         let mut d = loaded.diagnostics.clone();
         d.extend(errors);
-        BuildError::Failed(d)
+        BuildError::Failed(strictly(d, opts.strict))
     })?;
+    loaded.diagnostics.extend(render::links::check(&files));
+    loaded.diagnostics.sort();
+    if loaded.diagnostics.fails(opts.strict) {
+        return Err(BuildError::Failed(strictly(
+            loaded.diagnostics,
+            opts.strict,
+        )));
+    }
     output::write_atomic(&out, &files)
         .map_err(|e| BuildError::Usage(vec![Diagnostic::error(None, e.to_string())]))?;
     let capabilities = view.capabilities.len();
@@ -309,14 +358,45 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     })
 }
 
-/// `capcat check`: everything `build` does except writing; returns all diagnostics.
+/// `capcat check`: everything `build` does except writing, the link check of
+/// the rendered site included; returns all diagnostics (under `--strict`,
+/// warnings become errors).
 pub fn check(opts: &BuildOptions) -> Result<Diagnostics, BuildError> {
+    check_report(opts).map(|r| r.diagnostics)
+}
+
+/// What `capcat check` found.
+#[derive(Debug)]
+pub struct CheckReport {
+    /// Every diagnostic (warnings are errors under `--strict`).
+    pub diagnostics: Diagnostics,
+    /// Drift items found (they are among the diagnostics).
+    pub drift: usize,
+    /// Shipped capabilities backed by code evidence.
+    pub coverage: Option<crate::model::Coverage>,
+}
+
+/// [`check`], with the drift count and coverage for the summary line.
+pub fn check_report(opts: &BuildOptions) -> Result<CheckReport, BuildError> {
     let loaded = load_catalog(opts)?;
     let mut diagnostics = loaded.diagnostics.clone();
     let view = SiteView::new(&loaded.catalog, audience(&loaded, opts));
-    if let Err(errors) = render(&loaded, &view) {
-        diagnostics.extend(errors);
+    match render(&loaded, &view) {
+        Ok(files) => diagnostics.extend(render::links::check(&files)),
+        Err(errors) => diagnostics.extend(errors),
     }
     diagnostics.sort();
-    Ok(diagnostics)
+    Ok(CheckReport {
+        diagnostics: strictly(diagnostics, opts.strict),
+        drift: loaded.catalog.drift.items.len(),
+        coverage: loaded.catalog.drift.coverage,
+    })
+}
+
+/// Under `--strict` every warning is an error.
+fn strictly(mut diagnostics: Diagnostics, strict: bool) -> Diagnostics {
+    if strict {
+        diagnostics.promote_warnings();
+    }
+    diagnostics
 }

@@ -7,6 +7,7 @@
 //! does not hold. The view borrows from the catalog; nothing is copied.
 
 use crate::catalog::derive::{self, RiskNote};
+use crate::catalog::drift::Drift;
 use crate::catalog::plan::{self, Gaps, PlanItem, TargetGroup};
 use crate::catalog::{Capability, Catalog, SiteInfo};
 use crate::content::Page;
@@ -35,6 +36,8 @@ pub struct Rules {
     pub noindex: bool,
     /// Pages carry "Internal — do not share outside the company".
     pub internal_notice: bool,
+    /// The drift page and the coverage figure (catalog vs code and Jira).
+    pub drift_page: bool,
 }
 
 impl Rules {
@@ -47,6 +50,7 @@ impl Rules {
             gaps_page: internal,
             noindex: internal,
             internal_notice: internal,
+            drift_page: internal,
         }
     }
 
@@ -259,6 +263,9 @@ pub struct SiteView<'a> {
     pub coming_next: Vec<usize>,
     /// Unmet demand (when the audience may see demand).
     pub gaps: Option<Gaps>,
+    /// Where the catalog disagrees with the code or Jira (when the audience
+    /// may see it).
+    pub drift: Option<&'a Drift>,
 }
 
 impl<'a> SiteView<'a> {
@@ -292,6 +299,7 @@ impl<'a> SiteView<'a> {
             roadmap,
             coming_next,
             gaps,
+            drift: Some(&catalog.drift).filter(|_| rules.drift_page),
             capabilities,
             home: catalog.home.as_ref().filter(|p| rules.shows(p.public)),
             pages: catalog
@@ -334,6 +342,7 @@ impl<'a> SiteView<'a> {
                 .iter()
                 .map(CapabilityView::to_doc)
                 .collect(),
+            coverage: self.drift.and_then(|d| d.coverage),
         }
     }
 }

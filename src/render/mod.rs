@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod files;
+pub mod links;
 pub mod search_index;
 pub mod theme;
 
@@ -147,6 +148,9 @@ pub fn render_site(
     if let Some(gaps) = &view.gaps {
         jobs.push(Job::Gaps(gaps));
     }
+    if let Some(drift) = view.drift {
+        jobs.push(Job::Drift(drift));
+    }
     jobs.extend(view.capabilities.iter().map(Job::Capability));
     jobs.extend(view.categories.iter().map(Job::Category));
     jobs.extend(view.statuses.iter().map(Job::Status));
@@ -193,6 +197,7 @@ enum Job<'v, 'a> {
     NotFound,
     Roadmap,
     Gaps(&'v crate::catalog::plan::Gaps),
+    Drift(&'a crate::catalog::drift::Drift),
     Capability(&'v crate::view::CapabilityView<'a>),
     Category(&'v CategoryView<'a>),
     Status(&'v StatusView),
@@ -210,6 +215,7 @@ fn render_job(
             ctx.insert("home", &view.home);
             ctx.insert("coming_next", &cards(view, &view.coming_next));
             ctx.insert("categories", &category_summaries(view));
+            ctx.insert("drift", &view.drift.map(drift_summary));
             r.render("index.html", "index.html", &mut ctx)
         }
         Job::Capability(c) => {
@@ -285,6 +291,12 @@ fn render_job(
             ctx.insert("unicorns", &gap_rows(view, &gaps.unicorns));
             r.render("gaps.html", "gaps/index.html", &mut ctx)
         }
+        Job::Drift(drift) => {
+            ctx.insert("meta_title", "Drift");
+            ctx.insert("coverage", &drift.coverage);
+            ctx.insert("sections", &context::drift_sections(view, drift));
+            r.render("drift.html", "drift/index.html", &mut ctx)
+        }
         Job::Page(p) => {
             ctx.insert("meta_title", &p.title);
             if !p.description.is_empty() {
@@ -294,6 +306,20 @@ fn render_job(
             let path = format!("{}index.html", p.path.trim_start_matches('/'));
             r.render("page.html", &path, &mut ctx)
         }
+    }
+}
+
+/// The home page's line about drift: how many items, and the coverage.
+#[derive(Serialize)]
+struct DriftSummary {
+    items: usize,
+    coverage: Option<crate::model::Coverage>,
+}
+
+fn drift_summary(drift: &crate::catalog::drift::Drift) -> DriftSummary {
+    DriftSummary {
+        items: drift.items.len(),
+        coverage: drift.coverage,
     }
 }
 

@@ -33,6 +33,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "redirect.html",
     "roadmap.html",
     "gaps.html",
+    "drift.html",
     "partials/card.html",
     "partials/gaps_table.html",
     "partials/search_box.html",
