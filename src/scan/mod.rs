@@ -240,24 +240,29 @@ fn never_scanned(config: &crate::config::Config) -> Vec<std::path::PathBuf> {
 }
 
 /// Every route, GraphQL operation and flag call in the code, matched or
-/// not, from a scan that neither reads nor writes the cache (so the
-/// catalog's own cache stays warm). For suggestions only: it parses more.
+/// not. For suggestions only: it parses more than a catalog scan, so it
+/// keeps a cache of its own (`<cache_dir>/inventory/`) and leaves the
+/// catalog's warm.
 fn full_inventory(config: &crate::config::Config, targets: &[ScanTarget]) -> Inventory {
     let plan = plan::Plan::new(&config.code, targets, true);
+    let cache_dir = config.resolve(&config.code.cache_dir).join("inventory");
+    let cache = cache::Cache::load(&cache_dir, &plan.fingerprint);
     let counters = walk::Counters::default();
     let walked = walk::walk(
         &config.root,
         &config.code,
         &never_scanned(config),
         &plan,
-        &cache::Cache::default(),
+        &cache,
         &counters,
         &|| {},
     );
     let mut records = walked.records;
     records.sort_by(|a, b| a.path.cmp(&b.path));
     records.dedup_by(|a, b| a.path == b.path);
-    inventory::build(&records, &plan)
+    let inventory = inventory::build(&records, &plan);
+    save_cache(&cache_dir, &plan.fingerprint, records, &cache, &counters);
+    inventory
 }
 
 /// The literal needles the prefilter looks for with these targets (what an

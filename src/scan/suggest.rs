@@ -6,9 +6,9 @@
 
 use super::{EvidenceKind, MatcherMiss, ScanTarget, SeenFile};
 use crate::config::Config;
-use crate::diagnostics::nearest;
+use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// A real name close to a matcher that matched nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -83,6 +83,35 @@ fn graphql_field(name: &str) -> &str {
     name.rsplit('.').next().unwrap_or(name)
 }
 
+/// How many edits a name of `len` characters may be off and still be a
+/// plausible typo: none below four characters (`Sso` is not `iso`), then
+/// one per four characters.
+fn typo_limit(len: usize) -> usize {
+    if len < 4 { 0 } else { (len / 4).max(1) }
+}
+
+/// Edits between `a` and `b` ignoring case, when within the typo limit of
+/// `a`.
+fn typo_distance(a: &str, b: &str) -> Option<usize> {
+    let limit = typo_limit(a.chars().count());
+    if a.chars().count().abs_diff(b.chars().count()) > limit {
+        return None;
+    }
+    let d = strsim::osa_distance(&a.to_lowercase(), &b.to_lowercase());
+    (d <= limit).then_some(d)
+}
+
+/// The candidate nearest to `word` within the typo limit (ties: the
+/// closer exact spelling, then the first in order).
+fn nearest_typo<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .filter(|c| *c != word)
+        .filter_map(|c| typo_distance(word, c).map(|d| ((d, strsim::osa_distance(word, c)), c)))
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
 /// The inventory item whose key (by `key_of`) is nearest to `wanted`.
 fn nearest_item(
     wanted: &str,
@@ -91,7 +120,7 @@ fn nearest_item(
 ) -> Option<Suggestion> {
     let wanted = wanted.trim_end_matches('*');
     let keys: BTreeSet<&str> = items.iter().map(|i| key_of(&i.name)).collect();
-    let best = nearest(wanted, keys.iter().copied())?;
+    let best = nearest_typo(wanted, keys.iter().copied())?;
     let item = items.iter().find(|i| key_of(&i.name) == best)?;
     Some(Suggestion {
         name: best.to_string(),
@@ -136,7 +165,7 @@ impl PathTree {
         let anchored = glob.trim_start_matches('/');
         if !anchored.trim_end_matches('/').contains('/') {
             return is_literal(anchored)
-                .then(|| nearest(anchored, self.names.iter().map(String::as_str)))
+                .then(|| nearest_typo(anchored, self.names.iter().map(String::as_str)))
                 .flatten()
                 .map(str::to_string);
         }
@@ -155,7 +184,7 @@ impl PathTree {
                 part.to_string()
             } else {
                 changed = true;
-                nearest(part, siblings.iter().map(String::as_str))?.to_string()
+                nearest_typo(part, siblings.iter().map(String::as_str))?.to_string()
             };
             if !at.is_empty() {
                 at.push('/');
@@ -178,63 +207,131 @@ fn is_literal(part: &str) -> bool {
     !part.contains(['*', '?', '[', '{', '!'])
 }
 
+/// A definition close to a wanted name: (distance, name, path, line).
+type Candidate = (usize, String, String, u32);
+
 /// For each wanted symbol, the nearest identifier that is defined in the
 /// code (a whole word where a definition could be), with its place.
+///
+/// Three passes, the file passes in parallel: every distinct identifier of
+/// a plausible length; the ones within typo distance of a wanted name; the
+/// definition sites of those few. Ties go to the smaller distance, then the
+/// smaller name, then the first file.
 fn nearest_definitions(
     config: &Config,
     files: &[SeenFile],
     wanted: &[&str],
 ) -> HashMap<String, Suggestion> {
-    let mut best: HashMap<String, (usize, String, String, u32)> = HashMap::new();
     if wanted.is_empty() {
         return HashMap::new();
     }
-    let lowered: Vec<String> = wanted.iter().map(|w| w.to_lowercase()).collect();
-    let mut verdict: HashMap<Vec<u8>, Option<(usize, usize)>> = HashMap::new();
-    for f in files.iter().filter(|f| f.scanned && is_code(&f.code_path)) {
-        let Ok(bytes) = std::fs::read(config.root.join(&f.path)) else {
-            continue;
-        };
-        if bytes.len() as u64 > config.code.max_file_bytes {
-            continue;
-        }
-        for (start, end) in identifiers(&bytes) {
-            let word = &bytes[start..end];
-            let close = match verdict.get(word) {
-                Some(v) => *v,
-                None => *verdict
-                    .entry(word.to_vec())
-                    .or_insert_with(|| closest(word, wanted, &lowered)),
-            };
-            let Some((w, distance)) = close else { continue };
-            let improves = best
-                .get(wanted[w])
-                .is_none_or(|(d, name, ..)| (distance, word) < (*d, name.as_bytes()));
-            if improves && super::prefilter::may_define(&bytes, start, end) {
-                let line = memchr::memchr_iter(b'\n', &bytes[..start]).count() as u32 + 1;
-                best.insert(
-                    wanted[w].to_string(),
-                    (
-                        distance,
-                        String::from_utf8_lossy(word).into_owned(),
-                        f.path.clone(),
-                        line,
-                    ),
-                );
+    let code: Vec<&SeenFile> = files
+        .iter()
+        .filter(|f| f.scanned && is_code(&f.code_path))
+        .collect();
+    let plausible = |len: usize| {
+        wanted.iter().any(|w| {
+            let limit = typo_limit(w.len());
+            w.len().abs_diff(len) <= limit
+        })
+    };
+    let words: HashSet<Vec<u8>> = code
+        .par_iter()
+        .map(|f| {
+            let mut set = HashSet::new();
+            if let Some(bytes) = read_code(config, f) {
+                for (start, end) in identifiers(&bytes) {
+                    let word = &bytes[start..end];
+                    if plausible(word.len()) && !set.contains(word) {
+                        set.insert(word.to_vec());
+                    }
+                }
+            }
+            set
+        })
+        .reduce(HashSet::new, |mut a, b| {
+            a.extend(b);
+            a
+        });
+    let close: HashMap<Vec<u8>, (usize, usize)> = words
+        .into_par_iter()
+        .filter_map(|w| closest(&w, wanted).map(|c| (w, c)))
+        .collect();
+    if close.is_empty() {
+        return HashMap::new();
+    }
+    let names: Vec<&Vec<u8>> = close.keys().collect();
+    let Ok(finder) = aho_corasick::AhoCorasick::new(&names) else {
+        return HashMap::new();
+    };
+    let per_file: Vec<Vec<Option<Candidate>>> = code
+        .par_iter()
+        .map(|f| definitions_in(config, f, wanted.len(), &finder, &names, &close))
+        .collect();
+    let mut best: Vec<Option<Candidate>> = vec![None; wanted.len()];
+    for found in per_file {
+        for (slot, c) in best.iter_mut().zip(found) {
+            if let Some(c) = c
+                && slot.as_ref().is_none_or(|b| (c.0, &c.1) < (b.0, &b.1))
+            {
+                *slot = Some(c);
             }
         }
     }
-    best.into_iter()
-        .map(|(w, (_, name, path, line))| {
-            (
-                w,
+    wanted
+        .iter()
+        .zip(best)
+        .filter_map(|(w, b)| {
+            let (_, name, path, line) = b?;
+            Some((
+                w.to_string(),
                 Suggestion {
                     name,
                     at: Some(format!("{path}:{line}")),
                 },
-            )
+            ))
         })
         .collect()
+}
+
+/// A code file's bytes, unless unreadable or over the size cap.
+fn read_code(config: &Config, f: &SeenFile) -> Option<Vec<u8>> {
+    let bytes = std::fs::read(config.root.join(&f.path)).ok()?;
+    (bytes.len() as u64 <= config.code.max_file_bytes).then_some(bytes)
+}
+
+/// The best definition site of a close name, per wanted name, in one file.
+fn definitions_in(
+    config: &Config,
+    f: &SeenFile,
+    wanted: usize,
+    finder: &aho_corasick::AhoCorasick,
+    names: &[&Vec<u8>],
+    close: &HashMap<Vec<u8>, (usize, usize)>,
+) -> Vec<Option<Candidate>> {
+    let mut best: Vec<Option<Candidate>> = vec![None; wanted];
+    let Some(bytes) = read_code(config, f) else {
+        return best;
+    };
+    for m in finder.find_overlapping_iter(&bytes) {
+        let (start, end) = (m.start(), m.end());
+        let word = names[m.pattern().as_usize()].as_slice();
+        let (w, distance) = close[word];
+        let improves = best[w]
+            .as_ref()
+            .is_none_or(|(d, name, ..)| (distance, word) < (*d, name.as_bytes()));
+        // may_define also requires a whole word.
+        if improves && super::prefilter::may_define(&bytes, start, end) {
+            let line = memchr::memchr_iter(b'\n', &bytes[..start]).count() as u32 + 1;
+            best[w] = Some((
+                distance,
+                String::from_utf8_lossy(word).into_owned(),
+                f.path.clone(),
+                line,
+            ));
+        }
+    }
+    best
 }
 
 fn is_code(code_path: &str) -> bool {
@@ -266,24 +363,45 @@ fn identifiers(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
-/// The wanted name `word` is a plausible typo of (not the name itself), and
-/// how far it is: case-insensitive edit distance, within a third of the
-/// length (at least 2).
-fn closest(word: &[u8], wanted: &[&str], lowered: &[String]) -> Option<(usize, usize)> {
+/// The wanted name `word` is a plausible typo of (not the name itself),
+/// and how far it is.
+fn closest(word: &[u8], wanted: &[&str]) -> Option<(usize, usize)> {
     let word = std::str::from_utf8(word).ok()?;
-    let lower = word.to_lowercase();
+    let lower = word.to_ascii_lowercase();
     let mut best: Option<(usize, usize)> = None;
-    for (i, w) in lowered.iter().enumerate() {
-        let limit = (w.len() / 3).max(2);
-        if word == wanted[i] || lower.len().abs_diff(w.len()) > limit {
+    for (i, w) in wanted.iter().enumerate() {
+        let limit = typo_limit(w.len());
+        if *w == word
+            || w.len().abs_diff(word.len()) > limit
+            || bag_distance(lower.as_bytes(), w.as_bytes()) > limit
+        {
             continue;
         }
-        let d = strsim::osa_distance(&lower, w);
-        if d <= limit && best.is_none_or(|(_, bd)| d < bd) {
+        let d = strsim::osa_distance(&lower, &w.to_ascii_lowercase());
+        if d <= limit && best.is_none_or(|(_, b)| d < b) {
             best = Some((i, d));
         }
     }
     best
+}
+
+/// A cheap lower bound of the edit distance between two ASCII words,
+/// ignoring case: how many letters one has that the other lacks.
+fn bag_distance(a: &[u8], b: &[u8]) -> usize {
+    let mut counts = [0i32; 128];
+    for &c in a {
+        counts[usize::from(c.to_ascii_lowercase() & 0x7f)] += 1;
+    }
+    for &c in b {
+        counts[usize::from(c.to_ascii_lowercase() & 0x7f)] -= 1;
+    }
+    let (more, fewer) = counts.iter().fold(
+        (0, 0),
+        |(m, f), &c| {
+            if c > 0 { (m + c, f) } else { (m, f - c) }
+        },
+    );
+    more.max(fewer) as usize
 }
 
 #[cfg(test)]
@@ -335,14 +453,20 @@ mod tests {
             words,
             [&b"class"[..], b"IntrospectEndpoint", b"Base", b"x1"]
         );
-        let wanted = ["IntrospectionEndpoint"];
-        let lowered = ["introspectionendpoint".to_string()];
+        let wanted = ["IntrospectionEndpoint", "Sso"];
+        assert_eq!(closest(b"IntrospectEndpoint", &wanted), Some((0, 3)));
+        assert_eq!(closest(b"IntrospectionEndpoint", &wanted), None);
+        assert_eq!(closest(b"Endpoint", &wanted), None);
+        assert_eq!(closest(b"iso", &wanted), None, "too short to guess");
+        assert_eq!(closest(b"SSO", &wanted), Some((1, 0)));
         assert_eq!(
-            closest(b"IntrospectEndpoint", &wanted, &lowered),
-            Some((0, 3))
+            nearest_typo("SamlProvider", ["provider", "SamlProvidr"]),
+            Some("SamlProvidr")
         );
-        assert_eq!(closest(b"IntrospectionEndpoint", &wanted, &lowered), None);
-        assert_eq!(closest(b"Endpoint", &wanted, &lowered), None);
+        assert_eq!(nearest_typo("SamlProvider", ["provider"]), None);
+        assert_eq!(bag_distance(b"RealThnig", b"realthing"), 0);
+        assert_eq!(bag_distance(b"abc", b"abd"), 1);
+        assert_eq!(bag_distance(b"abc", b"abcde"), 2);
     }
 
     #[test]
