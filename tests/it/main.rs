@@ -10,6 +10,8 @@ mod audience;
 mod browser;
 mod build;
 mod catalog_json;
+mod drift;
+mod honesty;
 mod jira_load;
 mod jira_pull;
 mod jira_samples;
