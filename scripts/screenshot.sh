@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of the demo catalog in headless Chromium: the home page and a
-# capability page, at desktop and phone widths. Usage: scripts/screenshot.sh [OUT_DIR]
+# capability page, at desktop and phone widths; and the drift page of the
+# drift fixture (tests/fixtures/drift). Usage: scripts/screenshot.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out_dir=${1:-target/screenshots}
@@ -14,13 +15,16 @@ site=$(mktemp -d)
 profile=$(mktemp -d)
 trap 'rm -rf "$site" "$profile"' EXIT
 cargo run --quiet -- build --quiet --out "$site/public"
+cp -r tests/fixtures/drift "$site/drift-fixture"
+cargo run --quiet -- build --quiet --config "$site/drift-fixture/catalog.toml" --out "$site/drift"
 shoot() { # name width height page
   "$chromium" --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
     --disable-component-update --disable-sync --user-data-dir="$profile" --hide-scrollbars \
-    --window-size="$2,$3" --screenshot="$out_dir/$1.png" "file://$site/public/$4" 2>/dev/null
+    --window-size="$2,$3" --screenshot="$out_dir/$1.png" "file://$site/$4" 2>/dev/null
   echo "$out_dir/$1.png"
 }
-shoot home 1280 1500 index.html
-shoot capability 1280 1800 capabilities/scim-provisioning/index.html
-shoot capability-available 1280 1400 capabilities/sso-saml/index.html
-shoot home-phone 390 1600 index.html
+shoot home 1280 1500 public/index.html
+shoot capability 1280 1800 public/capabilities/scim-provisioning/index.html
+shoot capability-available 1280 1400 public/capabilities/sso-saml/index.html
+shoot home-phone 390 1600 public/index.html
+shoot drift 1280 2200 drift/drift/index.html

@@ -48,6 +48,9 @@ impl Renderer {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_filter("money", |v: f64, _: tera::Kwargs, _: &tera::State| money(v));
+        tera.register_filter("code_spans", |v: &str, _: tera::Kwargs, _: &tera::State| {
+            code_spans(v)
+        });
         tera.add_raw_templates(
             theme
                 .templates
@@ -119,6 +122,30 @@ pub fn money(v: f64) -> String {
         out.push(ch);
     }
     if v < 0.0 { format!("-{out}") } else { out }
+}
+
+/// Escapes `text` for HTML and turns each `` `span` `` into `<code>span</code>`
+/// (diagnostic messages quote names that way); use with `| safe`.
+pub fn code_spans(text: &str) -> String {
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;");
+    let mut out = String::new();
+    for (i, part) in escaped.split('`').enumerate() {
+        if i % 2 == 1 {
+            out.push_str(&format!("<code>{part}</code>"));
+        } else {
+            out.push_str(part);
+        }
+    }
+    if escaped.matches('`').count() % 2 == 1 {
+        // An unpaired backtick: keep the text as it was.
+        return escaped;
+    }
+    out
 }
 
 /// `../` once per folder level of `path` (a file path relative to the root).
@@ -395,6 +422,15 @@ mod tests {
         assert_eq!(super::money(420000.0), "420,000");
         assert_eq!(super::money(999.4), "999");
         assert_eq!(super::money(-1234.0), "-1,234");
+    }
+
+    #[test]
+    fn code_spans_are_escaped_then_marked() {
+        assert_eq!(
+            super::code_spans("no symbol `<X>` & `y`"),
+            "no symbol <code>&lt;X&gt;</code> &amp; <code>y</code>"
+        );
+        assert_eq!(super::code_spans("a ` b"), "a ` b");
     }
 
     #[test]
