@@ -359,3 +359,199 @@ fn lead_work(work: &[WorkEntry]) -> String {
         .map(|w| format!(" ({} {} {})", w.issue_type, w.key, w.status))
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{CapabilityDraft, FrontMatter};
+    use crate::model::{Evidence, LinkedBy, Matchers, Progress, WorkCategory};
+    use std::path::PathBuf;
+
+    fn cap(id: &str, claim: Option<Claim>, work: Vec<WorkEntry>, found: bool) -> Capability {
+        let evidence = found
+            .then(|| EvidenceItem {
+                at: Evidence {
+                    kind: EvidenceKind::Symbol,
+                    path: "code/a.py".into(),
+                    line: 3,
+                    symbol: Some("Thing".into()),
+                    language: None,
+                    beta: false,
+                },
+                url: None,
+            })
+            .into_iter()
+            .collect();
+        let today = crate::model::date::parse_iso_date("2026-11-21").unwrap();
+        let matchers = Matchers {
+            symbols: vec!["Thing".into()],
+            ..Matchers::default()
+        };
+        let mut c = Capability {
+            draft: CapabilityDraft {
+                id: id.into(),
+                source: PathBuf::from(format!("content/capabilities/{id}.md")),
+                meta: FrontMatter {
+                    title: id.into(),
+                    summary: "s".into(),
+                    category: "c".into(),
+                    aliases: vec![],
+                    redirect_from: vec![],
+                    claim,
+                    public: false,
+                    evidence: matchers,
+                    jira: vec![],
+                    plans: vec![],
+                    related: vec![],
+                },
+                redirect_from_line: 1,
+                lines: Default::default(),
+                body_html: String::new(),
+                body_text: String::new(),
+            },
+            url: String::new(),
+            category_slug: "c".into(),
+            status: Status::Unavailable,
+            why: String::new(),
+            why_details: vec![],
+            promise: None,
+            risks: vec![],
+            target: None,
+            evidence,
+            work,
+            demand: None,
+            related: vec![],
+        };
+        c.status = derive::derive(&Inputs {
+            claim,
+            evidence: &c.evidence,
+            work: &c.work,
+            requests: 0,
+            has_matchers: true,
+            today,
+        })
+        .status;
+        c
+    }
+
+    fn work(category: WorkCategory, resolution: Option<&str>) -> WorkEntry {
+        WorkEntry {
+            key: "X-1".into(),
+            summary: "s".into(),
+            issue_type: "Epic".into(),
+            status: "S".into(),
+            category,
+            resolution: resolution.map(str::to_string),
+            due: None,
+            created: None,
+            fix_versions: vec![],
+            progress: Progress::default(),
+            blocked_by: vec![],
+            url: None,
+            linked_by: LinkedBy::Explicit,
+            scope: vec![],
+        }
+    }
+
+    fn kinds(c: Capability) -> Vec<DriftKind> {
+        let miss = MatcherMiss {
+            id: c.id().to_string(),
+            kind: EvidenceKind::Symbol,
+            index: 0,
+            pattern: "Thing".into(),
+        };
+        let findings = Findings {
+            misses: if c.evidence.is_empty() {
+                vec![miss]
+            } else {
+                vec![]
+            },
+            ..Findings::default()
+        };
+        let today = crate::model::date::parse_iso_date("2026-11-21").unwrap();
+        report(&[c], findings, today)
+            .items
+            .iter()
+            .map(|i| i.kind)
+            .collect()
+    }
+
+    #[test]
+    fn explained_absence_makes_tripwires() {
+        assert!(is_tripwire(&cap(
+            "a",
+            Some(Claim::Unavailable),
+            vec![],
+            false
+        )));
+        assert!(is_tripwire(&cap(
+            "a",
+            Some(Claim::NotPlanned),
+            vec![],
+            false
+        )));
+        assert!(is_tripwire(&cap(
+            "a",
+            None,
+            vec![work(WorkCategory::Todo, None)],
+            false
+        )));
+        let declined = work(WorkCategory::Done, Some("Won't Do"));
+        assert!(is_tripwire(&cap("a", None, vec![declined], false)));
+        assert!(!is_tripwire(&cap("a", None, vec![], false)));
+        assert!(!is_tripwire(&cap(
+            "a",
+            Some(Claim::Deprecated),
+            vec![],
+            false
+        )));
+        let done = work(WorkCategory::Done, Some("Done"));
+        assert!(!is_tripwire(&cap("a", None, vec![done], false)));
+    }
+
+    #[test]
+    fn each_disagreement_has_its_kind() {
+        assert_eq!(
+            kinds(cap("a", None, vec![], false)),
+            [DriftKind::DeadMatcher]
+        );
+        assert_eq!(kinds(cap("a", Some(Claim::Unavailable), vec![], false)), []);
+        assert_eq!(
+            kinds(cap("a", Some(Claim::Unavailable), vec![], true)),
+            [DriftKind::ClaimedAbsentButFound]
+        );
+        assert_eq!(
+            kinds(cap("a", Some(Claim::Beta), vec![], false)),
+            [DriftKind::DeadMatcher, DriftKind::ClaimWithoutCode]
+        );
+        let open = work(WorkCategory::InProgress, None);
+        assert_eq!(
+            kinds(cap("a", None, vec![open], true)),
+            [DriftKind::EpicOpenWithCode]
+        );
+        let todo = work(WorkCategory::Todo, None);
+        assert_eq!(
+            kinds(cap("a", None, vec![todo], true)),
+            [DriftKind::CodeAheadOfRoadmap]
+        );
+        let done = work(WorkCategory::Done, Some("Done"));
+        assert_eq!(
+            kinds(cap("a", None, vec![done], false)),
+            [DriftKind::DeadMatcher, DriftKind::EpicDoneWithoutCode]
+        );
+    }
+
+    #[test]
+    fn coverage_counts_shipped_capabilities_with_evidence() {
+        let done = work(WorkCategory::Done, Some("Done"));
+        let caps = [
+            cap("a", None, vec![], true),
+            cap("b", None, vec![done], false),
+            cap("c", None, vec![], false),
+        ];
+        assert_eq!(coverage(&caps), Coverage::of(2, 1));
+        assert_eq!(Coverage::of(2, 1).percent, 50);
+        assert_eq!(Coverage::of(0, 0).percent, 100);
+        assert_eq!(Coverage::of(3, 2).percent, 66);
+    }
+}
