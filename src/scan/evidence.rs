@@ -9,12 +9,27 @@ use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
-/// Evidence by capability id, every list sorted and deduplicated.
-pub fn collect(records: &[FileRecord], plan: &Plan) -> BTreeMap<String, Vec<Evidence>> {
+/// Evidence by capability id, every list sorted and deduplicated, and per
+/// target which of its compiled `paths` globs matched some file (one glob
+/// match per file and target, shared by both).
+pub fn collect(records: &[FileRecord], plan: &Plan) -> (BTreeMap<String, Vec<Evidence>>, PathHits) {
     let mut out: BTreeMap<String, Vec<Evidence>> = BTreeMap::new();
+    let mut hits: PathHits = plan
+        .targets
+        .iter()
+        .map(|t| vec![false; t.path_patterns.len()])
+        .collect();
+    let mut matched = Vec::new();
     for rec in records {
-        for t in &plan.targets {
-            let found = file_evidence(rec, t);
+        for (t, h) in plan.targets.iter().zip(hits.iter_mut()) {
+            matched.clear();
+            if !h.is_empty() {
+                t.paths.matches_into(&rec.code_path, &mut matched);
+                for &i in &matched {
+                    h[i] = true;
+                }
+            }
+            let found = file_evidence(rec, t, !matched.is_empty());
             if !found.is_empty() {
                 out.entry(t.id.clone()).or_default().extend(found);
             }
@@ -24,10 +39,17 @@ pub fn collect(records: &[FileRecord], plan: &Plan) -> BTreeMap<String, Vec<Evid
         list.sort();
         list.dedup();
     }
-    out
+    (out, hits)
 }
 
-fn file_evidence(rec: &FileRecord, t: &super::plan::CompiledTarget) -> Vec<Evidence> {
+/// Per target, per compiled `paths` glob: it matched some file.
+pub type PathHits = Vec<Vec<bool>>;
+
+fn file_evidence(
+    rec: &FileRecord,
+    t: &super::plan::CompiledTarget,
+    path_hit: bool,
+) -> Vec<Evidence> {
     let f = &rec.entry.facts;
     let language = f
         .language
@@ -42,7 +64,7 @@ fn file_evidence(rec: &FileRecord, t: &super::plan::CompiledTarget) -> Vec<Evide
         beta,
     };
     let mut out = Vec::new();
-    if t.paths.is_match(&rec.code_path) {
+    if path_hit {
         out.push(ev(EvidenceKind::Path, 1, None, false));
     }
     for m in f.markers.iter().filter(|m| m.ids.contains(&t.id)) {
@@ -162,8 +184,13 @@ pub fn skip_counts(records: &[FileRecord], problems: &[WalkProblem]) -> SkipCoun
 }
 
 /// Every matcher of `targets` that matched nothing in `records`, in
-/// capability and front-matter order.
-pub fn misses(records: &[FileRecord], plan: &Plan, targets: &[ScanTarget]) -> Vec<MatcherMiss> {
+/// capability and front-matter order (`path_hits` from [`collect`]).
+pub fn misses(
+    records: &[FileRecord],
+    plan: &Plan,
+    targets: &[ScanTarget],
+    path_hits: PathHits,
+) -> Vec<MatcherMiss> {
     let mut symbols: HashSet<&str> = HashSet::new();
     let mut graphql: HashSet<&str> = HashSet::new();
     let mut flags: HashSet<&str> = HashSet::new();
@@ -175,7 +202,6 @@ pub fn misses(records: &[FileRecord], plan: &Plan, targets: &[ScanTarget]) -> Ve
         flags.extend(f.flags.iter().map(|fl| fl.key.as_str()));
         routes.extend(f.routes.iter());
     }
-    let path_hits = path_hits(records, plan);
     let mut out = Vec::new();
     for ((t, compiled), hits) in targets.iter().zip(&plan.targets).zip(path_hits) {
         let miss = |kind, index, pattern: &String| MatcherMiss {
@@ -213,28 +239,6 @@ pub fn misses(records: &[FileRecord], plan: &Plan, targets: &[ScanTarget]) -> Ve
         }
     }
     out
-}
-
-/// Per target, which of its compiled `paths` globs matched some file.
-fn path_hits(records: &[FileRecord], plan: &Plan) -> Vec<Vec<bool>> {
-    let mut hits: Vec<Vec<bool>> = plan
-        .targets
-        .iter()
-        .map(|t| vec![false; t.path_patterns.len()])
-        .collect();
-    let mut matched = Vec::new();
-    for rec in records {
-        for (t, h) in plan.targets.iter().zip(hits.iter_mut()) {
-            if h.is_empty() || h.iter().all(|x| *x) {
-                continue;
-            }
-            t.paths.matches_into(&rec.code_path, &mut matched);
-            for &i in &matched {
-                h[i] = true;
-            }
-        }
-    }
-    hits
 }
 
 /// Diagnostics sorted by file and line, duplicates dropped.
@@ -284,7 +288,11 @@ mod tests {
             },
             ScanTarget {
                 id: "other".into(),
-                matchers: Matchers::default(),
+                matchers: Matchers {
+                    paths: vec!["nowhere/**".into()],
+                    symbols: vec!["Ghost".into()],
+                    ..Matchers::default()
+                },
             },
         ];
         let facts = FileFacts {
@@ -305,7 +313,20 @@ mod tests {
         };
         let records = [record("hooks/app.ts", facts)];
         let p = plan(&targets);
-        let ev = collect(&records, &p);
+        let (ev, hits) = collect(&records, &p);
+        assert_eq!(hits, [vec![true], vec![false]]);
+        let missed: Vec<_> = misses(&records, &p, &targets, hits)
+            .into_iter()
+            .map(|m| (m.id, m.kind, m.index, m.pattern))
+            .collect();
+        assert_eq!(
+            missed,
+            [
+                ("other".into(), EvidenceKind::Path, 0, "nowhere/**".into()),
+                ("other".into(), EvidenceKind::Symbol, 0, "Ghost".into()),
+            ],
+            "webhooks' route and glob matched"
+        );
         let kinds: Vec<_> = ev["webhooks"].iter().map(|e| (e.kind, e.line)).collect();
         assert_eq!(
             kinds,

@@ -207,11 +207,12 @@ pub fn scan_with(
         crate::diagnostics::Diagnostic::warning(None, p.clone())
             .with_hint("write gitignore-style globs such as \"src/billing/**\"")
     }));
+    let (found, path_hits) = evidence::collect(&records, &plan);
     let output = ScanOutput {
-        evidence: evidence::collect(&records, &plan),
+        evidence: found,
         diagnostics: evidence::sorted(diagnostics),
         unknown_markers: evidence::sorted(evidence::unknown_markers(&records, &plan)),
-        misses: evidence::misses(&records, &plan, targets),
+        misses: evidence::misses(&records, &plan, targets, path_hits),
         skipped: evidence::skip_counts(&records, &walked.problems),
         files: records
             .iter()

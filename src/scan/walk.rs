@@ -439,9 +439,10 @@ fn skip_by_name(code_path: &str) -> Option<Skip> {
     if code_path.contains(".min.") {
         return Some(Skip::Minified);
     }
-    let ext = code_path.rsplit_once('.')?.1.to_ascii_lowercase();
+    let ext = code_path.rsplit_once('.')?.1;
     BINARY_EXTENSIONS
-        .contains(&ext.as_str())
+        .iter()
+        .any(|b| b.eq_ignore_ascii_case(ext))
         .then_some(Skip::Binary)
 }
 
