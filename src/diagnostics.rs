@@ -126,11 +126,12 @@ impl Diagnostic {
             message.push_str(" — ");
             message.push_str(h);
         }
-        format!(
-            "::{level} {}::{}",
-            props.join(","),
-            escape_github_data(&message)
-        )
+        let props = if props.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", props.join(","))
+        };
+        format!("::{level}{props}::{}", escape_github_data(&message))
     }
 }
 
@@ -206,6 +207,15 @@ impl Diagnostics {
     /// True when any diagnostic is an error, or, under `strict`, a warning.
     pub fn fails(&self, strict: bool) -> bool {
         self.error_count() > 0 || (strict && self.warning_count() > 0)
+    }
+
+    /// Makes every warning an error (`--strict`).
+    pub fn promote_warnings(&mut self) {
+        for d in &mut self.0 {
+            if d.severity == Severity::Warning {
+                d.severity = Severity::Error;
+            }
+        }
     }
 
     /// Sorts by file, line, column, then message, and drops exact duplicates.
@@ -352,6 +362,15 @@ mod tests {
         assert_eq!(nearest("titel", keys), Some("title"));
         assert_eq!(nearest("baseurl", keys), Some("base_url"));
         assert_eq!(nearest("zzzzzzzzz", keys), None);
+    }
+
+    #[test]
+    fn github_annotation_without_a_file_has_no_properties() {
+        let d = Diagnostic::warning(None, "Jira issue X-1 is labelled `cap:x`");
+        assert_eq!(
+            d.github_annotation(),
+            "::warning::Jira issue X-1 is labelled `cap:x`"
+        );
     }
 
     #[test]

@@ -99,6 +99,10 @@ fn load_config(opts: &BuildOptions) -> Result<Config, BuildError> {
 
 /// Reads every source of an already loaded configuration.
 fn load_sources(config: Config, opts: &BuildOptions) -> Result<Loaded, BuildError> {
+    let missing_roots = crate::scan::roots::missing(&config);
+    if !missing_roots.is_empty() {
+        return Err(BuildError::Usage(missing_roots));
+    }
     let mut stages = Stages::new(opts);
     let mut diagnostics = Diagnostics::new();
     stages.start("reading content");
@@ -113,6 +117,14 @@ fn load_sources(config: Config, opts: &BuildOptions) -> Result<Loaded, BuildErro
     };
     stages.start("scanning code");
     let scanned = crate::scan::scan(&config, &targets, &scan_options);
+    let empty_roots = crate::scan::roots::empty(&config, &scanned.roots);
+    if !empty_roots.is_empty() {
+        return Err(BuildError::Usage(empty_roots));
+    }
+    stages.note(&format!(
+        "scan: {} files, {} parsed, {} from the cache; {}",
+        scanned.stats.files, scanned.stats.parsed, scanned.stats.cached, scanned.skipped
+    ));
     diagnostics.extend(scanned.diagnostics);
     stages.start("loading Jira");
     let jira = match load_jira(&config, opts) {
@@ -127,15 +139,27 @@ fn load_sources(config: Config, opts: &BuildOptions) -> Result<Loaded, BuildErro
     let built = build_info(&config.root, opts.commit.clone());
     let today = parse_iso_date(&config.roadmap.today).unwrap_or(built.date);
     stages.start("deriving statuses");
-    let (catalog, catalog_diags) = assemble(Sources {
+    let (mut catalog, catalog_diags) = assemble(Sources {
         config: &config,
         content,
         evidence: scanned.evidence,
+        findings: crate::catalog::drift::Findings {
+            misses: scanned.misses,
+            unknown_markers: scanned.unknown_markers,
+            unknown_labels: Vec::new(),
+        },
         jira,
         built,
         today,
     });
     diagnostics.extend(catalog_diags);
+    let dead = catalog.drift.dead_matchers();
+    if !dead.is_empty() {
+        stages.start("suggesting names for matchers");
+        let suggestions = crate::scan::suggest::suggest(&config, &targets, &scanned.files, &dead);
+        catalog.drift.attach_suggestions(&suggestions);
+    }
+    diagnostics.extend(catalog.drift.diagnostics());
     stages.finish();
     diagnostics.relativize(&config.root);
     diagnostics.sort();
@@ -207,6 +231,17 @@ impl Stages {
             bar.set_message(stage);
         }
         self.current = Some((stage, Instant::now()));
+    }
+
+    /// A line of detail, shown with `-v` only.
+    fn note(&self, line: &str) {
+        if !self.verbose {
+            return;
+        }
+        match &self.spinner {
+            Some(bar) => bar.println(line),
+            None => eprintln!("{line}"),
+        }
     }
 
     fn finish(&mut self) {
@@ -359,11 +394,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         ])
     })?;
     let audience = opts.audience.unwrap_or(config.site.audience);
+    let mut config = config;
+    // Never scan the site being replaced, wherever --out puts it.
+    config.site.output_dir = out.clone();
     let (baseline, notices) = load_baseline(&config, opts, audience)?;
     let mut loaded = load_sources(config, opts)?;
     loaded.diagnostics.extend(notices);
     if loaded.diagnostics.fails(opts.strict) {
-        return Err(BuildError::Failed(loaded.diagnostics));
+        return Err(BuildError::Failed(strictly(
+            loaded.diagnostics,
+            opts.strict,
+        )));
     }
     let mut view = SiteView::new(&loaded.catalog, audience);
     let lost = apply_baseline(&mut view, baseline.as_ref(), &loaded.config);
@@ -376,8 +417,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let files = render(&loaded, &view).map_err(|errors| {
         let mut d = loaded.diagnostics.clone();
         d.extend(errors);
-        BuildError::Failed(d)
+        BuildError::Failed(strictly(d, opts.strict))
     })?;
+    loaded.diagnostics.extend(render::links::check(&files));
+    loaded.diagnostics.sort();
+    if loaded.diagnostics.fails(opts.strict) {
+        return Err(BuildError::Failed(strictly(
+            loaded.diagnostics,
+            opts.strict,
+        )));
+    }
     output::write_atomic(&out, &files)
         .map_err(|e| BuildError::Usage(vec![Diagnostic::error(None, e.to_string())]))?;
     let capabilities = view.capabilities.len();
@@ -392,8 +441,26 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     })
 }
 
-/// `capcat check`: everything `build` does except writing; returns all diagnostics.
+/// `capcat check`: everything `build` does except writing, the link check of
+/// the rendered site included; returns all diagnostics (under `--strict`,
+/// warnings become errors).
 pub fn check(opts: &BuildOptions) -> Result<Diagnostics, BuildError> {
+    check_report(opts).map(|r| r.diagnostics)
+}
+
+/// What `capcat check` found.
+#[derive(Debug)]
+pub struct CheckReport {
+    /// Every diagnostic (warnings are errors under `--strict`).
+    pub diagnostics: Diagnostics,
+    /// Drift items found (they are among the diagnostics).
+    pub drift: usize,
+    /// Shipped capabilities backed by code evidence.
+    pub coverage: Option<crate::model::Coverage>,
+}
+
+/// [`check`], with the drift count and coverage for the summary line.
+pub fn check_report(opts: &BuildOptions) -> Result<CheckReport, BuildError> {
     let loaded = load_catalog(opts)?;
     let audience = audience(&loaded, opts);
     let (baseline, notices) = load_baseline(&loaded.config, opts, audience)?;
@@ -401,9 +468,22 @@ pub fn check(opts: &BuildOptions) -> Result<Diagnostics, BuildError> {
     diagnostics.extend(notices);
     let mut view = SiteView::new(&loaded.catalog, audience);
     diagnostics.extend(apply_baseline(&mut view, baseline.as_ref(), &loaded.config));
-    if let Err(errors) = render(&loaded, &view) {
-        diagnostics.extend(errors);
+    match render(&loaded, &view) {
+        Ok(files) => diagnostics.extend(render::links::check(&files)),
+        Err(errors) => diagnostics.extend(errors),
     }
     diagnostics.sort();
-    Ok(diagnostics)
+    Ok(CheckReport {
+        diagnostics: strictly(diagnostics, opts.strict),
+        drift: loaded.catalog.drift.items.len(),
+        coverage: loaded.catalog.drift.coverage,
+    })
+}
+
+/// Under `--strict` every warning is an error.
+fn strictly(mut diagnostics: Diagnostics, strict: bool) -> Diagnostics {
+    if strict {
+        diagnostics.promote_warnings();
+    }
+    diagnostics
 }

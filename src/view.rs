@@ -8,6 +8,7 @@
 //! across capabilities (leadership roadmap, accounts, autopsy) are built anew.
 
 use crate::catalog::derive::{self, RiskNote};
+use crate::catalog::drift::Drift;
 use crate::catalog::insight::{self, Subject};
 use crate::catalog::plan::{self, Gaps, PlanItem, TargetGroup};
 use crate::catalog::{Capability, Catalog, SiteInfo};
@@ -47,6 +48,8 @@ pub struct Rules {
     pub autopsy_page: bool,
     /// The re-engage list (`/re-engage/`, `re-engage.csv`): accounts to call back.
     pub re_engage_page: bool,
+    /// The drift page and the coverage figure (catalog vs code and Jira).
+    pub drift_page: bool,
 }
 
 impl Rules {
@@ -63,6 +66,7 @@ impl Rules {
             accounts_pages: internal,
             autopsy_page: internal,
             re_engage_page: internal,
+            drift_page: internal,
         }
     }
 
@@ -313,6 +317,9 @@ pub struct SiteView<'a> {
     pub autopsy: Option<AutopsyDoc>,
     /// Changes noticed against earlier builds, newest first (see [`SiteView::remember`]).
     pub history: Vec<Change>,
+    /// Where the catalog disagrees with the code or Jira (when the audience
+    /// may see it).
+    pub drift: Option<&'a Drift>,
 }
 
 impl<'a> SiteView<'a> {
@@ -354,6 +361,7 @@ impl<'a> SiteView<'a> {
             accounts,
             autopsy,
             history: Vec::new(),
+            drift: Some(&catalog.drift).filter(|_| rules.drift_page),
             capabilities,
             home: catalog.home.as_ref().filter(|p| rules.shows(p.public)),
             pages: catalog
@@ -400,6 +408,7 @@ impl<'a> SiteView<'a> {
             accounts: self.accounts.clone(),
             autopsy: self.autopsy.clone(),
             history: self.history.clone(),
+            coverage: self.drift.and_then(|d| d.coverage),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Putting the sources together: drafts + evidence + work items → [`Catalog`].
 
 use super::derive::{self, Inputs};
+use super::drift::{self, Findings};
 use super::link::{self, Linked, WorkIndex};
 use super::{BuildInfo, Capability, Catalog, SiteInfo};
 use crate::config::{Config, JiraConfig};
@@ -9,8 +10,8 @@ use crate::diagnostics::Diagnostic;
 use crate::jira::{JiraData, WorkItem};
 use crate::model::date::parse_iso_date;
 use crate::model::{
-    Claim, Demand, Dependency, Evidence, EvidenceItem, LinkedBy, Progress, Request, ScopeItem,
-    Status, WorkCategory, WorkEntry, account_key, account_spellings, slugify,
+    Demand, Dependency, Evidence, EvidenceItem, LinkedBy, Progress, Request, ScopeItem,
+    WorkCategory, WorkEntry, account_key, account_spellings, slugify,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use time::Date;
@@ -23,6 +24,8 @@ pub struct Sources<'a> {
     pub content: Content,
     /// Evidence by capability id.
     pub evidence: BTreeMap<String, Vec<Evidence>>,
+    /// What the scan found besides evidence: dead matchers, unknown markers.
+    pub findings: Findings,
     /// Jira data.
     pub jira: JiraData,
     /// Commit and build date.
@@ -37,6 +40,7 @@ pub fn assemble(sources: Sources<'_>) -> (Catalog, Vec<Diagnostic>) {
         config,
         content,
         mut evidence,
+        mut findings,
         jira,
         built,
         today,
@@ -45,6 +49,8 @@ pub fn assemble(sources: Sources<'_>) -> (Catalog, Vec<Diagnostic>) {
     let index = WorkIndex::new(&jira.items);
     let (mut links, mut diagnostics) =
         link::link(&content.capabilities, &index, &jira.items, &jira_config);
+    findings.unknown_labels =
+        link::unknown_labels(&content.capabilities, &jira.items, &jira_config);
     let context = Context {
         config,
         jira: &jira_config,
@@ -57,13 +63,10 @@ pub fn assemble(sources: Sources<'_>) -> (Catalog, Vec<Diagnostic>) {
     for draft in content.capabilities {
         let found = evidence.remove(&draft.id).unwrap_or_default();
         let linked = links.remove(&draft.id).unwrap_or_default();
-        let cap = capability(draft, found, &linked, &context);
-        if cap.status == Status::Unverified {
-            diagnostics.push(unverified_warning(&cap.draft));
-        }
-        capabilities.push(cap);
+        capabilities.push(capability(draft, found, &linked, &context));
     }
     add_related(&mut capabilities, &mut diagnostics);
+    let drift = drift::report(&capabilities, findings, today);
     let catalog = Catalog {
         site: SiteInfo {
             title: config.site.title.clone(),
@@ -77,6 +80,7 @@ pub fn assemble(sources: Sources<'_>) -> (Catalog, Vec<Diagnostic>) {
         capabilities,
         home: content.home,
         pages: content.pages,
+        drift,
     };
     (catalog, diagnostics)
 }
@@ -90,21 +94,6 @@ struct Context<'a> {
     today: Date,
     /// How each account is spelled everywhere (see `account_spellings`).
     accounts: BTreeMap<String, String>,
-}
-
-fn unverified_warning(draft: &CapabilityDraft) -> Diagnostic {
-    let claim = match draft.meta.claim {
-        Some(Claim::Beta) => "beta",
-        _ => "available",
-    };
-    Diagnostic::warning(
-        draft.source.clone(),
-        format!(
-            "`{}` is claimed {claim} but no code evidence was found",
-            draft.id
-        ),
-    )
-    .with_hint("add a `capability:` marker comment or an evidence matcher that finds the code, or remove the claim")
 }
 
 fn site_description(config: &Config) -> String {
@@ -137,6 +126,7 @@ fn capability(
         evidence: &evidence,
         work: &work,
         requests: linked.requests.len(),
+        has_matchers: !draft.meta.evidence.is_empty(),
         today: cx.today,
     });
     let demand = demand(&linked.requests, cx);
@@ -422,6 +412,7 @@ mod tests {
     use super::*;
     use crate::content::FrontMatter;
     use crate::jira::{HierarchyLevel, IssueLink, LinkDirection};
+    use crate::model::Status;
     use std::path::PathBuf;
 
     fn draft(id: &str, jira: &[&str]) -> CapabilityDraft {
@@ -443,6 +434,7 @@ mod tests {
             },
             redirect_from_line: 1,
             category_line: 1,
+            lines: Default::default(),
             body_html: String::new(),
             body_text: String::new(),
         }
@@ -486,6 +478,7 @@ mod tests {
                 ..Default::default()
             },
             evidence: BTreeMap::new(),
+            findings: Findings::default(),
             jira: JiraData {
                 items,
                 ..Default::default()
@@ -631,9 +624,15 @@ mod tests {
         let d = c.demand.as_ref().unwrap();
         assert_eq!((d.accounts, d.amount, d.unicorn), (2, 1500.0, false));
         assert!(c.work.is_empty());
-        assert_eq!(diags.len(), 1, "orphan label warned: {diags:?}");
+        assert!(diags.is_empty(), "{diags:?}");
+        let orphans: Vec<_> = cat
+            .drift
+            .of_kind(super::drift::DriftKind::UnknownLabel)
+            .collect();
+        assert_eq!(orphans.len(), 1, "orphan label is drift: {orphans:?}");
         assert!(
-            diags[0]
+            orphans[0]
+                .diagnostic
                 .hint
                 .as_deref()
                 .unwrap()

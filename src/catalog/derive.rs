@@ -20,6 +20,9 @@ pub struct Inputs<'a> {
     pub work: &'a [WorkEntry],
     /// Number of linked customer requests.
     pub requests: usize,
+    /// The front matter has evidence matchers: the capability was looked
+    /// for in the code, so finding nothing is news.
+    pub has_matchers: bool,
     /// The date risk is judged against.
     pub today: Date,
 }
@@ -70,7 +73,9 @@ fn status(input: &Inputs<'_>) -> Status {
         Some(Claim::NotPlanned) => return Status::NotPlanned,
         _ => {}
     }
-    let delivered = input.work.iter().any(WorkEntry::is_delivered);
+    // Only code overrules a claim of absence; a done epic does not.
+    let delivered =
+        input.claim != Some(Claim::Unavailable) && input.work.iter().any(WorkEntry::is_delivered);
     if has_evidence || delivered {
         return if input.claim == Some(Claim::Beta) || marker_beta {
             Status::Beta
@@ -101,7 +106,21 @@ fn status(input: &Inputs<'_>) -> Status {
     if input.work.iter().any(WorkEntry::is_declined) {
         return Status::NotPlanned;
     }
+    if input.has_matchers && input.claim.is_none() {
+        // Looked for and not found, and nothing explains why: a silent "No"
+        // could be a typo in a matcher.
+        return Status::Unverified;
+    }
     Status::Unavailable
+}
+
+/// The status the claim and the linked work alone give, as if no code
+/// evidence had been found: what the roadmap says, for drift checks.
+pub fn roadmap_status(input: &Inputs<'_>) -> Status {
+    status(&Inputs {
+        evidence: &[],
+        ..*input
+    })
 }
 
 /// The quarter of the earliest due date, else the first fix version.
@@ -213,7 +232,7 @@ fn fixed_answer(status: Status) -> &'static str {
         Status::NotPlanned => "No — not planned.",
         Status::Unavailable => "No — not built and not on the roadmap.",
         Status::Deprecated => "Being retired — deprecated.",
-        Status::Unverified => "Unconfirmed — claimed, but not found in the code.",
+        Status::Unverified => "Unconfirmed — we could not confirm this in the code; ask product.",
         Status::InProgress | Status::Planned => unreachable!("answered with their target"),
     }
 }
@@ -250,7 +269,10 @@ fn headline(status: Status, input: &Inputs<'_>) -> String {
             Some(w) => format!("Delivered by {} ({}).", w.key, w.status),
             None => "Delivered.".into(),
         },
-        Status::Unverified => "Claimed, but no code evidence was found.".into(),
+        Status::Unverified if input.claim.is_some() => {
+            "Claimed, but no code evidence was found.".into()
+        }
+        Status::Unverified => "We could not confirm this in the code — ask product.".into(),
         Status::InProgress => {
             lead(input.work, WorkCategory::InProgress).map_or("Work is in progress.".into(), |w| {
                 format!(
@@ -280,6 +302,9 @@ fn headline(status: Status, input: &Inputs<'_>) -> String {
             _ => "Claimed not planned.".into(),
         },
         Status::Deprecated => "Claimed deprecated.".into(),
+        Status::Unavailable if input.claim == Some(Claim::Unavailable) => {
+            "Claimed unavailable; no code evidence found.".into()
+        }
         Status::Unavailable => "No code evidence, no linked work and no claim.".into(),
     }
 }
@@ -355,6 +380,18 @@ mod tests {
             evidence,
             work,
             requests,
+            has_matchers: false,
+            today: date("2026-11-21").unwrap(),
+        })
+    }
+
+    fn looked_for(claim: Option<Claim>, work: &[WorkEntry], requests: usize) -> Derived {
+        derive(&Inputs {
+            claim,
+            evidence: &[],
+            work,
+            requests,
+            has_matchers: true,
             today: date("2026-11-21").unwrap(),
         })
     }
@@ -438,6 +475,58 @@ mod tests {
             run(Some(Claim::Deprecated), &[ev(false)], &[], 0).status,
             Status::Deprecated
         );
+    }
+
+    #[test]
+    fn matchers_that_find_nothing_make_unverified_not_unavailable() {
+        let d = looked_for(None, &[], 0);
+        assert_eq!(d.status, Status::Unverified);
+        assert_eq!(
+            d.why,
+            "We could not confirm this in the code — ask product."
+        );
+        assert_eq!(
+            internal_answer(&d),
+            "Unconfirmed — we could not confirm this in the code; ask product."
+        );
+        let claimed = looked_for(Some(Claim::Unavailable), &[], 0);
+        assert_eq!(claimed.status, Status::Unavailable);
+        assert_eq!(claimed.why, "Claimed unavailable; no code evidence found.");
+        let mut planned = work(WorkCategory::Todo);
+        planned.due = date("2027-06-01");
+        assert_eq!(
+            looked_for(None, std::slice::from_ref(&planned), 0).status,
+            Status::Planned
+        );
+        assert_eq!(run(None, &[], &[], 0).status, Status::Unavailable);
+    }
+
+    #[test]
+    fn only_code_overrules_a_claim_of_absence() {
+        assert_eq!(
+            run(Some(Claim::Unavailable), &[ev(false)], &[], 0).status,
+            Status::Available
+        );
+        assert_eq!(
+            run(
+                Some(Claim::Unavailable),
+                &[],
+                &[work(WorkCategory::Done)],
+                0
+            )
+            .status,
+            Status::Unavailable
+        );
+        let input = Inputs {
+            claim: None,
+            evidence: &[ev(false)],
+            work: &[work(WorkCategory::InProgress)],
+            requests: 0,
+            has_matchers: true,
+            today: date("2026-11-21").unwrap(),
+        };
+        assert_eq!(derive(&input).status, Status::Available);
+        assert_eq!(roadmap_status(&input), Status::InProgress);
     }
 
     #[test]

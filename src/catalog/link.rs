@@ -66,7 +66,8 @@ impl<'a> WorkIndex<'a> {
 }
 
 /// Links items to capabilities. Returns the links per capability id and
-/// warnings for keys not found and labels naming unknown capabilities.
+/// warnings for keys not found (labels naming unknown capabilities are
+/// [`unknown_labels`]).
 pub fn link<'a>(
     drafts: &[CapabilityDraft],
     index: &WorkIndex<'a>,
@@ -103,27 +104,8 @@ pub fn link<'a>(
             else {
                 continue;
             };
-            if ids.contains(id) {
-                direct
-                    .entry(ids.get(id).copied().unwrap_or(id))
-                    .or_default()
-                    .push((item, LinkedBy::Label));
-            } else {
-                let mut d = Diagnostic::warning(
-                    None,
-                    format!(
-                        "Jira issue {} is labelled `{label}`, but there is no capability `{id}`",
-                        item.key
-                    ),
-                );
-                d.hint = Some(match nearest(id, ids.iter().copied()) {
-                    Some(s) => format!(
-                        "did you mean `{}{s}`? otherwise create content/capabilities/{id}.md",
-                        jira.label_prefix
-                    ),
-                    None => format!("create content/capabilities/{id}.md or fix the label"),
-                });
-                diagnostics.push(d);
+            if let Some(&id) = ids.get(id) {
+                direct.entry(id).or_default().push((item, LinkedBy::Label));
             }
         }
     }
@@ -145,6 +127,48 @@ pub fn link<'a>(
         out.insert(d.id.clone(), linked);
     }
     (out, diagnostics)
+}
+
+/// A warning for every label with the prefix that names no capability,
+/// suggesting the nearest id.
+pub fn unknown_labels(
+    drafts: &[CapabilityDraft],
+    items: &[WorkItem],
+    jira: &JiraConfig,
+) -> Vec<Diagnostic> {
+    if jira.label_prefix.is_empty() {
+        return Vec::new();
+    }
+    let ids: BTreeSet<&str> = drafts.iter().map(|d| d.id.as_str()).collect();
+    let mut diagnostics = Vec::new();
+    for item in items {
+        for label in &item.labels {
+            let Some(id) = label.strip_prefix(jira.label_prefix.as_str()) else {
+                continue;
+            };
+            if ids.contains(id) {
+                continue;
+            }
+            let hint = match nearest(id, ids.iter().copied()) {
+                Some(s) => format!(
+                    "did you mean `{}{s}`? otherwise create content/capabilities/{id}.md",
+                    jira.label_prefix
+                ),
+                None => format!("create content/capabilities/{id}.md or fix the label"),
+            };
+            diagnostics.push(
+                Diagnostic::warning(
+                    None,
+                    format!(
+                        "Jira issue {} is labelled `{label}`, but there is no capability `{id}`",
+                        item.key
+                    ),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    diagnostics
 }
 
 fn add<'a>(

@@ -4,6 +4,8 @@
 //!
 //! - [`link`]: Jira items → capabilities (explicit keys, labels, epics).
 //! - [`derive`]: status, promise, risks, target and the answer line.
+//! - [`drift`]: where the catalog disagrees with the code or Jira, and
+//!   the coverage figure.
 //! - [`assemble`]: content + evidence + Jira → [`Catalog`].
 //! - [`plan`]: roadmap groups, coming next and gaps, over any selection of
 //!   capabilities.
@@ -12,6 +14,7 @@
 
 pub mod assemble;
 pub mod derive;
+pub mod drift;
 pub mod insight;
 pub mod link;
 pub mod plan;
@@ -110,4 +113,6 @@ pub struct Catalog {
     pub home: Option<Page>,
     /// Other pages, sorted by path.
     pub pages: Vec<Page>,
+    /// Where the catalog disagrees with the code or Jira.
+    pub drift: drift::Drift,
 }

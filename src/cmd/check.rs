@@ -10,33 +10,46 @@ use std::process::ExitCode;
 /// Checks, prints in the asked format, and gives the exit code.
 pub fn run(args: &CheckArgs, cli: &Cli) -> ExitCode {
     let opts = cli.options(&args.common);
-    let (diagnostics, code) = match pipeline::check(&opts) {
-        Ok(d) => {
-            let code = if d.fails(args.common.strict) {
+    let (diagnostics, drift, code) = match pipeline::check_report(&opts) {
+        Ok(report) => {
+            let code = if report.diagnostics.fails(args.common.strict) {
                 FAILED
             } else {
                 0
             };
-            (d, code)
+            let drift = drift_summary(&report);
+            (report.diagnostics, drift, code)
         }
         Err(BuildError::Usage(ds)) => {
             let mut d = Diagnostics::new();
             d.extend(ds);
-            (d, USAGE)
+            (d, String::new(), USAGE)
         }
-        Err(BuildError::Failed(d)) => (d, FAILED),
+        Err(BuildError::Failed(d)) => (d, String::new(), FAILED),
     };
-    print(&diagnostics, args.format, cli.quiet);
+    print(&diagnostics, &drift, args.format, cli.quiet);
     ExitCode::from(code)
 }
 
+/// `; drift: 3 items; coverage: 14 of 16 shipped capabilities backed by code (87%)`.
+fn drift_summary(report: &pipeline::CheckReport) -> String {
+    let mut s = format!("; drift: {} item(s)", report.drift);
+    if let Some(c) = report.coverage {
+        s.push_str(&format!(
+            "; coverage: {} of {} shipped capabilities backed by code ({}%)",
+            c.backed, c.shipped, c.percent
+        ));
+    }
+    s
+}
+
 /// Every format shows every diagnostic, configuration errors included.
-fn print(diagnostics: &Diagnostics, format: Format, quiet: bool) {
+fn print(diagnostics: &Diagnostics, drift: &str, format: Format, quiet: bool) {
     match format {
         Format::Text => {
             print_diagnostics(diagnostics.iter(), quiet);
             if !quiet {
-                print_err(&format!("checked: {}", summary(diagnostics)));
+                print_err(&format!("checked: {}{drift}", summary(diagnostics)));
             }
         }
         Format::Json => {

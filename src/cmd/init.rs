@@ -14,8 +14,8 @@ const FILES: &[(&str, &str)] = &[
         include_str!("init/sso-saml.md"),
     ),
     (
-        "content/capabilities/reporting/csv-export.md",
-        include_str!("init/csv-export.md"),
+        "content/capabilities/platform/on-premise.md",
+        include_str!("init/on-premise.md"),
     ),
     (
         ".github/workflows/capcat.yml",
@@ -66,10 +66,49 @@ fn describe(dir: &Path, report: &InitReport) -> String {
     out
 }
 
+/// `roots` when the folder holds code: scan it all.
+const ROOTS_HERE: &str = "roots = [\".\"]            # folders scanned for evidence (markers, symbols, routes, GraphQL, flags)";
+/// `roots` when it holds none yet: a root without source files is an error.
+const ROOTS_NONE: &str = "roots = []               # no source files here yet: list the folders holding the code, e.g. [\"src\"]";
+
+/// A scaffold file's text for `dir`: the code roots found there, and the
+/// repository capcat is installed from.
+fn fill(text: &str, dir: &Path) -> String {
+    let roots = if holds_source(dir) {
+        ROOTS_HERE
+    } else {
+        ROOTS_NONE
+    };
+    text.replace("{roots}", roots)
+        .replace("{repository}", env!("CARGO_PKG_REPOSITORY"))
+}
+
+/// True when `dir` holds a file in a language capcat reads (outside hidden
+/// folders, dependencies and build output).
+fn holds_source(dir: &Path) -> bool {
+    let skip = ["node_modules", "vendor", "target", "public", "content"];
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || skip.contains(&name.as_ref()))
+        })
+        .filter_map(Result::ok)
+        .take(100_000)
+        .any(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.file_type().is_file()
+                && (capcat::scan::languages::for_path(&name).is_some()
+                    || name.ends_with(".graphql")
+                    || name.ends_with(".gql"))
+        })
+}
+
 /// Creates the scaffold in `dir`; existing files are never overwritten.
 fn init(dir: &Path) -> std::io::Result<InitReport> {
     let mut report = InitReport::default();
     for (rel, text) in FILES {
+        let text = fill(text, dir);
         let path = dir.join(rel);
         if path.exists() {
             report.kept.push(PathBuf::from(rel));
@@ -100,6 +139,17 @@ fn init(dir: &Path) -> std::io::Result<InitReport> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roots_follow_what_the_folder_holds() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("docs")).unwrap();
+        std::fs::write(tmp.path().join("docs/a.md"), "# docs").unwrap();
+        assert!(fill("{roots}", tmp.path()).starts_with("roots = []"));
+        std::fs::create_dir_all(tmp.path().join("src")).unwrap();
+        std::fs::write(tmp.path().join("src/main.go"), "package main").unwrap();
+        assert!(fill("{roots}", tmp.path()).starts_with("roots = [\".\"]"));
+    }
 
     #[test]
     fn never_overwrites() {

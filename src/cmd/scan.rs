@@ -38,19 +38,21 @@ pub fn run(args: &ScanArgs, cli: &Cli) -> ExitCode {
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(content_diagnostics);
     diagnostics.extend(out.diagnostics);
+    diagnostics.extend(out.unknown_markers);
     diagnostics.relativize(&config.root);
     diagnostics.sort();
     print_diagnostics(diagnostics.iter(), cli.quiet);
     if cli.verbose {
         let s = &out.stats;
         print_err(&format!(
-            "scanned {} files in {:.3}s: {} read ({} bytes), {} parsed, {} from the cache",
+            "scanned {} files in {:.3}s: {} read ({} bytes), {} parsed, {} from the cache; {}",
             s.files,
             elapsed.as_secs_f64(),
             s.read,
             s.bytes,
             s.parsed,
-            s.cached
+            s.cached,
+            out.skipped
         ));
     }
     ExitCode::SUCCESS

@@ -5,9 +5,12 @@
 //! together so one run reports everything.
 
 pub mod front_matter;
+pub mod lines;
 pub mod markdown;
 
 use crate::diagnostics::{Diagnostic, read_text_file};
+pub use lines::SourceLines;
+
 use crate::model::{Claim, Matchers, is_slug, slugify};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -27,6 +30,8 @@ pub struct CapabilityDraft {
     pub redirect_from_line: usize,
     /// Line of `category` in the source file, for diagnostics.
     pub category_line: usize,
+    /// Lines of the claim, the Jira keys and each matcher, for diagnostics.
+    pub lines: SourceLines,
     /// Description, sanitized HTML.
     pub body_html: String,
     /// Description, plain text.
@@ -256,12 +261,14 @@ fn parse_capability(
         *key = key.trim().to_string();
     }
     let rendered = render_body(split, rel)?;
+    let lines = lines::locate(split, &meta.evidence);
     Ok(CapabilityDraft {
         id,
         source: rel.to_path_buf(),
         meta,
         redirect_from_line: key_line(split, "redirect_from"),
         category_line: key_line(split, "category"),
+        lines,
         body_html: rendered.html,
         body_text: rendered.text,
     })

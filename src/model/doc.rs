@@ -44,6 +44,34 @@ pub struct CatalogDoc {
     /// Changes noticed against earlier builds, newest first (docs/history.md).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<Change>,
+    /// How many shipped capabilities the code backs (internal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Coverage>,
+}
+
+/// `coverage`: the share of available and beta capabilities backed by code
+/// evidence; the rest rest on a claim or a done epic alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coverage {
+    /// Capabilities available or beta.
+    pub shipped: usize,
+    /// Of those, how many have code evidence.
+    pub backed: usize,
+    /// `backed` of `shipped` as a whole percentage, rounded down (100 when
+    /// nothing is shipped).
+    pub percent: u32,
+}
+
+impl Coverage {
+    /// The figure for `backed` of `shipped`.
+    pub fn of(shipped: usize, backed: usize) -> Coverage {
+        let percent = (backed * 100).checked_div(shipped).unwrap_or(100) as u32;
+        Coverage {
+            shipped,
+            backed,
+            percent,
+        }
+    }
 }
 
 /// `site`: what the catalog is and whom it is for.

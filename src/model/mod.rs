@@ -27,7 +27,7 @@ pub mod work;
 
 pub use date::Quarter;
 pub use demand::{Demand, Request, account_key, account_spellings, money};
-pub use doc::{BuiltDoc, CapabilityDoc, CatalogDoc, DocError, SiteDoc};
+pub use doc::{BuiltDoc, CapabilityDoc, CatalogDoc, Coverage, DocError, SiteDoc};
 pub use evidence::{Evidence, EvidenceItem, EvidenceKind, Matchers};
 pub use history::{Change, ChangeKind};
 pub use risk::Risk;

@@ -20,11 +20,13 @@ pub enum Status {
     Considering,
     /// Claimed `not-planned`, or its epic was resolved Won't Do.
     NotPlanned,
-    /// Nothing found at all.
+    /// Not built and not on the roadmap: claimed `unavailable`, or nothing
+    /// could be looked for (no matchers, no linked work, no claim).
     Unavailable,
     /// Claimed `deprecated`.
     Deprecated,
-    /// Claimed available or beta, but no evidence found.
+    /// Expected in the code (claimed available or beta, or given matchers)
+    /// but not found there.
     Unverified,
 }
 
@@ -83,7 +85,7 @@ impl Status {
             Status::NotPlanned => "Decided against.",
             Status::Unavailable => "Not built and not on the roadmap.",
             Status::Deprecated => "Still there, being retired.",
-            Status::Unverified => "Claimed, but no evidence was found in the code.",
+            Status::Unverified => "Claimed or looked for, but not found in the code: ask product.",
         }
     }
 
@@ -133,9 +135,18 @@ pub enum Claim {
     Deprecated,
     /// "We will not build this."
     NotPlanned,
+    /// "This is not built." Its matchers become tripwires: silent while they
+    /// find nothing, a drift warning the day they find code.
+    Unavailable,
 }
 
 impl Claim {
+    /// True for claims saying the capability is not there: its matchers are
+    /// tripwires, not expectations.
+    pub fn says_absent(self) -> bool {
+        matches!(self, Claim::NotPlanned | Claim::Unavailable)
+    }
+
     /// The claim in words (`not planned`).
     pub fn words(self) -> &'static str {
         match self {
@@ -143,6 +154,7 @@ impl Claim {
             Claim::Beta => "beta",
             Claim::Deprecated => "deprecated",
             Claim::NotPlanned => "not planned",
+            Claim::Unavailable => "unavailable",
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The data handed to templates: built from the audience's [`SiteView`] only.
 
+use crate::catalog::drift::{Drift, DriftKind};
 use crate::model::{EvidenceItem, EvidenceKind, Promise, Target};
 use crate::view::{CapabilityView, CategoryView, Rules, SiteView, StatusView};
 use serde::Serialize;
@@ -236,4 +237,58 @@ pub fn evidence_groups<'a>(c: &CapabilityView<'a>) -> Vec<EvidenceGroup<'a>> {
             .push(e);
     }
     groups.into_values().collect()
+}
+
+/// A section of the drift page: one kind of disagreement.
+#[derive(Debug, Clone, Serialize)]
+pub struct DriftSection {
+    /// Anchor (`dead-matcher`).
+    pub slug: &'static str,
+    /// Heading.
+    pub title: &'static str,
+    /// The items.
+    pub items: Vec<DriftRow>,
+}
+
+/// One drift item as the page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DriftRow {
+    /// The capability's id, when the item is about one.
+    pub capability: Option<String>,
+    /// Its title.
+    pub title: Option<String>,
+    /// `file:line:col`, when known.
+    pub location: String,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+/// The drift page's sections, kinds with items only, in report order.
+pub fn drift_sections(view: &SiteView<'_>, drift: &Drift) -> Vec<DriftSection> {
+    DriftKind::ALL
+        .iter()
+        .filter_map(|&kind| {
+            let items: Vec<DriftRow> = drift
+                .of_kind(kind)
+                .map(|i| DriftRow {
+                    title: i
+                        .capability
+                        .as_deref()
+                        .and_then(|id| view.capability(id))
+                        .map(|c| c.title.to_string()),
+                    capability: i.capability.clone(),
+                    location: i.diagnostic.location(),
+                    message: i.diagnostic.message.clone(),
+                    hint: i.diagnostic.hint.clone(),
+                })
+                .collect();
+            (!items.is_empty()).then_some(DriftSection {
+                slug: kind.slug(),
+                title: kind.title(),
+                items,
+            })
+        })
+        .collect()
 }

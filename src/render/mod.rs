@@ -7,6 +7,7 @@ pub mod files;
 pub mod history;
 pub mod images;
 pub mod insight;
+pub mod links;
 pub mod search_index;
 pub mod theme;
 
@@ -51,6 +52,9 @@ impl Renderer {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_filter("money", |v: f64, _: tera::Kwargs, _: &tera::State| {
             crate::model::money(v)
+        });
+        tera.register_filter("code_spans", |v: &str, _: tera::Kwargs, _: &tera::State| {
+            code_spans(v)
         });
         tera.add_raw_templates(
             theme
@@ -112,6 +116,30 @@ fn template_error(e: &tera::Error, theme: &Theme, what: &str) -> Diagnostic {
     }
 }
 
+/// Escapes `text` for HTML and turns each `` `span` `` into `<code>span</code>`
+/// (diagnostic messages quote names that way); use with `| safe`.
+pub fn code_spans(text: &str) -> String {
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;");
+    let mut out = String::new();
+    for (i, part) in escaped.split('`').enumerate() {
+        if i % 2 == 1 {
+            out.push_str(&format!("<code>{part}</code>"));
+        } else {
+            out.push_str(part);
+        }
+    }
+    if escaped.matches('`').count() % 2 == 1 {
+        // An unpaired backtick: keep the text as it was.
+        return escaped;
+    }
+    out
+}
+
 /// `../` once per folder level of `path` (a file path relative to the root).
 pub fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
@@ -145,6 +173,9 @@ pub fn render_site(
     }
     if view.autopsy.is_some() {
         jobs.push(Job::Autopsy);
+    }
+    if let Some(drift) = view.drift {
+        jobs.push(Job::Drift(drift));
     }
     jobs.extend(view.capabilities.iter().map(Job::Capability));
     jobs.extend(view.categories.iter().map(Job::Category));
@@ -200,6 +231,7 @@ enum Job<'v, 'a> {
     Accounts(&'v [crate::model::insight::AccountDoc]),
     Account(&'v crate::model::insight::AccountDoc),
     Autopsy,
+    Drift(&'a crate::catalog::drift::Drift),
     Capability(&'v crate::view::CapabilityView<'a>),
     Category(&'v CategoryView<'a>),
     Status(&'v StatusView),
@@ -217,6 +249,7 @@ fn render_job(
             ctx.insert("home", &view.home);
             ctx.insert("coming_next", &cards(view, &view.coming_next));
             ctx.insert("categories", &category_summaries(view));
+            ctx.insert("drift", &view.drift.map(drift_summary));
             r.render("index.html", "index.html", &mut ctx)
         }
         Job::Capability(c) => {
@@ -313,6 +346,12 @@ fn render_job(
             ctx.insert("autopsy", &insight::autopsy(view));
             r.render("autopsy.html", "autopsy/index.html", &mut ctx)
         }
+        Job::Drift(drift) => {
+            ctx.insert("meta_title", "Drift");
+            ctx.insert("coverage", &drift.coverage);
+            ctx.insert("sections", &context::drift_sections(view, drift));
+            r.render("drift.html", "drift/index.html", &mut ctx)
+        }
         Job::Page(p) => {
             ctx.insert("meta_title", &p.title);
             if !p.description.is_empty() {
@@ -322,6 +361,20 @@ fn render_job(
             let path = format!("{}index.html", p.path.trim_start_matches('/'));
             r.render("page.html", &path, &mut ctx)
         }
+    }
+}
+
+/// The home page's line about drift: how many items, and the coverage.
+#[derive(Serialize)]
+struct DriftSummary {
+    items: usize,
+    coverage: Option<crate::model::Coverage>,
+}
+
+fn drift_summary(drift: &crate::catalog::drift::Drift) -> DriftSummary {
+    DriftSummary {
+        items: drift.items.len(),
+        coverage: drift.coverage,
     }
 }
 
@@ -394,6 +447,15 @@ fn gap_rows<'a>(view: &'a SiteView<'_>, members: &[usize]) -> Vec<Gap<'a>> {
 #[cfg(test)]
 mod tests {
     use super::root_prefix;
+
+    #[test]
+    fn code_spans_are_escaped_then_marked() {
+        assert_eq!(
+            super::code_spans("no symbol `<X>` & `y`"),
+            "no symbol <code>&lt;X&gt;</code> &amp; <code>y</code>"
+        );
+        assert_eq!(super::code_spans("a ` b"), "a ` b");
+    }
 
     #[test]
     fn prefixes() {

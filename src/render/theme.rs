@@ -39,6 +39,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "partials/autopsy_causes.html",
     "changes.html",
     "re-engage.html",
+    "drift.html",
     "partials/card.html",
     "partials/timeline.html",
     "partials/gaps_table.html",

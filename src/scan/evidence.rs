@@ -1,19 +1,35 @@
 //! Facts of every file + compiled matchers → evidence per capability, and the
 //! scan's diagnostics.
 
+use super::cache::Skip;
 use super::plan::Plan;
-use super::walk::{FileRecord, WalkProblem, skip_message};
-use super::{Evidence, EvidenceKind};
+use super::walk::{FileRecord, WalkProblem};
+use super::{Evidence, EvidenceKind, MatcherMiss, ScanTarget, SkipCounts};
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
-/// Evidence by capability id, every list sorted and deduplicated.
-pub fn collect(records: &[FileRecord], plan: &Plan) -> BTreeMap<String, Vec<Evidence>> {
+/// Evidence by capability id, every list sorted and deduplicated, and per
+/// target which of its compiled `paths` globs matched some file (one glob
+/// match per file and target, shared by both).
+pub fn collect(records: &[FileRecord], plan: &Plan) -> (BTreeMap<String, Vec<Evidence>>, PathHits) {
     let mut out: BTreeMap<String, Vec<Evidence>> = BTreeMap::new();
+    let mut hits: PathHits = plan
+        .targets
+        .iter()
+        .map(|t| vec![false; t.path_patterns.len()])
+        .collect();
+    let mut matched = Vec::new();
     for rec in records {
-        for t in &plan.targets {
-            let found = file_evidence(rec, t);
+        for (t, h) in plan.targets.iter().zip(hits.iter_mut()) {
+            matched.clear();
+            if !h.is_empty() {
+                t.paths.matches_into(&rec.code_path, &mut matched);
+                for &i in &matched {
+                    h[i] = true;
+                }
+            }
+            let found = file_evidence(rec, t, !matched.is_empty());
             if !found.is_empty() {
                 out.entry(t.id.clone()).or_default().extend(found);
             }
@@ -23,10 +39,17 @@ pub fn collect(records: &[FileRecord], plan: &Plan) -> BTreeMap<String, Vec<Evid
         list.sort();
         list.dedup();
     }
-    out
+    (out, hits)
 }
 
-fn file_evidence(rec: &FileRecord, t: &super::plan::CompiledTarget) -> Vec<Evidence> {
+/// Per target, per compiled `paths` glob: it matched some file.
+pub type PathHits = Vec<Vec<bool>>;
+
+fn file_evidence(
+    rec: &FileRecord,
+    t: &super::plan::CompiledTarget,
+    path_hit: bool,
+) -> Vec<Evidence> {
     let f = &rec.entry.facts;
     let language = f
         .language
@@ -41,7 +64,7 @@ fn file_evidence(rec: &FileRecord, t: &super::plan::CompiledTarget) -> Vec<Evide
         beta,
     };
     let mut out = Vec::new();
-    if t.paths.is_match(&rec.code_path) {
+    if path_hit {
         out.push(ev(EvidenceKind::Path, 1, None, false));
     }
     for m in f.markers.iter().filter(|m| m.ids.contains(&t.id)) {
@@ -126,36 +149,100 @@ fn title_of(id: &str) -> String {
     }
 }
 
-/// Skipped, unreadable and non-UTF-8 files (with `verbose`), cancelled
-/// parses and missing roots (always).
-pub fn file_diagnostics(
-    records: &[FileRecord],
-    problems: &[WalkProblem],
-    config: &crate::config::Config,
-    verbose: bool,
-) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for p in problems.iter().filter(|p| verbose || p.always) {
-        out.push(
-            Diagnostic::warning(p.path.clone(), p.message.clone()).with_hint(
-                "the scan went on without it; exclude it in [code] exclude if it does not matter",
-            ),
-        );
-    }
-    if !verbose {
-        return out;
-    }
+/// Problems that may hide evidence whatever the verbosity (cancelled
+/// parses, bad exclude globs, missing roots) are warnings. Skipped and
+/// unreadable files are counted ([`skip_counts`]); with `verbose` each is
+/// also named, as a notice.
+pub fn file_diagnostics(problems: &[WalkProblem], verbose: bool) -> Vec<Diagnostic> {
+    let hint = "the scan went on without it; exclude it in [code] exclude if it does not matter";
+    problems
+        .iter()
+        .filter(|p| p.always || verbose)
+        .map(|p| {
+            // Notices never change a verdict: `-v` only says which files the
+            // summary's counts are made of.
+            let d = if p.always {
+                Diagnostic::warning(p.path.clone(), p.message.clone())
+            } else {
+                Diagnostic::notice(p.path.clone(), p.message.clone())
+            };
+            d.with_hint(hint)
+        })
+        .collect()
+}
+
+/// How many files were passed over, by reason.
+pub fn skip_counts(records: &[FileRecord], problems: &[WalkProblem]) -> SkipCounts {
+    let mut c = SkipCounts {
+        unreadable: problems.iter().filter(|p| !p.always).count() as u64,
+        ..SkipCounts::default()
+    };
     for rec in records {
-        let path = PathBuf::from(&rec.path);
-        if let Some(skip) = rec.entry.skip {
-            let (message, hint) = skip_message(skip, config.code.max_file_bytes);
-            out.push(Diagnostic::warning(path.clone(), message).with_hint(hint));
+        match rec.entry.skip {
+            Some(Skip::Binary) => c.binary += 1,
+            Some(Skip::Generated) => c.generated += 1,
+            Some(Skip::Minified) => c.minified += 1,
+            Some(Skip::TooLarge) => c.too_large += 1,
+            None => {}
         }
-        if rec.entry.lossy {
-            out.push(
-                Diagnostic::warning(path, "not valid UTF-8; scanned with invalid bytes replaced")
-                    .with_hint("save the file as UTF-8"),
-            );
+        c.lossy += u64::from(rec.entry.lossy);
+    }
+    c
+}
+
+/// Every matcher of `targets` that matched nothing in `records`, in
+/// capability and front-matter order (`path_hits` from [`collect`]).
+pub fn misses(
+    records: &[FileRecord],
+    plan: &Plan,
+    targets: &[ScanTarget],
+    path_hits: PathHits,
+) -> Vec<MatcherMiss> {
+    let mut symbols: HashSet<&str> = HashSet::new();
+    let mut graphql: HashSet<&str> = HashSet::new();
+    let mut flags: HashSet<&str> = HashSet::new();
+    let mut routes = Vec::new();
+    for rec in records {
+        let f = &rec.entry.facts;
+        symbols.extend(f.definitions.iter().map(|d| d.name.as_str()));
+        graphql.extend(f.graphql.iter().map(|g| g.field.as_str()));
+        flags.extend(f.flags.iter().map(|fl| fl.key.as_str()));
+        routes.extend(f.routes.iter());
+    }
+    let mut out = Vec::new();
+    for ((t, compiled), hits) in targets.iter().zip(&plan.targets).zip(path_hits) {
+        let miss = |kind, index, pattern: &String| MatcherMiss {
+            id: t.id.clone(),
+            kind,
+            index,
+            pattern: pattern.clone(),
+        };
+        for (j, (index, pattern)) in compiled.path_patterns.iter().enumerate() {
+            if !hits[j] {
+                out.push(miss(EvidenceKind::Path, *index, pattern));
+            }
+        }
+        let m = &t.matchers;
+        for (i, name) in m.symbols.iter().enumerate() {
+            if !symbols.contains(name.as_str()) {
+                out.push(miss(EvidenceKind::Symbol, i, name));
+            }
+        }
+        for (i, pattern) in m.routes.iter().enumerate() {
+            let p = super::routes::RoutePattern::new(pattern);
+            if !routes.iter().any(|r| p.matches(r)) {
+                out.push(miss(EvidenceKind::Route, i, pattern));
+            }
+        }
+        for (i, field) in m.graphql.iter().enumerate() {
+            if !graphql.contains(field.as_str()) {
+                out.push(miss(EvidenceKind::Graphql, i, field));
+            }
+        }
+        for (i, key) in m.flags.iter().enumerate() {
+            if !flags.contains(key.as_str()) {
+                out.push(miss(EvidenceKind::Flag, i, key));
+            }
         }
     }
     out
@@ -208,7 +295,11 @@ mod tests {
             },
             ScanTarget {
                 id: "other".into(),
-                matchers: Matchers::default(),
+                matchers: Matchers {
+                    paths: vec!["nowhere/**".into()],
+                    symbols: vec!["Ghost".into()],
+                    ..Matchers::default()
+                },
             },
         ];
         let facts = FileFacts {
@@ -229,7 +320,20 @@ mod tests {
         };
         let records = [record("hooks/app.ts", facts)];
         let p = plan(&targets);
-        let ev = collect(&records, &p);
+        let (ev, hits) = collect(&records, &p);
+        assert_eq!(hits, [vec![true], vec![false]]);
+        let missed: Vec<_> = misses(&records, &p, &targets, hits)
+            .into_iter()
+            .map(|m| (m.id, m.kind, m.index, m.pattern))
+            .collect();
+        assert_eq!(
+            missed,
+            [
+                ("other".into(), EvidenceKind::Path, 0, "nowhere/**".into()),
+                ("other".into(), EvidenceKind::Symbol, 0, "Ghost".into()),
+            ],
+            "webhooks' route and glob matched"
+        );
         let kinds: Vec<_> = ev["webhooks"].iter().map(|e| (e.kind, e.line)).collect();
         assert_eq!(
             kinds,

@@ -20,7 +20,9 @@ pub mod markers;
 mod plan;
 mod prefilter;
 pub mod report;
+pub mod roots;
 pub mod routes;
+pub mod suggest;
 mod walk;
 
 pub use inventory::{Inventory, InventoryItem};
@@ -38,7 +40,8 @@ pub struct ScanTarget {
 /// Knobs for one scan run.
 #[derive(Debug, Clone, Default)]
 pub struct ScanOptions {
-    /// Report skipped files (binary, too large, unreadable…) as warnings.
+    /// Kept for callers; what a scan reports never depends on it (skipped
+    /// files are counted in [`ScanOutput::skipped`], never warned about).
     pub verbose: bool,
     /// Show a progress bar (only on a terminal outside CI).
     pub progress: bool,
@@ -51,13 +54,90 @@ pub struct ScanOptions {
 pub struct ScanOutput {
     /// Evidence by capability id, each list sorted.
     pub evidence: std::collections::BTreeMap<String, Vec<Evidence>>,
-    /// Warnings: unknown marker ids (with a page stub hint), skipped files.
+    /// Warnings about the scan itself: cancelled parses, bad globs, missing
+    /// roots. Never one per skipped file.
     pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
+    /// Markers naming an id no capability has: a warning each, with the
+    /// nearest id and a page stub to create.
+    pub unknown_markers: Vec<crate::diagnostics::Diagnostic>,
+    /// Every matcher that matched nothing, by capability and list order.
+    pub misses: Vec<MatcherMiss>,
+    /// Per `[code] roots` entry: whether it exists and what it holds.
+    pub roots: Vec<roots::RootReport>,
+    /// Every file walked, for suggesting the nearest real path.
+    pub files: Vec<SeenFile>,
+    /// Files not read or not scanned, by reason (the `-v` summary).
+    pub skipped: SkipCounts,
     /// Everything found, matched or not: markers, matched definitions,
     /// routes, GraphQL operations and flag calls.
     pub inventory: Inventory,
     /// How much work the scan did.
     pub stats: ScanStats,
+}
+
+/// A matcher of one capability that matched nothing in the code.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct MatcherMiss {
+    /// The capability id.
+    pub id: String,
+    /// Which list: `Path` (paths), `Symbol`, `Route`, `Graphql` or `Flag`.
+    pub kind: EvidenceKind,
+    /// Position in that list as written in the front matter.
+    pub index: usize,
+    /// The glob, name, pattern or key as written.
+    pub pattern: String,
+}
+
+/// One walked file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SeenFile {
+    /// Path relative to the catalog root, `/`-separated.
+    pub path: String,
+    /// Path relative to its code root (what `paths` globs match).
+    pub code_path: String,
+    /// Its content was scanned (not skipped as binary, generated, …).
+    pub scanned: bool,
+}
+
+/// Files a scan passed over, by reason. Skipping is silent: these counts
+/// are a summary for `-v`, never warnings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SkipCounts {
+    /// Binary content (by name, such as images, or NUL bytes).
+    pub binary: u64,
+    /// Lock files, `@generated` and `DO NOT EDIT` files.
+    pub generated: u64,
+    /// Minified files.
+    pub minified: u64,
+    /// Larger than `max_file_bytes`.
+    pub too_large: u64,
+    /// Unreadable files, broken symlinks and symlink loops.
+    pub unreadable: u64,
+    /// Not valid UTF-8 (scanned with invalid bytes replaced).
+    pub lossy: u64,
+}
+
+impl SkipCounts {
+    /// Files not scanned at all.
+    pub fn total(&self) -> u64 {
+        self.binary + self.generated + self.minified + self.too_large + self.unreadable
+    }
+}
+
+impl std::fmt::Display for SkipCounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "skipped {} files ({} binary, {} lock or generated, {} minified, {} too large, {} unreadable); {} read with invalid UTF-8 replaced",
+            self.total(),
+            self.binary,
+            self.generated,
+            self.minified,
+            self.too_large,
+            self.unreadable,
+            self.lossy
+        )
+    }
 }
 
 /// How much work one scan did (for `-v`, tests and the benchmark).
@@ -79,8 +159,8 @@ pub struct ScanStats {
 ///
 /// `targets` should list every capability (an empty [`Matchers`] is fine):
 /// a marker naming an id that is not a target is reported as unknown.
-/// Never fails: unreadable or odd files become warnings in the output
-/// (with `options.verbose`); unknown marker ids are always warnings.
+/// Never fails: a problem that may hide evidence is a warning; skipped and
+/// unreadable files are counted, and named as notices with `options.verbose`.
 pub fn scan(
     config: &crate::config::Config,
     targets: &[ScanTarget],
@@ -108,26 +188,82 @@ pub fn scan_with(
     let counters = walk::Counters::default();
     let bar = progress_bar(options.progress);
     let tick = || bar.inc(1);
-    let walked = walk::walk(&config.root, &config.code, &plan, &cache, &counters, &tick);
+    let never = never_scanned(config);
+    let walked = walk::walk(
+        &config.root,
+        &config.code,
+        &never,
+        &plan,
+        &cache,
+        &counters,
+        &tick,
+    );
     bar.finish_and_clear();
     let mut records = walked.records;
     records.sort_by(|a, b| a.path.cmp(&b.path));
     records.dedup_by(|a, b| a.path == b.path);
-    let mut diagnostics =
-        evidence::file_diagnostics(&records, &walked.problems, config, options.verbose);
+    let mut diagnostics = evidence::file_diagnostics(&walked.problems, options.verbose);
     diagnostics.extend(plan.problems.iter().map(|p| {
         crate::diagnostics::Diagnostic::warning(None, p.clone())
             .with_hint("write gitignore-style globs such as \"src/billing/**\"")
     }));
-    diagnostics.extend(evidence::unknown_markers(&records, &plan));
+    let (found, path_hits) = evidence::collect(&records, &plan);
     let output = ScanOutput {
-        evidence: evidence::collect(&records, &plan),
+        evidence: found,
         diagnostics: evidence::sorted(diagnostics),
+        unknown_markers: evidence::sorted(evidence::unknown_markers(&records, &plan)),
+        misses: evidence::misses(&records, &plan, targets, path_hits),
+        skipped: evidence::skip_counts(&records, &walked.problems),
+        files: records
+            .iter()
+            .map(|r| SeenFile {
+                path: r.path.clone(),
+                code_path: r.code_path.clone(),
+                scanned: r.entry.skip.is_none(),
+            })
+            .collect(),
+        roots: walked.roots,
         inventory: inventory::build(&records, &plan),
         stats: stats(&counters),
     };
     save_cache(&cache_dir, &plan.fingerprint, records, &cache, &counters);
     output
+}
+
+/// Folders never scanned whatever the roots say: the site capcat writes, its
+/// scan cache and the content it reads.
+fn never_scanned(config: &crate::config::Config) -> Vec<std::path::PathBuf> {
+    vec![
+        config.resolve(&config.site.output_dir),
+        config.resolve(&config.code.cache_dir),
+        config.content_dir(),
+    ]
+}
+
+/// Every route, GraphQL operation and flag call in the code, matched or
+/// not. For suggestions only: it parses more than a catalog scan, so it
+/// keeps a cache of its own (`<cache_dir>/inventory/`) and leaves the
+/// catalog's warm.
+fn full_inventory(config: &crate::config::Config, targets: &[ScanTarget]) -> Inventory {
+    let plan = plan::Plan::new(&config.code, targets, true);
+    let cache_dir = config.resolve(&config.code.cache_dir).join("inventory");
+    let cache = cache::Cache::load(&cache_dir, &plan.fingerprint);
+    let counters = walk::Counters::default();
+    let walked = walk::walk(
+        &config.root,
+        &config.code,
+        &never_scanned(config),
+        &plan,
+        &cache,
+        &counters,
+        &|| {},
+    );
+    let mut records = walked.records;
+    records.sort_by(|a, b| a.path.cmp(&b.path));
+    records.dedup_by(|a, b| a.path == b.path);
+    let inventory = inventory::build(&records, &plan);
+    save_cache(&cache_dir, &plan.fingerprint, records, &cache, &counters);
+    inventory
 }
 
 /// The literal needles the prefilter looks for with these targets (what an

@@ -68,6 +68,9 @@ pub struct CompiledTarget {
     pub id: String,
     /// `paths` globs.
     pub paths: GlobSet,
+    /// The `paths` globs that compiled, in [`Self::paths`] order: their
+    /// index in the front-matter list and the glob as written.
+    pub path_patterns: Vec<(usize, String)>,
     /// `symbols` names.
     pub symbols: HashSet<String>,
     /// `routes` patterns.
@@ -169,13 +172,15 @@ pub fn compile_targets(targets: &[ScanTarget]) -> (Vec<CompiledTarget>, Vec<Stri
 
 fn compile_target(t: &ScanTarget, problems: &mut Vec<String>) -> CompiledTarget {
     let mut paths = GlobSetBuilder::new();
-    for p in &t.matchers.paths {
+    let mut path_patterns = Vec::new();
+    for (i, p) in t.matchers.paths.iter().enumerate() {
         match GlobBuilder::new(&gitignore_glob(p))
             .literal_separator(true)
             .build()
         {
             Ok(g) => {
                 paths.add(g);
+                path_patterns.push((i, p.clone()));
             }
             Err(e) => problems.push(format!(
                 "capability `{}`: paths glob `{p}` is not valid: {e}",
@@ -186,6 +191,7 @@ fn compile_target(t: &ScanTarget, problems: &mut Vec<String>) -> CompiledTarget 
     CompiledTarget {
         id: t.id.clone(),
         paths: paths.build().unwrap_or_else(|_| GlobSet::empty()),
+        path_patterns,
         symbols: t.matchers.symbols.iter().cloned().collect(),
         routes: t
             .matchers

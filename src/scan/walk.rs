@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+pub use super::roots::RootReport;
+
 /// Files above this size are parsed one at a time.
 const BIG_FILE: usize = 2_000_000;
 static BIG_PARSE: Mutex<()> = Mutex::new(());
@@ -60,12 +62,16 @@ pub struct Walked {
     pub records: Vec<FileRecord>,
     /// Problems met.
     pub problems: Vec<WalkProblem>,
+    /// What each root held.
+    pub roots: Vec<RootReport>,
 }
 
-/// Walks every code root. `on_file` is called once per file (progress).
+/// Walks every code root, never entering the `never` folders (absolute
+/// paths). `on_file` is called once per file (progress).
 pub fn walk(
     root: &Path,
     code: &crate::config::CodeConfig,
+    never: &[PathBuf],
     plan: &Plan,
     cache: &Cache,
     counters: &Counters,
@@ -73,20 +79,32 @@ pub fn walk(
 ) -> Walked {
     let records = Mutex::new(Vec::new());
     let problems = Mutex::new(Vec::new());
+    let mut roots = Vec::new();
     for code_root in &code.roots {
         let dir = if code_root.is_absolute() {
             code_root.clone()
         } else {
             root.join(code_root)
         };
-        if !dir.is_dir() {
+        let mut report = RootReport {
+            root: code_root.clone(),
+            exists: dir.is_dir(),
+            files: 0,
+            sources: 0,
+        };
+        if !report.exists {
             problems.lock().unwrap().push(WalkProblem {
                 path: code_root.clone(),
                 message: "code root does not exist or is not a folder".into(),
                 always: true,
             });
+            roots.push(report);
             continue;
         }
+        let Some(skip_dirs) = skipped_below(&dir, never) else {
+            roots.push(report);
+            continue;
+        };
         let ctx = Ctx {
             root,
             prefix: relative_prefix(root, &dir),
@@ -96,12 +114,44 @@ pub fn walk(
             cache,
             counters,
         };
-        walk_root(&ctx, &code.exclude, &records, &problems, on_file);
+        let before = records.lock().unwrap().len();
+        walk_root(&ctx, &code.exclude, skip_dirs, &records, &problems, on_file);
+        let found = &records.lock().unwrap()[before..];
+        report.files = found.len() as u64;
+        report.sources = found.iter().filter(|r| is_source(r)).count() as u64;
+        roots.push(report);
     }
     Walked {
         records: records.into_inner().unwrap_or_default(),
         problems: problems.into_inner().unwrap_or_default(),
+        roots,
     }
+}
+
+/// A file whose content capcat reads for evidence: in a parsed language or
+/// a GraphQL schema, and not skipped.
+fn is_source(r: &FileRecord) -> bool {
+    r.entry.skip.is_none()
+        && (languages::for_path(&r.code_path).is_some()
+            || r.code_path.ends_with(".graphql")
+            || r.code_path.ends_with(".gql"))
+}
+
+/// The `never` folders inside `dir`, as the walker will see them (below
+/// `dir`), or `None` when `dir` itself lies in one of them.
+fn skipped_below(dir: &Path, never: &[PathBuf]) -> Option<Vec<PathBuf>> {
+    let canon = |p: &Path| std::fs::canonicalize(p).ok();
+    let base = canon(dir)?;
+    let mut below = Vec::new();
+    for n in never.iter().filter_map(|n| canon(n)) {
+        if base.starts_with(&n) {
+            return None;
+        }
+        if let Ok(rel) = n.strip_prefix(&base) {
+            below.push(dir.join(rel));
+        }
+    }
+    Some(below)
 }
 
 struct Ctx<'a> {
@@ -118,6 +168,7 @@ struct Ctx<'a> {
 fn walk_root(
     ctx: &Ctx,
     exclude: &[String],
+    skip_dirs: Vec<PathBuf>,
     records: &Mutex<Vec<FileRecord>>,
     problems: &Mutex<Vec<WalkProblem>>,
     on_file: &(dyn Fn() + Sync),
@@ -142,6 +193,11 @@ fn walk_root(
         .threads(threads);
     if let Ok(o) = overrides.build() {
         builder.overrides(o);
+    }
+    if !skip_dirs.is_empty() {
+        builder.filter_entry(move |e| {
+            !(e.file_type().is_some_and(|t| t.is_dir()) && skip_dirs.iter().any(|d| d == e.path()))
+        });
     }
     builder.build_parallel().run(|| {
         Box::new(|result| {
@@ -310,8 +366,8 @@ fn file_record(ctx: &Ctx, path: &Path) -> Result<(FileRecord, Option<WalkProblem
         lossy: false,
         facts: FileFacts::default(),
     };
-    if is_lock_file(&code_path) {
-        return Ok((record(bare(Some(Skip::Generated))), None));
+    if let Some(skip) = skip_by_name(&code_path) {
+        return Ok((record(bare(Some(skip))), None));
     }
     if size > ctx.max_bytes {
         return Ok((record(bare(Some(Skip::TooLarge))), None));
@@ -427,6 +483,31 @@ fn has_next_config(dir: &Path) -> bool {
     .any(|f| dir.join(f).is_file())
 }
 
+/// Files known by their name not to hold evidence, skipped unread: lock
+/// files, binary formats and minified bundles.
+fn skip_by_name(code_path: &str) -> Option<Skip> {
+    if is_lock_file(code_path) {
+        return Some(Skip::Generated);
+    }
+    if code_path.contains(".min.") {
+        return Some(Skip::Minified);
+    }
+    let ext = code_path.rsplit_once('.')?.1;
+    BINARY_EXTENSIONS
+        .iter()
+        .any(|b| b.eq_ignore_ascii_case(ext))
+        .then_some(Skip::Binary)
+}
+
+/// Extensions of binary formats common in repositories.
+const BINARY_EXTENSIONS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "webp", "ico", "bmp", "tif", "tiff", "psd", "avif", "heic", "pdf",
+    "zip", "gz", "tgz", "bz2", "xz", "zst", "7z", "rar", "tar", "jar", "war", "ear", "class",
+    "pyc", "pyo", "pyd", "so", "dylib", "dll", "exe", "o", "a", "lib", "obj", "wasm", "woff",
+    "woff2", "ttf", "otf", "eot", "mp3", "mp4", "m4a", "mov", "avi", "mkv", "wav", "ogg", "flac",
+    "webm", "sqlite", "sqlite3", "db", "bin", "dat", "pkl", "npy", "npz", "parquet", "mo",
+];
+
 /// Lock files are generated: never evidence.
 fn is_lock_file(code_path: &str) -> bool {
     let name = code_path.rsplit('/').next().unwrap_or(code_path);
@@ -470,28 +551,6 @@ fn is_minified(bytes: &[u8]) -> bool {
     head.len() / lines > 300 && longest > 2000
 }
 
-/// A human sentence for a skip reason, and how to change it.
-pub fn skip_message(skip: Skip, max_bytes: u64) -> (String, &'static str) {
-    match skip {
-        Skip::TooLarge => (
-            format!("skipped: larger than max_file_bytes ({max_bytes} bytes)"),
-            "raise [code] max_file_bytes if it holds evidence, or exclude it",
-        ),
-        Skip::Binary => (
-            "skipped: binary content (NUL bytes)".into(),
-            "exclude it in [code] exclude to silence this",
-        ),
-        Skip::Minified => (
-            "skipped: minified (very long lines)".into(),
-            "scan the unminified sources instead; exclude build output",
-        ),
-        Skip::Generated => (
-            "skipped: generated (@generated, DO NOT EDIT or a lock file)".into(),
-            "evidence belongs in the sources it is generated from",
-        ),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -521,6 +580,34 @@ mod tests {
         assert_eq!(relative_prefix(&a, &b), "../corpus/src");
         assert_eq!(relative_prefix(base.path(), &b), "corpus/src");
         assert_eq!(relative_prefix(&b, &b), "");
+    }
+
+    #[test]
+    fn binary_and_minified_names_are_skipped_unread() {
+        assert_eq!(skip_by_name("static/logo.PNG"), Some(Skip::Binary));
+        assert_eq!(
+            skip_by_name("app/__pycache__/x.cpython-312.pyc"),
+            Some(Skip::Binary)
+        );
+        assert_eq!(skip_by_name("web/vendor.min.js"), Some(Skip::Minified));
+        assert_eq!(skip_by_name("Cargo.lock"), Some(Skip::Generated));
+        assert_eq!(skip_by_name("src/main.rs"), None);
+        assert_eq!(skip_by_name("Makefile"), None);
+    }
+
+    #[test]
+    fn never_scanned_folders_are_pruned_or_drop_the_root() {
+        let base = tempfile::tempdir().unwrap();
+        let out = base.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        let below = skipped_below(base.path(), std::slice::from_ref(&out)).unwrap();
+        assert_eq!(below, vec![base.path().join("public")]);
+        assert_eq!(skipped_below(&out, &[base.path().to_path_buf()]), None);
+        assert!(
+            skipped_below(base.path(), &[base.path().join("absent")])
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

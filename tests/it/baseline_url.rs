@@ -128,7 +128,18 @@ fn baseline_urls_work_or_fail_loudly() {
     assert!(text(&o).contains("first publish"), "{}", text(&o));
     let url = server.url("/missing/catalog.json");
     let strict = capcat(dir, &["check", "--strict", "--baseline", &url]);
-    assert_eq!(strict.status.code(), Some(0), "{}", text(&strict));
+    let without = capcat(dir, &["check", "--strict"]);
+    assert_eq!(
+        strict.status.code(),
+        without.status.code(),
+        "{}",
+        text(&strict)
+    );
+    assert!(
+        text(&strict).contains("notice: no catalog.json at"),
+        "{}",
+        text(&strict)
+    );
 
     // 500, retried once, then exit 2.
     let (o, took) = run("build", "/broken/catalog.json");

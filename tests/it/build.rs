@@ -287,6 +287,21 @@ fn init_scaffolds_a_buildable_catalog_and_never_overwrites() {
         "---\ntitle: Mine\n---\nmine\n"
     );
     assert!(tmp.path().join(".github/workflows/capcat.yml").is_file());
+    let o = capcat(tmp.path(), &["build", "--strict"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("0 error(s), 0 warning(s)"),
+        "{}",
+        text(&o)
+    );
+    write(
+        tmp.path(),
+        "content/capabilities/csv-export.md",
+        &capability(
+            "title: CSV export\nsummary: Reports as CSV.\ncategory: Reporting\nclaim: available",
+            "",
+        ),
+    );
     let o = capcat(tmp.path(), &["build"]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(

@@ -1,9 +1,9 @@
 //! Garbage in: a 50 MB file, a binary with a `.py` name, invalid UTF-8, a
-//! symlink loop and an unreadable file each give a warning (with verbose),
-//! and the scan goes on to find the evidence in the good files.
+//! symlink loop and an unreadable file are each passed over silently and
+//! counted (the `-v` summary), verbose or not, and the scan goes on to find
+//! the evidence in the good files.
 
 use crate::util::scan::*;
-use capcat::diagnostics::Severity;
 use capcat::scan::{EvidenceKind, ScanOptions, scan};
 use std::io::Write;
 use std::path::Path;
@@ -37,7 +37,7 @@ fn unreadable(code: &Path) -> String {
 }
 
 #[test]
-fn every_bad_file_is_a_warning_and_the_scan_goes_on() {
+fn every_bad_file_is_counted_not_warned_and_the_scan_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let code = dir.path().join("code");
     write(
@@ -73,7 +73,7 @@ fn every_bad_file_is_a_warning_and_the_scan_goes_on() {
         target("latin", |_| {}),
         target("hidden", |_| {}),
     ];
-    let out = scan(
+    let verbose = scan(
         &config,
         &targets,
         &ScanOptions {
@@ -81,23 +81,34 @@ fn every_bad_file_is_a_warning_and_the_scan_goes_on() {
             ..ScanOptions::default()
         },
     );
-    let warnings: Vec<String> = out
-        .diagnostics
-        .iter()
-        .inspect(|d| assert_eq!(d.severity, Severity::Warning))
-        .map(|d| d.to_string())
-        .collect();
-    let all = warnings.join("\n");
-    let has = |file: &str, what: &str| {
-        warnings
-            .iter()
-            .any(|w| w.starts_with(&format!("code/{file}")) && w.contains(what))
-    };
-    assert!(has("huge.py", "larger than max_file_bytes"), "{all}");
-    assert!(has("binary.py", "binary"), "{all}");
-    assert!(has("latin1.py", "not valid UTF-8"), "{all}");
-    assert!(has("sub/loop", "loop"), "{all}");
-    assert!(has(&unreadable_name, "cannot read"), "{all}");
+    let out = scan(&config, &targets, &ScanOptions::default());
+    assert!(
+        out.diagnostics.is_empty(),
+        "skipped files are never warnings: {:?}",
+        out.diagnostics
+    );
+    assert!(
+        !verbose.diagnostics.is_empty()
+            && verbose
+                .diagnostics
+                .iter()
+                .all(|d| d.severity == capcat::diagnostics::Severity::Notice),
+        "-v names each skipped file, as a notice only: {:?}",
+        verbose.diagnostics
+    );
+    assert_eq!(verbose.skipped, out.skipped, "verbosity changes nothing");
+    let s = out.skipped;
+    assert_eq!(
+        (s.too_large, s.binary, s.lossy, s.unreadable),
+        (1, 1, 1, 2),
+        "huge.py; binary.py; latin1.py; the loop and {unreadable_name}: {s}"
+    );
+    assert!(
+        s.to_string().starts_with(
+            "skipped 4 files (1 binary, 0 lock or generated, 0 minified, 1 too large, 2 unreadable)"
+        ),
+        "{s}"
+    );
 
     let good = &out.evidence["good"];
     assert_eq!(good.len(), 1, "only the good file counts: {good:?}");
@@ -109,14 +120,15 @@ fn every_bad_file_is_a_warning_and_the_scan_goes_on() {
 }
 
 #[test]
-fn quiet_without_verbose() {
+fn unknown_markers_are_warned_binaries_are_not() {
     let dir = tempfile::tempdir().unwrap();
     let code = dir.path().join("code");
     write(&code.join("binary.py"), b"\0\0\0");
     write(&code.join("ok.py"), b"# capability: unknown-thing\nx = 1\n");
     let config = config(dir.path(), &["code"], "");
     let out = scan(&config, &[target("known", |_| {})], &ScanOptions::default());
-    let texts: Vec<String> = out.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let texts: Vec<String> = out.unknown_markers.iter().map(|d| d.to_string()).collect();
     assert_eq!(texts.len(), 1, "{texts:?}");
     assert!(
         texts[0]
