@@ -132,6 +132,66 @@ fn detail(index: &Index, ranked: &rank::Ranked) -> String {
     )
 }
 
+/// Appends one JSON line per question to `dir/<name>.jsonl`: every unit and
+/// every capability's per-unit matches, for studying the ranking offline.
+fn dump(dir: &Path, name: &str, index: &Index, question: &Question, ranked: &rank::Ranked) {
+    use std::io::Write;
+    let qv = semantic::query_vector(semantic::table(), &ranked.query.semantic_stems);
+    let per_unit: Vec<_> = ranked
+        .query
+        .units
+        .iter()
+        .map(|u| rank::unit_matches(index, u))
+        .collect();
+    let units: Vec<serde_json::Value> = ranked
+        .query
+        .units
+        .iter()
+        .map(|u| {
+            serde_json::json!({
+                "w": u.words.join(" "),
+                "t": u.tokens,
+                "imp": u.importance,
+                "boost": u.boost,
+                "alts": u.alternatives.iter().map(|a| (a.terms.join(" "), a.kind.as_str())).collect::<Vec<_>>(),
+                "known": u.tokens.iter().all(|t| index.term(t).is_some()),
+                "df": u.tokens.iter().map(|t| index.term(t).map_or(0, |i| index.postings[i].len())).collect::<Vec<_>>(),
+                "rarity": u.tokens.iter().map(|t| semantic::table().rarity_of(t)).collect::<Vec<_>>(),
+                "ucos": semantic::query_vector(semantic::table(), &u.tokens).map(|v| (0..index.docs.len()).map(|d| semantic::cosine(&v, &index.vectors[d])).collect::<Vec<_>>()),
+            })
+        })
+        .collect();
+    let score_of: std::collections::HashMap<usize, u64> =
+        ranked.hits.iter().map(|h| (h.doc, h.score)).collect();
+    let docs: Vec<serde_json::Value> = (0..index.docs.len())
+        .map(|d| {
+            let cos = qv.as_ref().map_or(0, |q| semantic::cosine(q, &index.vectors[d]));
+            let m: Vec<serde_json::Value> = per_unit
+                .iter()
+                .enumerate()
+                .filter_map(|(u, per)| {
+                    per.get(&d).map(|m| {
+                        serde_json::json!([u, m.score, m.field as u8, m.kind.as_str(), m.strength])
+                    })
+                })
+                .collect();
+            serde_json::json!({"id": index.docs[d].id, "score": score_of.get(&d).copied().unwrap_or(0), "cos": cos, "m": m})
+        })
+        .collect();
+    let line = serde_json::json!({
+        "q": question.q, "expected": question.id, "units": units, "docs": docs,
+        "confident": ranked.confident, "coverage": ranked.coverage,
+        "n": index.docs.len(), "idf_absent": index.idf_absent(),
+    });
+    std::fs::create_dir_all(dir).unwrap();
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join(format!("{name}.jsonl")))
+        .unwrap();
+    writeln!(f, "{line}").unwrap();
+}
+
 fn run(file: &str, floor: Floor) {
     let suite = read_suite(file);
     let name = file.trim_end_matches(".yaml");
@@ -154,6 +214,9 @@ fn run(file: &str, floor: Floor) {
             .map(|h| index.docs[h.doc].id.as_str())
             .collect();
         let first3 = &ids[..ids.len().min(3)];
+        if let Some(dir) = std::env::var_os("CAPCAT_RELEVANCE_DUMP") {
+            dump(Path::new(&dir), name, &index, question, &ranked);
+        }
         if std::env::var_os("CAPCAT_RELEVANCE_TSV").is_some() {
             println!(
                 "TSV\t{name}\t{}\t{}\t{}",
