@@ -147,6 +147,9 @@ pub struct UnitMatch {
     /// How strongly the unit's best-supported alternative shows an answer,
     /// in thousandths (see [`coverage`]); not necessarily the best scored.
     pub strength: u64,
+    /// The passages holding any of its alternatives (for an alternative of
+    /// several terms, the passages holding them all).
+    pub passages: u8,
 }
 
 /// A ranked question.
@@ -365,19 +368,22 @@ fn push_alternative(alts: &mut Vec<Alternative>, terms: Vec<String>, kind: Kind)
 pub fn unit_matches(index: &Index, unit: &Unit) -> BTreeMap<usize, UnitMatch> {
     let mut best: BTreeMap<usize, UnitMatch> = BTreeMap::new();
     for alt in &unit.alternatives {
-        for (doc, (c, field)) in alternative_scores(index, alt, unit.importance) {
+        for (doc, (c, field, passages)) in alternative_scores(index, alt, unit.importance) {
             let m = UnitMatch {
                 field,
                 kind: alt.kind,
                 score: alt.kind.quality() * c / 1000 * unit.boost / 100,
                 strength: strength(field, alt.kind),
+                passages,
             };
             let e = best.entry(doc).or_insert(m);
             let strongest = e.strength.max(m.strength);
+            let near = e.passages | m.passages;
             if m.score > e.score {
                 *e = m;
             }
             e.strength = strongest;
+            e.passages = near;
         }
     }
     best.retain(|_, m| m.score > 0);
@@ -405,6 +411,15 @@ fn score_matches(index: &Index, query: &Query) -> (Vec<Hit>, Matches) {
             let t = totals.entry(doc).or_default();
             t.0 += m.score;
             t.1 += unit.importance;
+        }
+    }
+    for pair in matches.windows(2) {
+        for (&doc, a) in &pair[0] {
+            if let Some(b) = pair[1].get(&doc)
+                && a.passages & b.passages != 0
+            {
+                totals.entry(doc).or_default().0 += a.score.min(b.score);
+            }
         }
     }
     let best_coverage = totals
@@ -470,30 +485,36 @@ fn strength(field: Field, kind: Kind) -> u64 {
 }
 
 /// For each document holding every term of `alt`: the smallest
-/// `weight · idf` among its terms, and the field of that term.
+/// `weight · idf` among its terms, the field of that term, and the
+/// passages holding every term.
 fn alternative_scores(
     index: &Index,
     alt: &Alternative,
     importance: u64,
-) -> BTreeMap<usize, (u64, Field)> {
-    let mut acc: Option<BTreeMap<usize, (u64, Field)>> = None;
+) -> BTreeMap<usize, (u64, Field, u8)> {
+    let mut acc: Option<BTreeMap<usize, (u64, Field, u8)>> = None;
     for term in &alt.terms {
         let Some(i) = index.term(term) else {
             return BTreeMap::new();
         };
         let idf = u64::from(index.idf[i]).min(importance);
-        let this: BTreeMap<usize, (u64, Field)> = index.postings[i]
+        let this: BTreeMap<usize, (u64, Field, u8)> = index.postings[i]
             .iter()
             .map(|&(d, packed)| {
                 let p = Posting::unpack(packed);
-                (d as usize, (u64::from(p.weight) * idf, p.field))
+                (d as usize, (u64::from(p.weight) * idf, p.field, p.passages))
             })
             .collect();
         acc = Some(match acc {
             None => this,
             Some(prev) => prev
                 .into_iter()
-                .filter_map(|(d, c)| this.get(&d).map(|c2| (d, if c2.0 < c.0 { *c2 } else { c })))
+                .filter_map(|(d, c)| {
+                    this.get(&d).map(|c2| {
+                        let (score, field) = if c2.0 < c.0 { (c2.0, c2.1) } else { (c.0, c.1) };
+                        (d, (score, field, c.2 & c2.2))
+                    })
+                })
                 .collect(),
         });
     }
@@ -618,6 +639,24 @@ mod tests {
             ("c3", "Connect chat", ""),
         ]);
         assert_eq!(ids(&ix, "does it connect to our Salesforce org")[0], "sf");
+    }
+
+    #[test]
+    fn neighbouring_words_in_one_sentence_win() {
+        let ix = index(&[
+            (
+                "apart",
+                "Contacts",
+                "The best reports. Call time is logged.",
+            ),
+            (
+                "near",
+                "Contacts",
+                "Call at the best time. Reports are logged.",
+            ),
+        ]);
+        assert_eq!(ids(&ix, "best time to call")[0], "near");
+        assert_eq!(ids(&ix, "best reports")[0], "apart");
     }
 
     #[test]

@@ -96,7 +96,7 @@
 
   /* An Engine wraps the index object: vocabulary, thesaurus, stop words,
    * postings as they are loaded ({idf, post} per term index; a posting is
-   * doc delta, then weight * 8 + field), and once loaded the semantic word
+   * doc delta, then (weight * 8 + field) * 256 + passages), and once loaded the semantic word
    * table and the documents' vectors. */
   function Engine(index) {
     this.ix = index;
@@ -334,6 +334,11 @@
         best: new Float64Array(n),
         acc: new Float64Array(n),
         accField: new Int32Array(n),
+        accPassages: new Int32Array(n),
+        passages: new Int32Array(n),
+        pairStamp: new Int32Array(n),
+        pairScore: new Float64Array(n),
+        pairPassages: new Int32Array(n),
         strong: new Float64Array(n),
         bestStrength: new Int32Array(n),
         seen: new Int32Array(n),
@@ -369,22 +374,27 @@
         hitDocs.push(d);
       }
     };
+    // Stamp of the previous unit, for the bonus of two neighbouring units
+    // found in the same passage of a document.
+    var prevStamp = -1;
     units.forEach(function (unit) {
       var unitStamp = ++B.clock;
       var seenDocs = [];
       unit.alternatives.forEach(function (alt) {
         var q = QUALITY[alt.kind];
-        self.eachAlternativeScore(alt, unit.importance, function (doc, c, field) {
+        self.eachAlternativeScore(alt, unit.importance, function (doc, c, field, passages) {
           var s = Math.floor((Math.floor((q * c) / 1000) * unit.boost) / 100);
           var st = strength(field, alt.kind);
           if (B.seen[doc] !== unitStamp) {
             B.seen[doc] = unitStamp;
             B.best[doc] = s;
             B.bestStrength[doc] = st;
+            B.passages[doc] = passages;
             seenDocs.push(doc);
           } else {
             if (B.best[doc] < s) B.best[doc] = s;
             if (B.bestStrength[doc] < st) B.bestStrength[doc] = st;
+            B.passages[doc] |= passages;
           }
         });
       });
@@ -393,9 +403,16 @@
         if (B.best[d] <= 0) continue;
         touch(d);
         B.sum[d] += B.best[d];
+        if (B.pairStamp[d] === prevStamp && (B.pairPassages[d] & B.passages[d]) !== 0) {
+          B.sum[d] += Math.min(B.pairScore[d], B.best[d]);
+        }
+        B.pairStamp[d] = unitStamp;
+        B.pairScore[d] = B.best[d];
+        B.pairPassages[d] = B.passages[d];
         B.covered[d] += unit.importance;
         B.strong[d] += Math.floor((unit.importance * B.bestStrength[d]) / 1000);
       }
+      prevStamp = unitStamp;
     });
     var scores = new Map();
     var denom = Math.max(total, 1);
@@ -521,9 +538,11 @@
     return out;
   };
 
-  /* Calls fn(doc, c, field) for each document holding every term of
-   * `alt`, with c the smallest weight x idf (idf at most `cap`, the unit's
-   * importance) among its terms and field the field of that term. */
+  /* Calls fn(doc, c, field, passages) for each document holding every term
+   * of `alt`, with c the smallest weight x idf (idf at most `cap`, the
+   * unit's importance) among its terms, field the field of that term and
+   * passages the passages holding every term. A posting packs
+   * (weight * 8 + field) * 256 + passages. */
   Engine.prototype.eachAlternativeScore = function (alt, cap, fn) {
     var B = this.scratch();
     var K = alt.terms.length;
@@ -542,17 +561,22 @@
       for (var i = 0; i < flat.length; i += 2) {
         doc += flat[i];
         var packed = flat[i + 1];
-        var c = ((packed - (packed % 8)) / 8) * idf;
+        var passages = packed % 256;
+        var wf = (packed - passages) / 256;
+        var field = wf % 8;
+        var c = ((wf - field) / 8) * idf;
         if (k === 0) {
           B.stamp[doc] = base;
           B.acc[doc] = c;
-          B.accField[doc] = packed % 8;
+          B.accField[doc] = field;
+          B.accPassages[doc] = passages;
         } else if (B.stamp[doc] === base + k - 1) {
           B.stamp[doc] = base + k;
           if (c < B.acc[doc]) {
             B.acc[doc] = c;
-            B.accField[doc] = packed % 8;
+            B.accField[doc] = field;
           }
+          B.accPassages[doc] &= passages;
         }
       }
     }
@@ -560,7 +584,7 @@
     var d = 0;
     for (var j = 0; j < last.length; j += 2) {
       d += last[j];
-      if (B.stamp[d] === base + K - 1) fn(d, B.acc[d], B.accField[d]);
+      if (B.stamp[d] === base + K - 1) fn(d, B.acc[d], B.accField[d], B.accPassages[d]);
     }
   };
 
