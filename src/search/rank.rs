@@ -201,7 +201,8 @@ fn parse_with(index: &Index, query: &str, table: Option<&semantic::Table>) -> Qu
                 &groups,
             ))
         } else if !text::is_stop(&stems[i]) {
-            Some(word_unit(index, raw[i], &stems[i], typing))
+            let english = table.is_some_and(|t| t.row(&stems[i]).is_some());
+            Some(word_unit(index, raw[i], &stems[i], typing, english))
         } else {
             None
         };
@@ -290,7 +291,10 @@ fn synonym_unit(index: &Index, tokens: &[String], raw: &[&str], groups: &[usize]
     }
 }
 
-fn word_unit(index: &Index, raw: &str, stem: &str, typing: bool) -> Unit {
+/// The unit of one word. A word of the English word table (`english`) is
+/// taken as spelled: it gets no typo alternatives ("watch" is not a typo
+/// of "watchos", nor "sales" of "saml").
+fn word_unit(index: &Index, raw: &str, stem: &str, typing: bool, english: bool) -> Unit {
     let mut alternatives = Vec::new();
     let singular = raw
         .strip_suffix('s')
@@ -301,7 +305,7 @@ fn word_unit(index: &Index, raw: &str, stem: &str, typing: bool) -> Unit {
     } else if let Some(s) = singular {
         // a plural the stemmer leaves alone: "CPUs", "GPUs"
         push_alternative(&mut alternatives, vec![s], Kind::Exact);
-    } else if raw.chars().count() >= TYPO_MIN_CHARS {
+    } else if !english && raw.chars().count() >= TYPO_MIN_CHARS {
         for t in index
             .terms
             .iter()
@@ -610,6 +614,31 @@ mod tests {
         assert_eq!(ids(&ix, "exprot."), ["a"]);
         assert!(ids(&ix, "sos.").is_empty(), "short words are not corrected");
         assert!(ids(&ix, "exprto.").is_empty(), "two edits are too many");
+    }
+
+    #[test]
+    fn an_english_word_is_no_typo() {
+        let documents: Vec<Document<'_>> = [("a", "watchOS apps"), ("b", "Export")]
+            .iter()
+            .map(|(id, title)| Document {
+                id,
+                title,
+                ..Document::default()
+            })
+            .collect();
+        let ix = Index::build(&documents, &SearchConfig::default());
+        let watch = parse(&ix, "watch.");
+        assert!(
+            watch.units[0].alternatives.is_empty(),
+            "'watch' is spelled right"
+        );
+        assert_eq!(ids(&ix, "exprot."), ["b"]);
+        let lexical = index(&[("a", "watchOS apps", "")]);
+        assert_eq!(
+            ids(&lexical, "watcho."),
+            ["a"],
+            "without the table, as before"
+        );
     }
 
     #[test]

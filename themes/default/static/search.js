@@ -232,7 +232,7 @@
       pushAlternative(alts, [st], EXACT);
     } else if (singular !== null && this.termId.has(singular)) {
       pushAlternative(alts, [singular], EXACT);
-    } else if (Array.from(raw).length >= TYPO_MIN_CHARS) {
+    } else if (Array.from(raw).length >= TYPO_MIN_CHARS && !this.isEnglish(st)) {
       var terms = this.ix.terms;
       var lens = this.termLengths();
       var len = Array.from(st).length;
@@ -246,6 +246,12 @@
       });
     }
     return { tokens: [st], words: [raw], alternatives: alts, importance: 0, boost: 100, prefix: typing ? raw : null };
+  };
+
+  /* True when the word table is loaded and holds `st`: such a word is
+   * taken as spelled and gets no typo alternatives (rank.rs). */
+  Engine.prototype.isEnglish = function (st) {
+    return this.semanticReady() && this.table.rows.has(st);
   };
 
   /* The sum of the inverse document frequencies of the unit's stems; a
