@@ -15,17 +15,19 @@
 //! vectors ([`super::semantic`]); only its part above
 //! [`SEMANTIC_FLOOR`] counts, so exact, distinctive words still win.
 //!
-//! Confidence: the first result is a confident answer when the question's
-//! important words are found in what it is about (title, aliases, summary,
-//! category) — words only in its description count half, words only in a
-//! "Not included" sentence or matched only by meaning not at all.
+//! Proximity: two neighbouring units of the question found in the same
+//! passage of a capability (its title, a sentence of its summary or
+//! description) add the smaller of their two scores.
+//!
+//! Confidence, whether the first result answers the question, is judged by
+//! [`super::confidence`].
 //!
 //! All arithmetic is on integers (the cosine on exactly rounded floating
 //! point) so the browser and Rust agree to the last digit.
 
 use super::field::Field;
 use super::index::{Index, Posting};
-use super::{semantic, text};
+use super::{confidence, semantic, text};
 use std::collections::BTreeMap;
 
 /// Quality of an exact word, in percent.
@@ -48,10 +50,8 @@ pub const SEMANTIC_WEIGHT: u64 = 30;
 /// A word the catalog lacks weighs `idf_absent · (RARITY_BASE + rarity) /
 /// (RARITY_BASE + 255)`: a common English word less than a rare one.
 pub const RARITY_BASE: u64 = 128;
-/// The first result is confident when the importance-weighted share of the
-/// question it covers is at least this, in thousandths.
-pub const CONFIDENT_COVERAGE: u64 = 700;
-/// For confidence, a synonym counts this much, in percent (like a typo).
+/// For the share of the question the best match covers (which damps the
+/// semantic layer), a synonym counts this much, in percent (like a typo).
 pub const SYNONYM_STRENGTH: u64 = 60;
 /// A word capitalised in the question counts this much, in percent.
 pub const NAME_BOOST: u64 = 150;
@@ -115,6 +115,10 @@ pub struct Unit {
     /// 150 for a word capitalised in the question ("ARM", "Graviton"): a
     /// name or an acronym the asker cares about; else 100. Percent.
     pub boost: u64,
+    /// How rare its rarest word is in English, 0–255: 255 for a word the
+    /// word table does not hold (or without the table), 0 for one with a
+    /// digit. Confidence weighs a common word less.
+    pub rarity: u32,
 }
 
 /// A parsed question.
@@ -147,6 +151,8 @@ pub struct UnitMatch {
     /// How strongly the unit's best-supported alternative shows an answer,
     /// in thousandths (see [`coverage`]); not necessarily the best scored.
     pub strength: u64,
+    /// The same for confidence ([`confidence::support`]).
+    pub support: u64,
     /// The passages holding any of its alternatives (for an alternative of
     /// several terms, the passages holding them all).
     pub passages: u8,
@@ -162,8 +168,9 @@ pub struct Ranked {
     /// True when the first hit answers the question (see the module
     /// documentation).
     pub confident: bool,
-    /// The share of the question's importance the first hit covers, in
-    /// thousandths (0 without hits): what `confident` is judged on.
+    /// The share of the question the first hit covers, in thousandths (0
+    /// without hits): what `confident` is judged on
+    /// ([`confidence::coverage`]).
     pub coverage: u64,
 }
 
@@ -212,6 +219,7 @@ fn parse_with(index: &Index, query: &str, table: Option<&semantic::Table>) -> Qu
                 u.boost = NAME_BOOST;
             }
             u.importance = importance(index, table, &u) * u.boost / 100;
+            u.rarity = rarity(table, &u);
             if !typing {
                 semantic_stems.extend(u.tokens.iter().filter(|t| !text::is_stop(t)).cloned());
             }
@@ -288,6 +296,7 @@ fn synonym_unit(index: &Index, tokens: &[String], raw: &[&str], groups: &[usize]
         alternatives,
         importance: 0,
         boost: 100,
+        rarity: 255,
     }
 }
 
@@ -325,6 +334,7 @@ fn word_unit(index: &Index, raw: &str, stem: &str, typing: bool, english: bool) 
         alternatives,
         importance: 0,
         boost: 100,
+        rarity: 255,
     }
 }
 
@@ -342,6 +352,25 @@ fn importance(index: &Index, table: Option<&semantic::Table>, unit: &Unit) -> u6
             None => absent * u64::from(super::index::specificity(table, t)) / 1000,
         })
         .sum()
+}
+
+/// How rare the rarest word of `unit` is in English (see [`Unit::rarity`]).
+fn rarity(table: Option<&semantic::Table>, unit: &Unit) -> u32 {
+    let Some(t) = table else {
+        return 255;
+    };
+    unit.tokens
+        .iter()
+        .filter(|s| !text::is_stop(s))
+        .map(|s| {
+            if s.chars().any(|c| c.is_ascii_digit()) {
+                0
+            } else {
+                t.rarity_of(s)
+            }
+        })
+        .max()
+        .unwrap_or(255)
 }
 
 /// Vocabulary terms starting with `prefix`, shortest first, at most
@@ -378,15 +407,18 @@ pub fn unit_matches(index: &Index, unit: &Unit) -> BTreeMap<usize, UnitMatch> {
                 kind: alt.kind,
                 score: alt.kind.quality() * c / 1000 * unit.boost / 100,
                 strength: strength(field, alt.kind),
+                support: confidence::support(field, alt.kind),
                 passages,
             };
             let e = best.entry(doc).or_insert(m);
             let strongest = e.strength.max(m.strength);
+            let support = e.support.max(m.support);
             let near = e.passages | m.passages;
             if m.score > e.score {
                 *e = m;
             }
             e.strength = strongest;
+            e.support = support;
             e.passages = near;
         }
     }
@@ -458,7 +490,9 @@ fn score_matches(index: &Index, query: &Query) -> (Vec<Hit>, Matches) {
 
 /// How much of the question `doc` covers, in thousandths of importance:
 /// full for a unit found in what it is about, half for one found only in
-/// its description, linked work or code, none otherwise.
+/// its description, linked work or code, none otherwise. The best of it
+/// over all documents damps the semantic layer; confidence weighs the
+/// question its own way ([`confidence::coverage`]).
 pub fn coverage(query: &Query, matches: &Matches, doc: usize) -> u64 {
     let total: u64 = query.units.iter().map(|u| u.importance).sum();
     if total == 0 {
@@ -531,11 +565,11 @@ pub fn rank(index: &Index, query: &str) -> Ranked {
     let (hits, matches) = score_matches(index, &query);
     let covered = hits
         .first()
-        .map_or(0, |h| coverage(&query, &matches, h.doc));
+        .map_or(0, |h| confidence::coverage(&query, &matches, h.doc));
     Ranked {
+        confident: confidence::is_confident(covered, &hits),
         query,
         hits,
-        confident: covered >= CONFIDENT_COVERAGE,
         coverage: covered,
     }
 }
@@ -697,6 +731,38 @@ mod tests {
         assert!(!rank(&ix, "Are you HIPAA compliant?").confident);
         assert!(rank(&ix, "PDF invoices?").confident);
         assert!(rank(&ix, "can we export reports to CSV?").confident);
+    }
+
+    #[test]
+    fn a_common_word_left_unmatched_weighs_less_than_a_name() {
+        let documents: Vec<Document<'_>> = [
+            ("csv", "Export reports to CSV", ""),
+            ("pdf", "PDF invoices", "Tax-compliant invoices as PDF."),
+            (
+                "sched",
+                "Scheduled email reports",
+                "Reports emailed every day.",
+            ),
+            ("sso", "Single sign-on", "Sign in with Okta."),
+            ("2fa", "Two-factor authentication", "Codes from an app."),
+            ("roles", "Roles and permissions", "Who may see what."),
+            ("audit", "Audit log", "Every change, who made it and when."),
+            ("hooks", "Webhooks", "Call your URL on each order."),
+        ]
+        .iter()
+        .map(|(id, title, body)| Document {
+            id,
+            title,
+            body,
+            ..Document::default()
+        })
+        .collect();
+        let ix = Index::build(&documents, &SearchConfig::default());
+        let morning = rank(&ix, "can reports be emailed in the morning?");
+        assert_eq!(ix.docs[morning.hits[0].doc].id, "sched");
+        assert!(morning.confident, "'morning' is a detail");
+        let xero = rank(&ix, "can reports be emailed to xero?");
+        assert!(!xero.confident, "'Xero' is what is asked about");
     }
 
     #[test]

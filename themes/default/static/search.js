@@ -88,8 +88,15 @@
   var SEMANTIC_FLOOR = 350;
   var SEMANTIC_WEIGHT = 30;
   var RARITY_BASE = 128;
-  var CONFIDENT_COVERAGE = 700;
   var SYNONYM_STRENGTH = 60;
+  // confidence (src/search/confidence.rs)
+  var CONFIDENT_COVERAGE = 650;
+  var CONFIDENT_ALONE = 900;
+  var CONFIDENT_MARGIN = 140;
+  var WEAK_FIELD_SUPPORT = 80;
+  var SYNONYM_SUPPORT = 60;
+  var COMMON_WORD_WEIGHT = 600;
+  var ABSENT_COMMON_WORD_WEIGHT = 500;
   var NAME_BOOST = 150;
   var FIELD_FACET = 3;
   var FIELD_NOT_INCLUDED = 7;
@@ -447,7 +454,7 @@
     hits.sort(function (a, b) {
       return b.score - a.score || a.doc - b.doc;
     });
-    var confident = hits.length > 0 && this.coverage(query, hits[0].doc) >= CONFIDENT_COVERAGE;
+    var confident = hits.length > 0 && isConfident(this.confidenceCoverage(query, hits[0].doc), hits);
     return { hits: hits, confident: confident };
   };
 
@@ -480,7 +487,8 @@
     return any ? v : null;
   };
 
-  /* How one unit matched `doc`: {field, kind, score}, or null. */
+  /* How one unit matched `doc`: {field, kind, score, strength, support},
+   * or null. */
   Engine.prototype.unitMatch = function (unit, doc) {
     var best = null;
     var self = this;
@@ -490,36 +498,87 @@
         if (d !== doc) return;
         var s = Math.floor((Math.floor((q * c) / 1000) * unit.boost) / 100);
         var st = strength(field, alt.kind);
-        if (!best) best = { field: field, kind: alt.kind, score: s, strength: st };
+        var su = support(field, alt.kind);
+        if (!best) best = { field: field, kind: alt.kind, score: s, strength: st, support: su };
         else {
-          if (s > best.score) best = { field: field, kind: alt.kind, score: s, strength: Math.max(best.strength, st) };
-          else best.strength = Math.max(best.strength, st);
+          var st2 = Math.max(best.strength, st);
+          var su2 = Math.max(best.support, su);
+          if (s > best.score) best = { field: field, kind: alt.kind, score: s, strength: st2, support: su2 };
+          else {
+            best.strength = st2;
+            best.support = su2;
+          }
         }
       });
     });
     return best && best.score > 0 ? best : null;
   };
 
-  /* Share of the question's importance `doc` covers, in thousandths: full
-   * for a unit found in title, aliases, summary or category, half for one
-   * only in the description, linked work or code, none otherwise. */
-  Engine.prototype.coverage = function (query, doc) {
+  /* The share of the question `doc` covers, in thousandths, for confidence
+   * (confidence.rs): each unit weighs its importance scaled by how rare its
+   * word is in English, and counts by how it matched. */
+  Engine.prototype.confidenceCoverage = function (query, doc) {
     var total = 0;
     var covered = 0;
     var self = this;
     query.units.forEach(function (u) {
-      total += u.importance;
+      var w = self.confidenceWeight(u);
+      total += w;
       var m = self.unitMatch(u, doc);
-      if (m) covered += Math.floor((u.importance * m.strength) / 1000);
+      if (m) covered += Math.floor((w * m.support) / 1000);
     });
     return total === 0 ? 0 : Math.floor((covered * 1000) / total);
   };
+
+  /* The weight of a unit in the covered share (confidence::weight). */
+  Engine.prototype.confidenceWeight = function (u) {
+    var r = this.unitRarity(u);
+    var w = Math.floor((u.importance * rarityScale(COMMON_WORD_WEIGHT, r)) / 1000);
+    var known = u.alternatives.some(function (a) {
+      return a.kind === EXACT;
+    });
+    return known ? w : Math.floor((w * rarityScale(ABSENT_COMMON_WORD_WEIGHT, r)) / 1000);
+  };
+
+  function rarityScale(common, r) {
+    return Math.floor((common * 255 + (1000 - common) * r) / 255);
+  }
+
+  /* How rare the rarest word of a unit is in English, 0-255 (rank::rarity). */
+  Engine.prototype.unitRarity = function (u) {
+    if (!this.semanticReady()) return 255;
+    var best = -1;
+    for (var k = 0; k < u.tokens.length; k++) {
+      var t = u.tokens[k];
+      if (this.isStop(t)) continue;
+      var r;
+      if (/[0-9]/.test(t)) r = 0;
+      else {
+        var row = this.table.rows.get(t);
+        r = row === undefined ? 255 : this.table.rarity[row];
+      }
+      if (r > best) best = r;
+    }
+    return best < 0 ? 255 : best;
+  };
+
+  function isConfident(coverage, hits) {
+    var standsOut = hits.length < 2 || hits[0].score * 100 >= hits[1].score * CONFIDENT_MARGIN;
+    return coverage >= CONFIDENT_COVERAGE && (coverage >= CONFIDENT_ALONE || standsOut);
+  }
 
   function strength(field, kind) {
     var q = (kind === SYNONYM ? SYNONYM_STRENGTH : QUALITY[kind]) * 10;
     if (field <= FIELD_FACET) return q;
     if (field === FIELD_NOT_INCLUDED) return 0;
     return q / 2;
+  }
+
+  function support(field, kind) {
+    var q = kind === SYNONYM || kind === TYPO ? SYNONYM_SUPPORT : QUALITY[kind];
+    if (field === FIELD_NOT_INCLUDED) return 0;
+    if (field <= FIELD_FACET) return q * 10;
+    return Math.floor((q * WEAK_FIELD_SUPPORT) / 10);
   }
 
   /* The words of the question that `doc` does not cover in what it is
