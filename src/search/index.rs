@@ -271,6 +271,7 @@ struct FieldTokens {
 impl FieldTokens {
     fn of(d: &Document<'_>) -> FieldTokens {
         let (said, negated) = negation::split(d.body);
+        let (summary, summary_negated) = negation::split(d.summary);
         let alias_text = [
             d.aliases.join(" "),
             d.id.to_string(),
@@ -290,12 +291,12 @@ impl FieldTokens {
         let texts: [String; 8] = [
             d.title.to_string(),
             alias_text,
-            d.summary.to_string(),
+            summary,
             facet_text,
             said,
             d.work.join(" "),
             code_text,
-            negated,
+            format!("{summary_negated} {negated}"),
         ];
         let tokens = texts.clone().map(|t| {
             text::tokens(&t)
@@ -372,7 +373,7 @@ impl FieldTokens {
 /// passages holding it.
 fn passages_of(d: &Document<'_>) -> BTreeMap<String, u8> {
     let texts = std::iter::once(d.title)
-        .chain(negation::sentences(d.summary))
+        .chain(negation::said_sentences(d.summary))
         .chain(negation::said_sentences(d.body));
     let mut out: BTreeMap<String, u8> = BTreeMap::new();
     for (n, text) in texts.enumerate() {

@@ -14,6 +14,7 @@ const ANYWHERE: &[&str] = &[
     "not part of",
     "excluded",
     "out of scope",
+    "instead of",
 ];
 
 /// Words that negate a whole sentence they start.
