@@ -53,6 +53,9 @@ pub const RARITY_BASE: u64 = 128;
 /// For the share of the question the best match covers (which damps the
 /// semantic layer), a synonym counts this much, in percent (like a typo).
 pub const SYNONYM_STRENGTH: u64 = 60;
+/// Two neighbouring units of the question found in the same passage add
+/// this share of the smaller of their scores, in percent.
+pub const PROXIMITY_BONUS: u64 = 100;
 /// A word capitalised in the question counts this much, in percent.
 pub const NAME_BOOST: u64 = 150;
 
@@ -454,7 +457,7 @@ fn score_matches(index: &Index, query: &Query) -> (Vec<Hit>, Matches) {
             if let Some(b) = pair[1].get(&doc)
                 && a.passages & b.passages != 0
             {
-                totals.entry(doc).or_default().0 += a.score.min(b.score);
+                totals.entry(doc).or_default().0 += a.score.min(b.score) * PROXIMITY_BONUS / 100;
             }
         }
     }

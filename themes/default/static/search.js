@@ -98,6 +98,7 @@
   var COMMON_WORD_WEIGHT = 600;
   var ABSENT_COMMON_WORD_WEIGHT = 500;
   var NAME_BOOST = 150;
+  var PROXIMITY_BONUS = 100;
   var FIELD_FACET = 3;
   var FIELD_NOT_INCLUDED = 7;
 
@@ -417,7 +418,7 @@
         touch(d);
         B.sum[d] += B.best[d];
         if (B.pairStamp[d] === prevStamp && (B.pairPassages[d] & B.passages[d]) !== 0) {
-          B.sum[d] += Math.min(B.pairScore[d], B.best[d]);
+          B.sum[d] += Math.floor((Math.min(B.pairScore[d], B.best[d]) * PROXIMITY_BONUS) / 100);
         }
         B.pairStamp[d] = unitStamp;
         B.pairScore[d] = B.best[d];
