@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 /// Format version, bumped on any incompatible change.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// Catalogs with at most this many posting entries and documents per chunk
 /// are written as one file.
 const INLINE_MAX_POSTINGS: usize = 30_000;

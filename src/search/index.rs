@@ -133,28 +133,43 @@ pub struct Index {
 }
 
 /// How one term sits in one capability: its saturated BM25F weight in
-/// thousandths and the strongest field holding it.
+/// thousandths, the strongest field holding it and the passages it occurs
+/// in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Posting {
     /// `1000 · tf / (k1 + tf)`, 1–999.
     pub weight: u32,
     /// The strongest field the term occurs in.
     pub field: Field,
+    /// The passages holding the term, one bit each (see [`passage_bit`]):
+    /// two words of a question found in the same passage are near each
+    /// other.
+    pub passages: u8,
 }
 
 impl Posting {
-    /// `weight · 8 + field`: one integer per posting in the site's files.
+    /// `(weight · 8 + field) · 256 + passages`: one integer per posting in
+    /// the site's files.
     pub fn pack(self) -> u32 {
-        self.weight * 8 + self.field as u32
+        (self.weight * 8 + self.field as u32) * 256 + u32::from(self.passages)
     }
 
     /// The inverse of [`Posting::pack`].
     pub fn unpack(v: u32) -> Posting {
+        let wf = v / 256;
         Posting {
-            weight: v / 8,
-            field: Field::ALL[(v % 8) as usize],
+            weight: wf / 8,
+            field: Field::ALL[(wf % 8) as usize],
+            passages: (v % 256) as u8,
         }
     }
+}
+
+/// The bit of passage `n` of a capability: the title is passage 0, then
+/// each sentence of the summary, then each affirmative sentence of the
+/// description. Eight bits, so passages 8 apart share one.
+pub fn passage_bit(n: usize) -> u8 {
+    1 << (n % 8)
 }
 
 impl Index {
@@ -249,11 +264,14 @@ fn idf(n: usize, df: usize) -> u32 {
 struct FieldTokens {
     tokens: [Vec<String>; 8],
     folded: [BTreeSet<String>; 8],
+    /// Per stem, the passages holding it ([`passage_bit`]).
+    passages: BTreeMap<String, u8>,
 }
 
 impl FieldTokens {
     fn of(d: &Document<'_>) -> FieldTokens {
         let (said, negated) = negation::split(d.body);
+        let (summary, summary_negated) = negation::split(d.summary);
         let alias_text = [
             d.aliases.join(" "),
             d.id.to_string(),
@@ -273,12 +291,12 @@ impl FieldTokens {
         let texts: [String; 8] = [
             d.title.to_string(),
             alias_text,
-            d.summary.to_string(),
+            summary,
             facet_text,
             said,
             d.work.join(" "),
             code_text,
-            negated,
+            format!("{summary_negated} {negated}"),
         ];
         let tokens = texts.clone().map(|t| {
             text::tokens(&t)
@@ -292,7 +310,11 @@ impl FieldTokens {
                 .map(str::to_string)
                 .collect()
         });
-        FieldTokens { tokens, folded }
+        FieldTokens {
+            tokens,
+            folded,
+            passages: passages_of(d),
+        }
     }
 
     /// Each term with its BM25F posting.
@@ -318,7 +340,15 @@ impl FieldTokens {
                 .round()
                 .clamp(1.0, 999.0) as u32;
             let field = Field::ALL[counts.iter().position(|&c| c > 0).unwrap_or(7)];
-            out.insert(term.to_string(), Posting { weight, field });
+            let passages = self.passages.get(term).copied().unwrap_or(0);
+            out.insert(
+                term.to_string(),
+                Posting {
+                    weight,
+                    field,
+                    passages,
+                },
+            );
         }
         out
     }
@@ -337,6 +367,21 @@ impl FieldTokens {
             .collect();
         semantic::doc_vector(table, &weighted)
     }
+}
+
+/// Per stem of `d`'s title, summary and affirmative description, the
+/// passages holding it.
+fn passages_of(d: &Document<'_>) -> BTreeMap<String, u8> {
+    let texts = std::iter::once(d.title)
+        .chain(negation::said_sentences(d.summary))
+        .chain(negation::said_sentences(d.body));
+    let mut out: BTreeMap<String, u8> = BTreeMap::new();
+    for (n, text) in texts.enumerate() {
+        for t in text::tokens(text) {
+            *out.entry(t).or_default() |= passage_bit(n);
+        }
+    }
+    out
 }
 
 fn average_lengths(fields: &[FieldTokens]) -> [f64; 8] {
@@ -430,6 +475,31 @@ fn proper_names(documents: &[Document<'_>]) -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn postings_pack_into_one_integer() {
+        let p = Posting {
+            weight: 999,
+            field: Field::NotIncluded,
+            passages: 0b1000_0001,
+        };
+        assert_eq!(Posting::unpack(p.pack()), p);
+    }
+
+    #[test]
+    fn passages_are_the_title_and_each_sentence() {
+        let d = Document {
+            title: "Audit log",
+            summary: "Every change. Who made it.",
+            body: "Export the events. Not included: SIEM.",
+            ..Document::default()
+        };
+        let p = passages_of(&d);
+        assert_eq!(p["audit"], passage_bit(0));
+        assert_eq!(p["who"], passage_bit(2));
+        assert_eq!(p["export"], passage_bit(3));
+        assert!(!p.contains_key("siem"), "a negated sentence is no passage");
+    }
 
     #[test]
     fn idf_favours_rare_terms() {

@@ -7,11 +7,13 @@
 //! - [`field`]: the fields of a capability, strongest first.
 //! - [`semantic`]: static word vectors for paraphrases.
 //! - [`index`]: the index, built from what one audience may see.
-//! - [`rank`]: parsing a question into units, scoring and confidence — the
-//!   one ranking, mirrored by `themes/default/static/search.js`.
+//! - [`rank`]: parsing a question into units and scoring — the one
+//!   ranking, mirrored by `themes/default/static/search.js`.
+//! - [`confidence`]: whether the first result answers the question.
 //! - [`ask`]: ranked answers, as `capcat ask` prints them.
 
 pub mod ask;
+pub mod confidence;
 pub mod field;
 pub mod index;
 pub mod negation;

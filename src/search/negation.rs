@@ -14,6 +14,7 @@ const ANYWHERE: &[&str] = &[
     "not part of",
     "excluded",
     "out of scope",
+    "instead of",
 ];
 
 /// Words that negate a whole sentence they start.
@@ -51,8 +52,17 @@ pub fn split(body: &str) -> (String, String) {
     (said, negated)
 }
 
+/// The affirmative part of each sentence of a description, in order (empty
+/// for a sentence that is wholly negated).
+pub fn said_sentences(body: &str) -> Vec<&str> {
+    sentences(body)
+        .into_iter()
+        .map(|s| split_sentence(s).0)
+        .collect()
+}
+
 /// Sentences: ends at `.`, `!` or `?` followed by a space or the end.
-fn sentences(text: &str) -> Vec<&str> {
+pub fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();

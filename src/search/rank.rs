@@ -15,17 +15,19 @@
 //! vectors ([`super::semantic`]); only its part above
 //! [`SEMANTIC_FLOOR`] counts, so exact, distinctive words still win.
 //!
-//! Confidence: the first result is a confident answer when the question's
-//! important words are found in what it is about (title, aliases, summary,
-//! category) — words only in its description count half, words only in a
-//! "Not included" sentence or matched only by meaning not at all.
+//! Proximity: two neighbouring units of the question found in the same
+//! passage of a capability (its title, a sentence of its summary or
+//! description) add the smaller of their two scores.
+//!
+//! Confidence, whether the first result answers the question, is judged by
+//! [`super::confidence`].
 //!
 //! All arithmetic is on integers (the cosine on exactly rounded floating
 //! point) so the browser and Rust agree to the last digit.
 
 use super::field::Field;
 use super::index::{Index, Posting};
-use super::{semantic, text};
+use super::{confidence, semantic, text};
 use std::collections::BTreeMap;
 
 /// Quality of an exact word, in percent.
@@ -48,11 +50,12 @@ pub const SEMANTIC_WEIGHT: u64 = 30;
 /// A word the catalog lacks weighs `idf_absent · (RARITY_BASE + rarity) /
 /// (RARITY_BASE + 255)`: a common English word less than a rare one.
 pub const RARITY_BASE: u64 = 128;
-/// The first result is confident when the importance-weighted share of the
-/// question it covers is at least this, in thousandths.
-pub const CONFIDENT_COVERAGE: u64 = 700;
-/// For confidence, a synonym counts this much, in percent (like a typo).
+/// For the share of the question the best match covers (which damps the
+/// semantic layer), a synonym counts this much, in percent (like a typo).
 pub const SYNONYM_STRENGTH: u64 = 60;
+/// Two neighbouring units of the question found in the same passage add
+/// this share of the smaller of their scores, in percent.
+pub const PROXIMITY_BONUS: u64 = 100;
 /// A word capitalised in the question counts this much, in percent.
 pub const NAME_BOOST: u64 = 150;
 
@@ -115,6 +118,10 @@ pub struct Unit {
     /// 150 for a word capitalised in the question ("ARM", "Graviton"): a
     /// name or an acronym the asker cares about; else 100. Percent.
     pub boost: u64,
+    /// How rare its rarest word is in English, 0–255: 255 for a word the
+    /// word table does not hold (or without the table), 0 for one with a
+    /// digit. Confidence weighs a common word less.
+    pub rarity: u32,
 }
 
 /// A parsed question.
@@ -147,6 +154,11 @@ pub struct UnitMatch {
     /// How strongly the unit's best-supported alternative shows an answer,
     /// in thousandths (see [`coverage`]); not necessarily the best scored.
     pub strength: u64,
+    /// The same for confidence ([`confidence::support`]).
+    pub support: u64,
+    /// The passages holding any of its alternatives (for an alternative of
+    /// several terms, the passages holding them all).
+    pub passages: u8,
 }
 
 /// A ranked question.
@@ -159,8 +171,9 @@ pub struct Ranked {
     /// True when the first hit answers the question (see the module
     /// documentation).
     pub confident: bool,
-    /// The share of the question's importance the first hit covers, in
-    /// thousandths (0 without hits): what `confident` is judged on.
+    /// The share of the question the first hit covers, in thousandths (0
+    /// without hits): what `confident` is judged on
+    /// ([`confidence::coverage`]).
     pub coverage: u64,
 }
 
@@ -198,7 +211,8 @@ fn parse_with(index: &Index, query: &str, table: Option<&semantic::Table>) -> Qu
                 &groups,
             ))
         } else if !text::is_stop(&stems[i]) {
-            Some(word_unit(index, raw[i], &stems[i], typing))
+            let english = table.is_some_and(|t| t.row(&stems[i]).is_some());
+            Some(word_unit(index, raw[i], &stems[i], typing, english))
         } else {
             None
         };
@@ -208,6 +222,7 @@ fn parse_with(index: &Index, query: &str, table: Option<&semantic::Table>) -> Qu
                 u.boost = NAME_BOOST;
             }
             u.importance = importance(index, table, &u) * u.boost / 100;
+            u.rarity = rarity(table, &u);
             if !typing {
                 semantic_stems.extend(u.tokens.iter().filter(|t| !text::is_stop(t)).cloned());
             }
@@ -284,10 +299,14 @@ fn synonym_unit(index: &Index, tokens: &[String], raw: &[&str], groups: &[usize]
         alternatives,
         importance: 0,
         boost: 100,
+        rarity: 255,
     }
 }
 
-fn word_unit(index: &Index, raw: &str, stem: &str, typing: bool) -> Unit {
+/// The unit of one word. A word of the English word table (`english`) is
+/// taken as spelled: it gets no typo alternatives ("watch" is not a typo
+/// of "watchos", nor "sales" of "saml").
+fn word_unit(index: &Index, raw: &str, stem: &str, typing: bool, english: bool) -> Unit {
     let mut alternatives = Vec::new();
     let singular = raw
         .strip_suffix('s')
@@ -298,7 +317,7 @@ fn word_unit(index: &Index, raw: &str, stem: &str, typing: bool) -> Unit {
     } else if let Some(s) = singular {
         // a plural the stemmer leaves alone: "CPUs", "GPUs"
         push_alternative(&mut alternatives, vec![s], Kind::Exact);
-    } else if raw.chars().count() >= TYPO_MIN_CHARS {
+    } else if !english && raw.chars().count() >= TYPO_MIN_CHARS {
         for t in index
             .terms
             .iter()
@@ -318,6 +337,7 @@ fn word_unit(index: &Index, raw: &str, stem: &str, typing: bool) -> Unit {
         alternatives,
         importance: 0,
         boost: 100,
+        rarity: 255,
     }
 }
 
@@ -335,6 +355,25 @@ fn importance(index: &Index, table: Option<&semantic::Table>, unit: &Unit) -> u6
             None => absent * u64::from(super::index::specificity(table, t)) / 1000,
         })
         .sum()
+}
+
+/// How rare the rarest word of `unit` is in English (see [`Unit::rarity`]).
+fn rarity(table: Option<&semantic::Table>, unit: &Unit) -> u32 {
+    let Some(t) = table else {
+        return 255;
+    };
+    unit.tokens
+        .iter()
+        .filter(|s| !text::is_stop(s))
+        .map(|s| {
+            if s.chars().any(|c| c.is_ascii_digit()) {
+                0
+            } else {
+                t.rarity_of(s)
+            }
+        })
+        .max()
+        .unwrap_or(255)
 }
 
 /// Vocabulary terms starting with `prefix`, shortest first, at most
@@ -365,19 +404,25 @@ fn push_alternative(alts: &mut Vec<Alternative>, terms: Vec<String>, kind: Kind)
 pub fn unit_matches(index: &Index, unit: &Unit) -> BTreeMap<usize, UnitMatch> {
     let mut best: BTreeMap<usize, UnitMatch> = BTreeMap::new();
     for alt in &unit.alternatives {
-        for (doc, (c, field)) in alternative_scores(index, alt, unit.importance) {
+        for (doc, (c, field, passages)) in alternative_scores(index, alt, unit.importance) {
             let m = UnitMatch {
                 field,
                 kind: alt.kind,
                 score: alt.kind.quality() * c / 1000 * unit.boost / 100,
                 strength: strength(field, alt.kind),
+                support: confidence::support(field, alt.kind),
+                passages,
             };
             let e = best.entry(doc).or_insert(m);
             let strongest = e.strength.max(m.strength);
+            let support = e.support.max(m.support);
+            let near = e.passages | m.passages;
             if m.score > e.score {
                 *e = m;
             }
             e.strength = strongest;
+            e.support = support;
+            e.passages = near;
         }
     }
     best.retain(|_, m| m.score > 0);
@@ -405,6 +450,15 @@ fn score_matches(index: &Index, query: &Query) -> (Vec<Hit>, Matches) {
             let t = totals.entry(doc).or_default();
             t.0 += m.score;
             t.1 += unit.importance;
+        }
+    }
+    for pair in matches.windows(2) {
+        for (&doc, a) in &pair[0] {
+            if let Some(b) = pair[1].get(&doc)
+                && a.passages & b.passages != 0
+            {
+                totals.entry(doc).or_default().0 += a.score.min(b.score) * PROXIMITY_BONUS / 100;
+            }
         }
     }
     let best_coverage = totals
@@ -439,7 +493,9 @@ fn score_matches(index: &Index, query: &Query) -> (Vec<Hit>, Matches) {
 
 /// How much of the question `doc` covers, in thousandths of importance:
 /// full for a unit found in what it is about, half for one found only in
-/// its description, linked work or code, none otherwise.
+/// its description, linked work or code, none otherwise. The best of it
+/// over all documents damps the semantic layer; confidence weighs the
+/// question its own way ([`confidence::coverage`]).
 pub fn coverage(query: &Query, matches: &Matches, doc: usize) -> u64 {
     let total: u64 = query.units.iter().map(|u| u.importance).sum();
     if total == 0 {
@@ -470,30 +526,36 @@ fn strength(field: Field, kind: Kind) -> u64 {
 }
 
 /// For each document holding every term of `alt`: the smallest
-/// `weight · idf` among its terms, and the field of that term.
+/// `weight · idf` among its terms, the field of that term, and the
+/// passages holding every term.
 fn alternative_scores(
     index: &Index,
     alt: &Alternative,
     importance: u64,
-) -> BTreeMap<usize, (u64, Field)> {
-    let mut acc: Option<BTreeMap<usize, (u64, Field)>> = None;
+) -> BTreeMap<usize, (u64, Field, u8)> {
+    let mut acc: Option<BTreeMap<usize, (u64, Field, u8)>> = None;
     for term in &alt.terms {
         let Some(i) = index.term(term) else {
             return BTreeMap::new();
         };
         let idf = u64::from(index.idf[i]).min(importance);
-        let this: BTreeMap<usize, (u64, Field)> = index.postings[i]
+        let this: BTreeMap<usize, (u64, Field, u8)> = index.postings[i]
             .iter()
             .map(|&(d, packed)| {
                 let p = Posting::unpack(packed);
-                (d as usize, (u64::from(p.weight) * idf, p.field))
+                (d as usize, (u64::from(p.weight) * idf, p.field, p.passages))
             })
             .collect();
         acc = Some(match acc {
             None => this,
             Some(prev) => prev
                 .into_iter()
-                .filter_map(|(d, c)| this.get(&d).map(|c2| (d, if c2.0 < c.0 { *c2 } else { c })))
+                .filter_map(|(d, c)| {
+                    this.get(&d).map(|c2| {
+                        let (score, field) = if c2.0 < c.0 { (c2.0, c2.1) } else { (c.0, c.1) };
+                        (d, (score, field, c.2 & c2.2))
+                    })
+                })
                 .collect(),
         });
     }
@@ -506,11 +568,11 @@ pub fn rank(index: &Index, query: &str) -> Ranked {
     let (hits, matches) = score_matches(index, &query);
     let covered = hits
         .first()
-        .map_or(0, |h| coverage(&query, &matches, h.doc));
+        .map_or(0, |h| confidence::coverage(&query, &matches, h.doc));
     Ranked {
+        confident: confidence::is_confident(covered, &hits),
         query,
         hits,
-        confident: covered >= CONFIDENT_COVERAGE,
         coverage: covered,
     }
 }
@@ -592,6 +654,31 @@ mod tests {
     }
 
     #[test]
+    fn an_english_word_is_no_typo() {
+        let documents: Vec<Document<'_>> = [("a", "watchOS apps"), ("b", "Export")]
+            .iter()
+            .map(|(id, title)| Document {
+                id,
+                title,
+                ..Document::default()
+            })
+            .collect();
+        let ix = Index::build(&documents, &SearchConfig::default());
+        let watch = parse(&ix, "watch.");
+        assert!(
+            watch.units[0].alternatives.is_empty(),
+            "'watch' is spelled right"
+        );
+        assert_eq!(ids(&ix, "exprot."), ["b"]);
+        let lexical = index(&[("a", "watchOS apps", "")]);
+        assert_eq!(
+            ids(&lexical, "watcho."),
+            ["a"],
+            "without the table, as before"
+        );
+    }
+
+    #[test]
     fn synonyms_rank_below_the_word_itself() {
         let ix = index(&[("okta", "okta login", ""), ("saml", "saml login", "")]);
         assert_eq!(ids(&ix, "okta."), ["okta", "saml"]);
@@ -621,6 +708,24 @@ mod tests {
     }
 
     #[test]
+    fn neighbouring_words_in_one_sentence_win() {
+        let ix = index(&[
+            (
+                "apart",
+                "Contacts",
+                "The best reports. Call time is logged.",
+            ),
+            (
+                "near",
+                "Contacts",
+                "Call at the best time. Reports are logged.",
+            ),
+        ]);
+        assert_eq!(ids(&ix, "best time to call")[0], "near");
+        assert_eq!(ids(&ix, "best reports")[0], "apart");
+    }
+
+    #[test]
     fn a_missing_distinctive_word_is_not_confident() {
         let ix = index(&[
             ("pdf", "PDF invoices", "Tax-compliant invoices as PDF."),
@@ -629,6 +734,38 @@ mod tests {
         assert!(!rank(&ix, "Are you HIPAA compliant?").confident);
         assert!(rank(&ix, "PDF invoices?").confident);
         assert!(rank(&ix, "can we export reports to CSV?").confident);
+    }
+
+    #[test]
+    fn a_common_word_left_unmatched_weighs_less_than_a_name() {
+        let documents: Vec<Document<'_>> = [
+            ("csv", "Export reports to CSV", ""),
+            ("pdf", "PDF invoices", "Tax-compliant invoices as PDF."),
+            (
+                "sched",
+                "Scheduled email reports",
+                "Reports emailed every day.",
+            ),
+            ("sso", "Single sign-on", "Sign in with Okta."),
+            ("2fa", "Two-factor authentication", "Codes from an app."),
+            ("roles", "Roles and permissions", "Who may see what."),
+            ("audit", "Audit log", "Every change, who made it and when."),
+            ("hooks", "Webhooks", "Call your URL on each order."),
+        ]
+        .iter()
+        .map(|(id, title, body)| Document {
+            id,
+            title,
+            body,
+            ..Document::default()
+        })
+        .collect();
+        let ix = Index::build(&documents, &SearchConfig::default());
+        let morning = rank(&ix, "can reports be emailed in the morning?");
+        assert_eq!(ix.docs[morning.hits[0].doc].id, "sched");
+        assert!(morning.confident, "'morning' is a detail");
+        let xero = rank(&ix, "can reports be emailed to xero?");
+        assert!(!xero.confident, "'Xero' is what is asked about");
     }
 
     #[test]

@@ -112,7 +112,6 @@ pub const STOP_WORDS: &[&str] = &[
     "our",
     "out",
     "over",
-    "own",
     "per",
     "platform",
     "possible",

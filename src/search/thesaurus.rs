@@ -16,7 +16,7 @@ const BUILT_IN: &[&str] = &[
     "csv|spreadsheet|excel|xlsx|comma separated",
     "export|download|extract",
     "multi currency|currency|currencies|euro|dollar|pound sterling|yen|foreign exchange|fx|local currency",
-    "invoice|bill|receipt",
+    "invoice|bill|receipt|charge",
     "subscription|recurring billing|recurring payment|renewal|auto renew",
     "pdf|printable",
     "webhook|web hook|http callback|event callback|callback url|call our url|notify our system",
@@ -28,7 +28,7 @@ const BUILT_IN: &[&str] = &[
     "mobile|ios|android|iphone|ipad|phone|tablet|smartphone",
     "dashboard|chart|visualization|visualisation|widget",
     "report|reporting|analytics|insight|metric|kpi",
-    "schedule|scheduled|recurring|every week|every day|every month|weekly report|daily report|monthly report|automatic email",
+    "schedule|scheduled|recurring|every week|every day|every month|every night|every hour|nightly|hourly|cron|weekly report|daily report|monthly report|automatic email",
     "email|e mail|mail|inbox",
     "feature flag|feature toggle|rollout|roll out|canary|gradual|gradually|percentage rollout|staged rollout|beta flag",
     "usage based|metered|pay as you go|pay per use|consumption|usage pricing",
@@ -37,7 +37,7 @@ const BUILT_IN: &[&str] = &[
     "notification|alert|notify|ping",
     "encryption|encrypt|encrypted",
     "backup|back up|restore|disaster recovery",
-    "self hosted|on premise|on premises|on prem|private cloud|air gapped|own server",
+    "self hosted|on premise|on premises|on prem|private cloud|air gapped|own server|own hardware|own infrastructure|own data center|behind the firewall|behind our firewall",
     "ldap|active directory",
     "translation|localization|localisation|language|i18n|multilingual|translated",
     "branding|white label|whitelabel|custom logo|rebrand",
@@ -56,6 +56,11 @@ const BUILT_IN: &[&str] = &[
     "migrate|migration|import",
     "kanban|board|task board|project board",
     "incident|incident response|outage|runbook|checklist",
+    "custom|own|bespoke|tailored|tailor made",
+    "secret|credential|api key|api token|access token|access key|private key",
+    "theme|color|colour|color scheme|appearance|look and feel",
+    "score|scoring|rank|ranking|prioritize|prioritise",
+    "social media|social network|twitter|tweet|facebook|instagram|linkedin",
 ];
 
 /// One synonym group: phrases as stemmed tokens. Stop words inside a phrase

@@ -88,15 +88,23 @@
   var SEMANTIC_FLOOR = 350;
   var SEMANTIC_WEIGHT = 30;
   var RARITY_BASE = 128;
-  var CONFIDENT_COVERAGE = 700;
   var SYNONYM_STRENGTH = 60;
+  // confidence (src/search/confidence.rs)
+  var CONFIDENT_COVERAGE = 650;
+  var CONFIDENT_ALONE = 900;
+  var CONFIDENT_MARGIN = 140;
+  var WEAK_FIELD_SUPPORT = 80;
+  var SYNONYM_SUPPORT = 60;
+  var COMMON_WORD_WEIGHT = 600;
+  var ABSENT_COMMON_WORD_WEIGHT = 500;
   var NAME_BOOST = 150;
+  var PROXIMITY_BONUS = 100;
   var FIELD_FACET = 3;
   var FIELD_NOT_INCLUDED = 7;
 
   /* An Engine wraps the index object: vocabulary, thesaurus, stop words,
    * postings as they are loaded ({idf, post} per term index; a posting is
-   * doc delta, then weight * 8 + field), and once loaded the semantic word
+   * doc delta, then (weight * 8 + field) * 256 + passages), and once loaded the semantic word
    * table and the documents' vectors. */
   function Engine(index) {
     this.ix = index;
@@ -232,7 +240,7 @@
       pushAlternative(alts, [st], EXACT);
     } else if (singular !== null && this.termId.has(singular)) {
       pushAlternative(alts, [singular], EXACT);
-    } else if (Array.from(raw).length >= TYPO_MIN_CHARS) {
+    } else if (Array.from(raw).length >= TYPO_MIN_CHARS && !this.isEnglish(st)) {
       var terms = this.ix.terms;
       var lens = this.termLengths();
       var len = Array.from(st).length;
@@ -246,6 +254,12 @@
       });
     }
     return { tokens: [st], words: [raw], alternatives: alts, importance: 0, boost: 100, prefix: typing ? raw : null };
+  };
+
+  /* True when the word table is loaded and holds `st`: such a word is
+   * taken as spelled and gets no typo alternatives (rank.rs). */
+  Engine.prototype.isEnglish = function (st) {
+    return this.semanticReady() && this.table.rows.has(st);
   };
 
   /* The sum of the inverse document frequencies of the unit's stems; a
@@ -334,6 +348,11 @@
         best: new Float64Array(n),
         acc: new Float64Array(n),
         accField: new Int32Array(n),
+        accPassages: new Int32Array(n),
+        passages: new Int32Array(n),
+        pairStamp: new Int32Array(n),
+        pairScore: new Float64Array(n),
+        pairPassages: new Int32Array(n),
         strong: new Float64Array(n),
         bestStrength: new Int32Array(n),
         seen: new Int32Array(n),
@@ -369,22 +388,27 @@
         hitDocs.push(d);
       }
     };
+    // Stamp of the previous unit, for the bonus of two neighbouring units
+    // found in the same passage of a document.
+    var prevStamp = -1;
     units.forEach(function (unit) {
       var unitStamp = ++B.clock;
       var seenDocs = [];
       unit.alternatives.forEach(function (alt) {
         var q = QUALITY[alt.kind];
-        self.eachAlternativeScore(alt, unit.importance, function (doc, c, field) {
+        self.eachAlternativeScore(alt, unit.importance, function (doc, c, field, passages) {
           var s = Math.floor((Math.floor((q * c) / 1000) * unit.boost) / 100);
           var st = strength(field, alt.kind);
           if (B.seen[doc] !== unitStamp) {
             B.seen[doc] = unitStamp;
             B.best[doc] = s;
             B.bestStrength[doc] = st;
+            B.passages[doc] = passages;
             seenDocs.push(doc);
           } else {
             if (B.best[doc] < s) B.best[doc] = s;
             if (B.bestStrength[doc] < st) B.bestStrength[doc] = st;
+            B.passages[doc] |= passages;
           }
         });
       });
@@ -393,9 +417,16 @@
         if (B.best[d] <= 0) continue;
         touch(d);
         B.sum[d] += B.best[d];
+        if (B.pairStamp[d] === prevStamp && (B.pairPassages[d] & B.passages[d]) !== 0) {
+          B.sum[d] += Math.floor((Math.min(B.pairScore[d], B.best[d]) * PROXIMITY_BONUS) / 100);
+        }
+        B.pairStamp[d] = unitStamp;
+        B.pairScore[d] = B.best[d];
+        B.pairPassages[d] = B.passages[d];
         B.covered[d] += unit.importance;
         B.strong[d] += Math.floor((unit.importance * B.bestStrength[d]) / 1000);
       }
+      prevStamp = unitStamp;
     });
     var scores = new Map();
     var denom = Math.max(total, 1);
@@ -424,7 +455,7 @@
     hits.sort(function (a, b) {
       return b.score - a.score || a.doc - b.doc;
     });
-    var confident = hits.length > 0 && this.coverage(query, hits[0].doc) >= CONFIDENT_COVERAGE;
+    var confident = hits.length > 0 && isConfident(this.confidenceCoverage(query, hits[0].doc), hits);
     return { hits: hits, confident: confident };
   };
 
@@ -457,7 +488,8 @@
     return any ? v : null;
   };
 
-  /* How one unit matched `doc`: {field, kind, score}, or null. */
+  /* How one unit matched `doc`: {field, kind, score, strength, support},
+   * or null. */
   Engine.prototype.unitMatch = function (unit, doc) {
     var best = null;
     var self = this;
@@ -467,36 +499,87 @@
         if (d !== doc) return;
         var s = Math.floor((Math.floor((q * c) / 1000) * unit.boost) / 100);
         var st = strength(field, alt.kind);
-        if (!best) best = { field: field, kind: alt.kind, score: s, strength: st };
+        var su = support(field, alt.kind);
+        if (!best) best = { field: field, kind: alt.kind, score: s, strength: st, support: su };
         else {
-          if (s > best.score) best = { field: field, kind: alt.kind, score: s, strength: Math.max(best.strength, st) };
-          else best.strength = Math.max(best.strength, st);
+          var st2 = Math.max(best.strength, st);
+          var su2 = Math.max(best.support, su);
+          if (s > best.score) best = { field: field, kind: alt.kind, score: s, strength: st2, support: su2 };
+          else {
+            best.strength = st2;
+            best.support = su2;
+          }
         }
       });
     });
     return best && best.score > 0 ? best : null;
   };
 
-  /* Share of the question's importance `doc` covers, in thousandths: full
-   * for a unit found in title, aliases, summary or category, half for one
-   * only in the description, linked work or code, none otherwise. */
-  Engine.prototype.coverage = function (query, doc) {
+  /* The share of the question `doc` covers, in thousandths, for confidence
+   * (confidence.rs): each unit weighs its importance scaled by how rare its
+   * word is in English, and counts by how it matched. */
+  Engine.prototype.confidenceCoverage = function (query, doc) {
     var total = 0;
     var covered = 0;
     var self = this;
     query.units.forEach(function (u) {
-      total += u.importance;
+      var w = self.confidenceWeight(u);
+      total += w;
       var m = self.unitMatch(u, doc);
-      if (m) covered += Math.floor((u.importance * m.strength) / 1000);
+      if (m) covered += Math.floor((w * m.support) / 1000);
     });
     return total === 0 ? 0 : Math.floor((covered * 1000) / total);
   };
+
+  /* The weight of a unit in the covered share (confidence::weight). */
+  Engine.prototype.confidenceWeight = function (u) {
+    var r = this.unitRarity(u);
+    var w = Math.floor((u.importance * rarityScale(COMMON_WORD_WEIGHT, r)) / 1000);
+    var known = u.alternatives.some(function (a) {
+      return a.kind === EXACT;
+    });
+    return known ? w : Math.floor((w * rarityScale(ABSENT_COMMON_WORD_WEIGHT, r)) / 1000);
+  };
+
+  function rarityScale(common, r) {
+    return Math.floor((common * 255 + (1000 - common) * r) / 255);
+  }
+
+  /* How rare the rarest word of a unit is in English, 0-255 (rank::rarity). */
+  Engine.prototype.unitRarity = function (u) {
+    if (!this.semanticReady()) return 255;
+    var best = -1;
+    for (var k = 0; k < u.tokens.length; k++) {
+      var t = u.tokens[k];
+      if (this.isStop(t)) continue;
+      var r;
+      if (/[0-9]/.test(t)) r = 0;
+      else {
+        var row = this.table.rows.get(t);
+        r = row === undefined ? 255 : this.table.rarity[row];
+      }
+      if (r > best) best = r;
+    }
+    return best < 0 ? 255 : best;
+  };
+
+  function isConfident(coverage, hits) {
+    var standsOut = hits.length < 2 || hits[0].score * 100 >= hits[1].score * CONFIDENT_MARGIN;
+    return coverage >= CONFIDENT_COVERAGE && (coverage >= CONFIDENT_ALONE || standsOut);
+  }
 
   function strength(field, kind) {
     var q = (kind === SYNONYM ? SYNONYM_STRENGTH : QUALITY[kind]) * 10;
     if (field <= FIELD_FACET) return q;
     if (field === FIELD_NOT_INCLUDED) return 0;
     return q / 2;
+  }
+
+  function support(field, kind) {
+    var q = kind === SYNONYM || kind === TYPO ? SYNONYM_SUPPORT : QUALITY[kind];
+    if (field === FIELD_NOT_INCLUDED) return 0;
+    if (field <= FIELD_FACET) return q * 10;
+    return Math.floor((q * WEAK_FIELD_SUPPORT) / 10);
   }
 
   /* The words of the question that `doc` does not cover in what it is
@@ -521,9 +604,11 @@
     return out;
   };
 
-  /* Calls fn(doc, c, field) for each document holding every term of
-   * `alt`, with c the smallest weight x idf (idf at most `cap`, the unit's
-   * importance) among its terms and field the field of that term. */
+  /* Calls fn(doc, c, field, passages) for each document holding every term
+   * of `alt`, with c the smallest weight x idf (idf at most `cap`, the
+   * unit's importance) among its terms, field the field of that term and
+   * passages the passages holding every term. A posting packs
+   * (weight * 8 + field) * 256 + passages. */
   Engine.prototype.eachAlternativeScore = function (alt, cap, fn) {
     var B = this.scratch();
     var K = alt.terms.length;
@@ -542,17 +627,22 @@
       for (var i = 0; i < flat.length; i += 2) {
         doc += flat[i];
         var packed = flat[i + 1];
-        var c = ((packed - (packed % 8)) / 8) * idf;
+        var passages = packed % 256;
+        var wf = (packed - passages) / 256;
+        var field = wf % 8;
+        var c = ((wf - field) / 8) * idf;
         if (k === 0) {
           B.stamp[doc] = base;
           B.acc[doc] = c;
-          B.accField[doc] = packed % 8;
+          B.accField[doc] = field;
+          B.accPassages[doc] = passages;
         } else if (B.stamp[doc] === base + k - 1) {
           B.stamp[doc] = base + k;
           if (c < B.acc[doc]) {
             B.acc[doc] = c;
-            B.accField[doc] = packed % 8;
+            B.accField[doc] = field;
           }
+          B.accPassages[doc] &= passages;
         }
       }
     }
@@ -560,7 +650,7 @@
     var d = 0;
     for (var j = 0; j < last.length; j += 2) {
       d += last[j];
-      if (B.stamp[d] === base + K - 1) fn(d, B.acc[d], B.accField[d]);
+      if (B.stamp[d] === base + K - 1) fn(d, B.acc[d], B.accField[d], B.accPassages[d]);
     }
   };
 
