@@ -4,26 +4,12 @@
 //! the demo passes `--strict`; a broken link planted in a theme template
 //! fails `build --strict`.
 
-use crate::util::{capcat, repo, text, write};
-use std::path::Path;
+use crate::util::{capcat, copy_dir, repo, text, write};
 
 fn drift_fixture() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("tests/fixtures/drift"), tmp.path());
     tmp
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 /// One line per drift kind: where it is reported and what it says.

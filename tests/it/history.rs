@@ -3,7 +3,7 @@
 //! the previous build's catalog.json as baseline; `capcat diff` between
 //! them; and the Atom feed read back with a real feed parser.
 
-use crate::util::{assert_catalog_json_round_trips, capcat, capcat_command, repo, text};
+use crate::util::{assert_catalog_json_round_trips, capcat, capcat_command, copy_dir, repo, text};
 use capcat::model::{CatalogDoc, Change, ChangeKind};
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -70,19 +70,6 @@ fn capcat_at(cwd: &Path, day: Date, args: &[&str]) -> Output {
         .args(args)
         .output()
         .unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 fn change(day: Date, id: &str, kind: ChangeKind, from: Option<&str>, to: Option<&str>) -> Change {

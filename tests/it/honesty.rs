@@ -3,7 +3,7 @@
 //! located problem with a did-you-mean, never a silent "No"; `-q`/`-v`
 //! never change the verdict; `init`'s scaffold passes its own strict check.
 
-use crate::util::{capcat, capcat_command, http, read_tree, repo, text, write};
+use crate::util::{capcat, capcat_command, copy_dir, http, read_tree, repo, text, write};
 use std::path::Path;
 
 /// A copy of the oauthlib fixture catalog in a fresh folder.
@@ -11,19 +11,6 @@ fn oauthlib() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("tests/fixtures/oauthlib"), tmp.path());
     tmp
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 fn status_of(dir: &Path, id: &str) -> String {
@@ -330,7 +317,7 @@ fn init_in_an_empty_folder_passes_check_strict_and_its_workflow_is_sound() {
     let unpublished = http::Server::files(empty.path(), "/");
     run_workflow_steps(tmp.path(), &commands[1..], &unpublished.url);
     let site = tempfile::tempdir().unwrap();
-    copy_tree(&tmp.path().join("public"), site.path());
+    copy_dir(&tmp.path().join("public"), site.path());
     let published = http::Server::files(site.path(), "/");
     run_workflow_steps(tmp.path(), &commands[1..], &published.url);
 }
@@ -364,13 +351,5 @@ fn run_workflow_steps(dir: &Path, commands: &[String], base: &str) {
             "`{c}` in the scaffold: {}",
             text(&o)
         );
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for (rel, bytes) in read_tree(from) {
-        let dest = to.join(rel);
-        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
-        std::fs::write(dest, bytes).unwrap();
     }
 }

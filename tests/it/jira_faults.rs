@@ -5,6 +5,7 @@
 //! never shows the token — raw, as a Bearer header or inside the Basic
 //! header — in any output or file.
 
+use crate::util::files_below;
 use crate::util::http::{Reply, Server, ok};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -163,26 +164,13 @@ fn assert_no_secret(run: &Run, dir: &Path) {
     let basic = basic_credentials();
     let unpadded = basic.trim_end_matches('=').to_string();
     let mut texts = vec![run.stdout.clone(), run.stderr.clone()];
-    for file in walk(dir) {
+    for file in files_below(dir) {
         texts.push(String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned());
     }
     for t in texts {
         assert!(!t.contains(TOKEN), "token leaked: {t}");
         assert!(!t.contains(&unpadded), "basic-auth credentials leaked: {t}");
     }
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p))
-        } else {
-            out.push(p)
-        }
-    }
-    out
 }
 
 fn assert_old_snapshot_kept(dir: &Path) {

@@ -4,10 +4,10 @@
 //! 401, a server that never answers, a truncated body. No run may print the
 //! token or write it to the snapshot.
 
-use crate::util::capcat_command;
 use crate::util::http::{Reply, Server, ok};
+use crate::util::{capcat_command, files_below};
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -72,26 +72,13 @@ fn assert_no_secret(out: &Output, dir: &Path) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     ];
-    for entry in walk(dir) {
+    for entry in files_below(dir) {
         texts.push(String::from_utf8_lossy(&std::fs::read(entry).unwrap()).into_owned());
     }
     for t in texts {
         assert!(!t.contains(TOKEN), "token leaked: {t}");
         assert!(!t.contains(&basic), "basic-auth header leaked: {t}");
     }
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p))
-        } else {
-            out.push(p)
-        }
-    }
-    out
 }
 
 fn stderr(out: &Output) -> String {
@@ -475,7 +462,7 @@ fn build_pulls_first_and_offline_uses_the_snapshot() {
     );
     let offline = build(&["--offline"]);
     assert!(offline.status.success(), "{}", stderr(&offline));
-    for page in walk(&dir.path().join("public")) {
+    for page in files_below(&dir.path().join("public")) {
         let html = std::fs::read_to_string(&page).unwrap_or_default();
         if page.extension().is_some_and(|e| e == "html") && !html.contains("http-equiv=\"refresh\"")
         {

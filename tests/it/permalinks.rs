@@ -2,7 +2,7 @@
 //! capability id and `redirect_from` must still resolve. Runs on a copy of
 //! the demo catalog.
 
-use crate::util::{capcat, read_tree, repo, text};
+use crate::util::{capcat, copy_dir, read_tree, repo, text};
 use std::path::Path;
 
 /// The demo catalog (config, content, code, Jira, previous catalogs) in `to`.
@@ -13,18 +13,6 @@ fn copy_demo(to: &Path) {
         &repo().join("tests/fixtures/demo"),
         &to.join("tests/fixtures/demo"),
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 const CAPS: &str = "content/capabilities";

@@ -29,6 +29,21 @@ pub fn capcat_command(cwd: &Path) -> Command {
     c
 }
 
+/// Copies the tree at `from` into `to` (created if missing), files and
+/// folders only.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
 /// Runs `capcat` with `args` in `cwd`. After every successful `build`, the
 /// catalog.json it wrote must read back and re-serialize byte for byte.
 pub fn capcat(cwd: &Path, args: &[&str]) -> Output {
@@ -88,7 +103,7 @@ pub fn write(dir: &Path, rel: &str, text: &str) {
 /// Every file below `dir` as relative path → bytes.
 pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
-    for e in walkdir(dir) {
+    for e in files_below(dir) {
         let rel = e
             .strip_prefix(dir)
             .unwrap()
@@ -99,7 +114,8 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-fn walkdir(dir: &Path) -> Vec<PathBuf> {
+/// Every file below `dir`, sorted; symlinks are listed, never followed.
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
