@@ -6,7 +6,7 @@
 //! header — in any output or file.
 
 use crate::util::files_below;
-use crate::util::http::{Reply, Server, ok};
+use crate::util::http::{Reply, Server, base64, ok};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -132,26 +132,6 @@ impl Run {
             self.took, self.stderr
         );
     }
-}
-
-fn base64(input: &str) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let b = input.as_bytes();
-    let mut out = String::new();
-    for chunk in b.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |acc, (i, x)| acc | (*x as u32) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 fn basic_credentials() -> String {

@@ -4,7 +4,7 @@
 //! 401, a server that never answers, a truncated body. No run may print the
 //! token or write it to the snapshot.
 
-use crate::util::http::{Reply, Server, ok};
+use crate::util::http::{Reply, Server, base64, ok};
 use crate::util::{capcat_command, files_below};
 use serde_json::{Value, json};
 use std::path::Path;
@@ -43,26 +43,6 @@ fn run_pull(dir: &Path, args: &[&str]) -> Output {
         .env_remove("ALL_PROXY")
         .output()
         .unwrap()
-}
-
-fn base64(input: &str) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let b = input.as_bytes();
-    let mut out = String::new();
-    for chunk in b.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |acc, (i, x)| acc | (*x as u32) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// The token, and the basic-auth header built from it, appear nowhere.
