@@ -16,6 +16,7 @@ pub mod diagnostics;
 pub mod history;
 pub mod jira;
 pub mod model;
+pub mod net;
 pub mod output;
 pub mod pipeline;
 pub mod render;

@@ -340,7 +340,7 @@ pub fn load_baseline(
                 None,
                 format!(
                     "no catalog.json at {} yet (404): first publish, so no history and no permalink guard this time",
-                    baseline::redact(&source)
+                    crate::net::redact(&source)
                 ),
             )],
         )),

@@ -33,7 +33,7 @@ fn compare(args: &DiffArgs, quiet: bool) -> Result<String, Diagnostic> {
         Baseline::FirstPublish => {
             return Err(Diagnostic::error(
                 None,
-                format!("NEW {} answered 404", baseline::redact(&args.new)),
+                format!("NEW {} answered 404", capcat::net::redact(&args.new)),
             )
             .with_hint(
                 "NEW is the catalog.json of the build to compare: build first, then pass its file",
@@ -46,7 +46,7 @@ fn compare(args: &DiffArgs, quiet: bool) -> Result<String, Diagnostic> {
             if !quiet {
                 print_err(&format!(
                     "notice: no catalog.json at {} yet (404): first publish, every capability is new",
-                    baseline::redact(&args.old)
+                    capcat::net::redact(&args.old)
                 ));
             }
             empty_like(&new)

@@ -6,6 +6,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Audience, CatalogDoc, DocError};
+use crate::net::{error_chain, redact};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -209,31 +210,6 @@ fn network_error(e: &reqwest::Error, shown: &str, timeout: Duration) -> Diagnost
 
 fn failure(message: String, hint: &str) -> Diagnostic {
     Diagnostic::error(None, message).with_hint(hint)
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut source = e.source();
-    while let Some(s) = source {
-        parts.push(s.to_string());
-        source = s.source();
-    }
-    parts.dedup();
-    parts.join(": ")
-}
-
-/// A URL without `user:password@`, for messages.
-pub fn redact(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) => {
-            let host_end = rest.find('/').unwrap_or(rest.len());
-            match rest[..host_end].rsplit_once('@') {
-                Some((_, host)) => format!("{scheme}://{host}{}", &rest[host_end..]),
-                None => url.to_string(),
-            }
-        }
-        None => url.to_string(),
-    }
 }
 
 #[cfg(test)]

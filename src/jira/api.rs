@@ -13,6 +13,7 @@
 
 use crate::config::{Config, JiraApiConfig, JiraFlavor};
 use crate::diagnostics::Diagnostic;
+use crate::net::{error_chain, redact};
 use serde_json::{Map, Value, json};
 use std::cell::Cell;
 use std::collections::HashSet;
@@ -358,26 +359,13 @@ impl Snapshot {
             "capcat_snapshot": {
                 "as_of": crate::model::date::iso(crate::model::date::build_date(None)),
                 "flavor": flavor,
-                "url": strip_userinfo(&api.url),
+                "url": redact(&api.url),
                 "jql": api.jql,
                 "issues": self.issues.len(),
             },
             "names": self.names,
             "issues": self.issues,
         })
-    }
-}
-
-fn strip_userinfo(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) => {
-            let host_end = rest.find('/').unwrap_or(rest.len());
-            match rest[..host_end].rsplit_once('@') {
-                Some((_, host)) => format!("{scheme}://{host}{}", &rest[host_end..]),
-                None => url.to_string(),
-            }
-        }
-        None => url.to_string(),
     }
 }
 
@@ -390,14 +378,11 @@ impl<'a> Client<'a> {
         let base = api.url.trim().trim_end_matches('/').to_string();
         if !(base.starts_with("https://") || base.starts_with("http://")) {
             return Err(PullError::config(
-                format!(
-                    "[jira.api] url `{}` is not an http(s) URL",
-                    strip_userinfo(&base)
-                ),
+                format!("[jira.api] url `{}` is not an http(s) URL", redact(&base)),
                 "write it as https://your-site.atlassian.net (a path prefix such as /jira is allowed)",
             ));
         }
-        if strip_userinfo(&base) != base {
+        if redact(&base) != base {
             return Err(PullError::config(
                 "[jira.api] url carries credentials",
                 "remove user:password@ from the URL; credentials come from the environment variables named by user_env and token_env",
@@ -1071,16 +1056,6 @@ fn jira_messages(body: &str) -> String {
     }
 }
 
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut source = e.source();
-    while let Some(s) = source {
-        parts.push(s.to_string());
-        source = s.source();
-    }
-    parts.join(": ")
-}
-
 fn host_of(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     rest.split('/').next().unwrap_or(rest).to_string()
@@ -1136,10 +1111,10 @@ mod tests {
     #[test]
     fn urls_lose_credentials() {
         assert_eq!(
-            strip_userinfo("https://u:p@x.example/jira"),
+            redact("https://u:p@x.example/jira"),
             "https://x.example/jira"
         );
-        assert_eq!(strip_userinfo("https://x.example"), "https://x.example");
+        assert_eq!(redact("https://x.example"), "https://x.example");
         assert_eq!(
             host_of("https://x.example:8080/jira/rest"),
             "x.example:8080"

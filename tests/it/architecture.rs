@@ -11,6 +11,7 @@ use std::path::Path;
 const RANKS: &[(&str, u8)] = &[
     ("model", 0),
     ("diagnostics", 0),
+    ("net", 0),
     ("config", 1),
     ("content", 2),
     ("scan", 2),
