@@ -49,6 +49,36 @@ pub enum Command {
     /// Say what changed between two catalog.json files (or URLs): shipped,
     /// slipped, renamed, added, removed … Prints nothing when nothing changed.
     Diff(DiffArgs),
+    /// Build the site into memory and serve it on 127.0.0.1; every edit of
+    /// catalog.toml, content/, themes/, the code or the Jira files rebuilds
+    /// what it changed and reloads open pages. Jira is read from its files
+    /// only. A build error shows in the browser over the last good site.
+    Serve(ServeArgs),
+}
+
+/// `capcat serve` options.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Path to catalog.toml.
+    #[arg(long, default_value = "catalog.toml")]
+    pub config: PathBuf,
+    /// Which readers: internal (everything) or public (default: [site] audience).
+    #[arg(long, value_enum)]
+    pub audience: Option<AudienceArg>,
+    /// Port to listen on (0: any free port; the URL printed says which).
+    #[arg(short, long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; anything but a loopback address shares the
+    /// site (internal data included) with the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser once it is built.
+    #[arg(long)]
+    pub open: bool,
+    /// Look for changes by polling every 0.5 s instead of file-system events
+    /// (for network, container and WSL filesystems that send none).
+    #[arg(long)]
+    pub poll: bool,
 }
 
 /// `capcat diff` options.

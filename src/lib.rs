@@ -5,7 +5,8 @@
 //! only from the stages before it (docs/architecture.md):
 //! [`model`] and [`diagnostics`] → [`config`] → [`content`] + [`scan`] +
 //! [`jira`] → [`catalog`] (+ [`history`], which compares catalog.json files) → [`view`] → [`search`] → [`render`] → [`output`].
-//! [`pipeline`] runs them; the `capcat` binary's commands call the pipeline.
+//! [`pipeline`] runs them; [`serve`] reruns them on every edit; the `capcat`
+//! binary's commands call the pipeline.
 
 #![warn(missing_docs)]
 
@@ -22,4 +23,5 @@ pub mod pipeline;
 pub mod render;
 pub mod scan;
 pub mod search;
+pub mod serve;
 pub mod view;

@@ -88,7 +88,7 @@ pub fn load_catalog(opts: &BuildOptions) -> Result<Loaded, BuildError> {
 }
 
 /// Reads catalog.toml and applies the command-line overrides.
-fn load_config(opts: &BuildOptions) -> Result<Config, BuildError> {
+pub fn load_config(opts: &BuildOptions) -> Result<Config, BuildError> {
     let mut config =
         Config::load(&opts.config_path).map_err(|e| BuildError::Usage(vec![e.diagnostic]))?;
     if let Some(url) = &opts.base_url {
@@ -97,46 +97,111 @@ fn load_config(opts: &BuildOptions) -> Result<Config, BuildError> {
     Ok(config)
 }
 
+/// The sources of a catalog as read, before anything is derived from them.
+/// `capcat serve` keeps them between rebuilds, so it reads again only the
+/// source that changed.
+#[derive(Debug, Clone)]
+pub struct SourceData {
+    /// Capability drafts and pages.
+    pub content: crate::content::Content,
+    /// Problems found reading the content.
+    pub content_diagnostics: Vec<Diagnostic>,
+    /// What the code scan found.
+    pub scanned: crate::scan::ScanOutput,
+    /// The scan targets `scanned` was made for.
+    pub targets: Vec<ScanTarget>,
+    /// The Jira issues.
+    pub jira: crate::jira::JiraData,
+    /// Jira files that could not be read (their issues are missing).
+    pub jira_errors: Vec<Diagnostic>,
+    /// Commit and date of the build.
+    pub built: BuildInfo,
+}
+
 /// Reads every source of an already loaded configuration.
 fn load_sources(config: Config, opts: &BuildOptions) -> Result<Loaded, BuildError> {
-    let missing_roots = crate::scan::roots::missing(&config);
+    let mut stages = Stages::new(opts);
+    stages.start("reading content");
+    let (content, content_diagnostics) = crate::content::load(&config.content_dir(), &config.root);
+    let targets = scan_targets(&content);
+    stages.start("scanning code");
+    let scanned = scan_code(&config, &targets, opts.verbose)?;
+    stages.note(&scan_summary(&scanned));
+    stages.start("loading Jira");
+    let (jira, jira_errors) = match load_jira(&config, opts) {
+        Ok(data) => (data, Vec::new()),
+        Err(errors) => (Default::default(), errors),
+    };
+    stages.start("reading git");
+    let built = build_info(&config.root, opts.commit.clone());
+    let sources = SourceData {
+        content,
+        content_diagnostics,
+        scanned,
+        targets,
+        jira,
+        jira_errors,
+        built,
+    };
+    Ok(derive_with(config, sources, &mut stages))
+}
+
+/// Scans the code roots of `config` for `targets` (through the scan cache:
+/// only changed files are parsed). Roots that do not exist or hold nothing
+/// to scan are usage errors.
+pub fn scan_code(
+    config: &Config,
+    targets: &[ScanTarget],
+    verbose: bool,
+) -> Result<crate::scan::ScanOutput, BuildError> {
+    let missing_roots = crate::scan::roots::missing(config);
     if !missing_roots.is_empty() {
         return Err(BuildError::Usage(missing_roots));
     }
-    let mut stages = Stages::new(opts);
-    let mut diagnostics = Diagnostics::new();
-    stages.start("reading content");
-    let (content, content_diags) = crate::content::load(&config.content_dir(), &config.root);
-    diagnostics.extend(content_diags);
-    let targets = scan_targets(&content);
     let scan_options = ScanOptions {
-        verbose: opts.verbose,
+        verbose,
         // The stage spinner already says "scanning code"; one bar at a time.
         progress: false,
         no_cache: false,
     };
-    stages.start("scanning code");
-    let scanned = crate::scan::scan(&config, &targets, &scan_options);
-    let empty_roots = crate::scan::roots::empty(&config, &scanned.roots);
+    let scanned = crate::scan::scan(config, targets, &scan_options);
+    let empty_roots = crate::scan::roots::empty(config, &scanned.roots);
     if !empty_roots.is_empty() {
         return Err(BuildError::Usage(empty_roots));
     }
-    stages.note(&format!(
+    Ok(scanned)
+}
+
+/// `scan: 2808 files, 1 parsed, 2807 from the cache; skipped …` (the `-v` line).
+pub fn scan_summary(scanned: &crate::scan::ScanOutput) -> String {
+    format!(
         "scan: {} files, {} parsed, {} from the cache; {}",
         scanned.stats.files, scanned.stats.parsed, scanned.stats.cached, scanned.skipped
-    ));
+    )
+}
+
+/// Derives the catalog from sources already read: links work to
+/// capabilities, derives statuses and drift, and collects every
+/// diagnostic, sorted and relative to the catalog root.
+pub fn derive(config: Config, sources: SourceData) -> Loaded {
+    derive_with(config, sources, &mut Stages::silent())
+}
+
+fn derive_with(config: Config, sources: SourceData, stages: &mut Stages) -> Loaded {
+    let SourceData {
+        content,
+        content_diagnostics,
+        scanned,
+        targets,
+        jira,
+        jira_errors,
+        built,
+    } = sources;
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.extend(content_diagnostics);
     diagnostics.extend(scanned.diagnostics);
-    stages.start("loading Jira");
-    let jira = match load_jira(&config, opts) {
-        Ok(data) => data,
-        Err(errors) => {
-            diagnostics.extend(errors);
-            Default::default()
-        }
-    };
+    diagnostics.extend(jira_errors);
     diagnostics.extend(jira.diagnostics.iter().cloned());
-    stages.start("reading git");
-    let built = build_info(&config.root, opts.commit.clone());
     let today = parse_iso_date(&config.roadmap.today).unwrap_or(built.date);
     stages.start("deriving statuses");
     let (mut catalog, catalog_diags) = assemble(Sources {
@@ -163,11 +228,11 @@ fn load_sources(config: Config, opts: &BuildOptions) -> Result<Loaded, BuildErro
     stages.finish();
     diagnostics.relativize(&config.root);
     diagnostics.sort();
-    Ok(Loaded {
+    Loaded {
         config,
         catalog,
         diagnostics,
-    })
+    }
 }
 
 /// What the scanner looks for: every capability's id and matchers.
@@ -212,6 +277,15 @@ struct Stages {
 }
 
 impl Stages {
+    /// Reports nothing.
+    fn silent() -> Self {
+        Stages {
+            verbose: false,
+            spinner: None,
+            current: None,
+        }
+    }
+
     fn new(opts: &BuildOptions) -> Self {
         let spinner = show_progress(opts).then(|| {
             let bar = indicatif::ProgressBar::new_spinner();

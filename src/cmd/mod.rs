@@ -9,6 +9,7 @@ mod diff;
 mod init;
 mod jira;
 mod scan;
+mod serve;
 
 use crate::cli::{Cli, Command, JiraCommand};
 use capcat::diagnostics::{Diagnostic, Diagnostics, Severity};
@@ -28,6 +29,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         } => jira::pull(args, cli),
         Command::Ask(args) => ask::run(args, cli),
         Command::Diff(args) => diff::run(args, cli),
+        Command::Serve(args) => serve::run(args, cli),
     }
 }
 

@@ -23,7 +23,8 @@ const RANKS: &[(&str, u8)] = &[
     ("render", 6),
     ("output", 7),
     ("pipeline", 8),
-    ("binary", 9),
+    ("serve", 9),
+    ("binary", 10),
 ];
 
 fn rank(module: &str) -> u8 {

@@ -33,5 +33,6 @@ mod scan_languages;
 mod search_ask;
 mod search_parity;
 mod search_public;
+mod serve;
 mod views;
 mod xss;

@@ -1,0 +1,429 @@
+//! `capcat serve` end to end: the real binary on a free port over a temp
+//! copy of a small catalog. An edit is served with a reload event within
+//! 2 s; a broken front matter shows the overlay (file, line, escaped) over
+//! the last good page and goes away when fixed; a code edit parses one file;
+//! nothing outside the site is served; a taken port is a clear error; Ctrl-C
+//! stops it; `build` output never holds the reload script.
+//!
+//! Every wait polls against a deadline, so a loaded machine is slower but
+//! not flaky.
+
+use crate::util::{capcat, capcat_command, small_catalog, text, write};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long the first build may take on a busy machine (debug binary).
+const START: Duration = Duration::from_secs(60);
+/// The promise: an edit is served, and open pages told, within this.
+const LIVE: Duration = Duration::from_secs(2);
+
+/// Lines written by a process (or a stream), in order, waitable.
+#[derive(Clone, Default)]
+struct Lines(Arc<(Mutex<Vec<String>>, Condvar)>);
+
+impl Lines {
+    fn follow(read: impl Read + Send + 'static) -> Lines {
+        let lines = Lines::default();
+        let sink = lines.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(read).lines() {
+                let Ok(line) = line else { break };
+                let (list, ready) = &*sink.0;
+                list.lock().unwrap().push(line);
+                ready.notify_all();
+            }
+        });
+        lines
+    }
+
+    fn count(&self) -> usize {
+        self.0.0.lock().unwrap().len()
+    }
+
+    /// The first line from index `from` on that `pred` accepts, waiting up
+    /// to `within`.
+    fn wait_from(
+        &self,
+        from: usize,
+        within: Duration,
+        pred: impl Fn(&str) -> bool,
+    ) -> Option<String> {
+        let deadline = Instant::now() + within;
+        let (list, ready) = &*self.0;
+        let mut guard = list.lock().unwrap();
+        loop {
+            if let Some(l) = guard.iter().skip(from).find(|l| pred(l)) {
+                return Some(l.clone());
+            }
+            let left = deadline.checked_duration_since(Instant::now())?;
+            guard = ready.wait_timeout(guard, left).unwrap().0;
+        }
+    }
+
+    fn all(&self) -> String {
+        self.0.0.lock().unwrap().join("\n")
+    }
+}
+
+/// A running `capcat -v serve`, killed on drop.
+struct Serve {
+    child: Child,
+    stderr: Lines,
+    url: String,
+    port: u16,
+}
+
+impl Serve {
+    fn start(dir: &Path, extra: &[&str]) -> Serve {
+        let mut child = capcat_command(dir)
+            .args(["-v", "serve", "--port", "0"])
+            .args(extra)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("capcat serve starts");
+        let stderr = Lines::follow(child.stderr.take().unwrap());
+        let line = stderr
+            .wait_from(0, START, |l| l.starts_with("serving http://"))
+            .unwrap_or_else(|| panic!("serve did not start:\n{}", stderr.all()));
+        let url = line
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .trim_end_matches('/')
+            .to_string();
+        let port = url.rsplit(':').next().unwrap().parse().unwrap();
+        Serve {
+            child,
+            stderr,
+            url,
+            port,
+        }
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        get(self.port, path)
+    }
+
+    /// Listens to the reload events; returns once the server said `ready`.
+    fn events(&self) -> Lines {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            s,
+            "GET /__capcat/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let lines = Lines::follow(s);
+        lines
+            .wait_from(0, START, |l| l == "event: ready")
+            .expect("the event stream says ready");
+        lines
+    }
+
+    /// Sends SIGINT, as Ctrl-C does.
+    fn interrupt(&self) {
+        let status = std::process::Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A raw HTTP/1.1 GET: the path goes out exactly as given (no client
+/// normalizes `..` or `%2e%2e` away). Returns status and body.
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status line: {head}"));
+    (status, body.to_string())
+}
+
+/// The child's output once it exits; killed (and the test failed) if it
+/// is still running after `within`.
+fn wait_with_deadline(mut child: Child, within: Duration) -> std::process::Output {
+    let deadline = Instant::now() + within;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("still running after {within:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// The small catalog plus a code root with one marker.
+fn catalog(dir: &Path) {
+    small_catalog(dir);
+    write(
+        dir,
+        "catalog.toml",
+        "[site]\ntitle = \"Small\"\nbase_url = \"https://small.example\"\n\n[code]\nroots = [\"code\"]\n",
+    );
+    write(
+        dir,
+        "code/app.py",
+        "# capability: alpha\ndef export():\n    pass\n",
+    );
+}
+
+const ALPHA: &str = "content/capabilities/alpha.md";
+
+fn alpha(front_matter_extra: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: Alpha export\n{front_matter_extra}summary: Export alpha.\ncategory: Data\npublic: true\nredirect_from: [old-alpha]\n---\n{body}\n"
+    )
+}
+
+/// Writes `rel`, and waits for the reload event that follows; returns the
+/// time from the write to the event.
+fn edit_and_wait(dir: &Path, serve: &Serve, events: &Lines, rel: &str, text: &str) -> Duration {
+    let seen = events.count();
+    let started = Instant::now();
+    write(dir, rel, text);
+    events
+        .wait_from(seen, START, |l| l == "event: reload")
+        .unwrap_or_else(|| {
+            panic!(
+                "no reload event after editing {rel}:\n{}",
+                serve.stderr.all()
+            )
+        });
+    started.elapsed()
+}
+
+#[test]
+fn edits_are_served_live_and_errors_show_over_the_last_good_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    catalog(dir);
+    let serve = Serve::start(dir, &[]);
+    let (status, page) = serve.get("/capabilities/alpha/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Alpha body."), "{page}");
+    assert!(page.contains("/__capcat/reload.js"), "{page}");
+    let (status, script) = serve.get("/__capcat/reload.js");
+    assert_eq!(status, 200);
+    assert!(script.contains("EventSource"), "{script}");
+    let events = serve.events();
+
+    // An edit of the Markdown: new text and a reload event within 2 s.
+    let took = edit_and_wait(
+        dir,
+        &serve,
+        &events,
+        ALPHA,
+        &alpha("", "Alpha, edited live."),
+    );
+    let (_, page) = serve.get("/capabilities/alpha/");
+    assert!(page.contains("Alpha, edited live."), "{page}");
+    assert!(took < LIVE, "the reload event came {took:?} after the edit");
+    assert!(!page.contains("capcat-overlay"), "{page}");
+    let log = serve.stderr.all();
+    assert!(log.contains("no scan: the code did not change"), "{log}");
+
+    // A broken front matter: the overlay, escaped, over the last good page.
+    edit_and_wait(
+        dir,
+        &serve,
+        &events,
+        ALPHA,
+        &alpha("\"<img src=x onerror=alert(1)>\": 1\n", "Alpha, broken."),
+    );
+    for path in ["/capabilities/alpha/", "/"] {
+        let (status, page) = serve.get(path);
+        assert_eq!(status, 200, "{path}");
+        assert!(page.contains("id=\"capcat-overlay\""), "{path}: {page}");
+        assert!(page.contains("content/capabilities/alpha.md:3:1"), "{page}");
+        assert!(
+            page.contains("unknown front-matter key `&lt;img src=x onerror=alert(1)&gt;`"),
+            "{page}"
+        );
+        assert!(page.contains("hint: valid keys here"), "{page}");
+        assert!(!page.contains("<img src=x"), "{page}");
+    }
+    let (_, page) = serve.get("/capabilities/alpha/");
+    assert!(
+        page.contains("Alpha, edited live."),
+        "the last good page stays: {page}"
+    );
+    assert!(
+        serve
+            .stderr
+            .all()
+            .contains("content/capabilities/alpha.md:3:1: error"),
+        "{}",
+        serve.stderr.all()
+    );
+
+    // Fixed: the page is back, without the overlay.
+    edit_and_wait(dir, &serve, &events, ALPHA, &alpha("", "Alpha, fixed."));
+    let (status, page) = serve.get("/capabilities/alpha/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Alpha, fixed."), "{page}");
+    assert!(!page.contains("capcat-overlay"), "{page}");
+
+    // A code edit rescans through the cache: one file parsed.
+    let seen = serve.stderr.count();
+    edit_and_wait(
+        dir,
+        &serve,
+        &events,
+        "code/app.py",
+        "# capability: alpha\ndef export():\n    return 1\n",
+    );
+    let scan = serve
+        .stderr
+        .wait_from(seen, START, |l| l.starts_with("scan: "))
+        .unwrap();
+    assert!(scan.contains(", 1 parsed, "), "{scan}");
+}
+
+#[test]
+fn nothing_outside_the_site_is_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    catalog(dir);
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "secret.txt", "the secret");
+    write(dir, "Cargo.toml", "the secret");
+    std::fs::create_dir_all(dir.join("public")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        dir.join("public/leak.txt"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("themes/default/static")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        dir.join("themes/default/static/leak.txt"),
+    )
+    .unwrap();
+    write(dir, "themes/default/static/extra.txt", "a theme file");
+    let serve = Serve::start(dir, &[]);
+    assert_eq!(serve.get("/static/extra.txt").0, 200);
+    assert_eq!(serve.get("/static/style.css").0, 200);
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/%2E%2E/%2e%2e/Cargo.toml",
+        "/static/..%2f..%2fCargo.toml",
+        "/capabilities/../../Cargo.toml",
+        "/leak.txt",
+        "/public/leak.txt",
+        "/static/leak.txt",
+        "/catalog.toml",
+        "/content/capabilities/alpha.md",
+    ] {
+        let (status, body) = serve.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("the secret"), "{path}: {body}");
+    }
+}
+
+#[test]
+fn a_taken_port_is_a_clear_error_and_ctrl_c_stops_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    catalog(dir);
+    let mut serve = Serve::start(dir, &[]);
+    let port = serve.port.to_string();
+    let second = capcat_command(dir)
+        .args(["serve", "--port", &port])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let second = wait_with_deadline(second, START);
+    assert_eq!(second.status.code(), Some(2), "{}", text(&second));
+    let said = text(&second);
+    assert!(
+        said.contains(&format!("port {port} is already in use on 127.0.0.1")),
+        "{said}"
+    );
+    assert!(said.contains("pass --port"), "{said}");
+    assert!(!said.contains("panicked"), "{said}");
+    // The first one is unharmed.
+    assert_eq!(serve.get("/").0, 200);
+    assert!(serve.url.starts_with("http://127.0.0.1:"), "{}", serve.url);
+
+    let _events = serve.events();
+    serve.interrupt();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = serve.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}: {}", serve.stderr.all());
+    assert!(
+        serve
+            .stderr
+            .wait_from(0, Duration::from_secs(5), |l| l == "stopped")
+            .is_some(),
+        "{}",
+        serve.stderr.all()
+    );
+}
+
+#[test]
+fn polling_sees_edits_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    catalog(dir);
+    let serve = Serve::start(dir, &["--poll"]);
+    assert!(
+        serve.stderr.all().contains("(polling)"),
+        "{}",
+        serve.stderr.all()
+    );
+    let events = serve.events();
+    edit_and_wait(dir, &serve, &events, ALPHA, &alpha("", "Alpha, polled."));
+    let (_, page) = serve.get("/capabilities/alpha/");
+    assert!(page.contains("Alpha, polled."), "{page}");
+}
+
+#[test]
+fn build_output_has_no_reload_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    catalog(dir);
+    let out = capcat(dir, &["build", "--out", "site"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let files = crate::util::read_tree(&dir.join("site"));
+    assert!(files.keys().any(|p| p.ends_with(".html")));
+    for (path, bytes) in &files {
+        let body = String::from_utf8_lossy(bytes);
+        assert!(
+            !body.contains("__capcat") && !body.contains("capcat-overlay"),
+            "{path} holds serve's reload script or overlay"
+        );
+    }
+}
