@@ -8,6 +8,7 @@ pub mod history;
 pub mod images;
 pub mod insight;
 pub mod links;
+pub mod previews;
 pub mod search_index;
 pub mod theme;
 
@@ -145,17 +146,40 @@ pub fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-/// Renders the whole site for `view`, search index included.
+/// Renders the whole site for `view`, search index included, without the
+/// preview card images (their `og:image` tags are there).
 pub fn render_site(
     view: &SiteView<'_>,
     theme: &Theme,
     search: &crate::config::SearchConfig,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    render_site_with_cards(view, theme, search, None).map(|(files, _)| files)
+}
+
+/// Whether and where a build makes its preview cards.
+#[derive(Debug, Clone, Default)]
+pub struct CardOptions {
+    /// Folder of rendered cards by key; `None` renders every card.
+    pub cache: Option<std::path::PathBuf>,
+}
+
+/// [`render_site`], plus the preview card images when `cards` is given and
+/// the site has a base URL; says how many cards were rendered and how many
+/// came from the cache.
+pub fn render_site_with_cards(
+    view: &SiteView<'_>,
+    theme: &Theme,
+    search: &crate::config::SearchConfig,
+    cards_wanted: Option<&CardOptions>,
+) -> Result<(Vec<OutputFile>, previews::CardStats), Vec<Diagnostic>> {
     let renderer = Renderer::new(theme)?;
+    let card_plans = previews::plan(view);
     let mut base = Context::from_serialize(&BaseContext { site: site(view) })
         .map_err(|e| vec![Diagnostic::error(None, e.to_string())])?;
     base.insert("meta_title", &view.site.title);
     base.insert("meta_description", &view.site.description);
+    base.insert("og_image", "");
+    base.insert("og_image_alt", "");
     let mut jobs: Vec<Job<'_, '_>> = vec![
         Job::Home,
         Job::Categories,
@@ -183,7 +207,7 @@ pub fn render_site(
     jobs.extend(view.pages.iter().map(|&p| Job::Page(p)));
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(&renderer, view, base.clone(), job))
+        .map(|job| render_job(&renderer, view, base.clone(), job, &card_plans))
         .collect();
     let mut out = Vec::new();
     let mut errors = Vec::new();
@@ -211,8 +235,15 @@ pub fn render_site(
         bytes: b.clone(),
     }));
     out.extend(search_index::write(&crate::search::index_of(view, search)));
+    out.extend(previews::badges(view));
+    let mut stats = previews::CardStats::default();
+    if let Some(wanted) = cards_wanted {
+        let (images, made) = previews::cards(&card_plans, wanted.cache.as_deref());
+        out.extend(images);
+        stats = made;
+    }
     out.sort();
-    Ok(out)
+    Ok((out, stats))
 }
 
 #[derive(Serialize)]
@@ -243,6 +274,7 @@ fn render_job(
     view: &SiteView<'_>,
     mut ctx: Context,
     job: &Job<'_, '_>,
+    card_plans: &std::collections::BTreeMap<String, previews::CardPlan>,
 ) -> Result<OutputFile, Diagnostic> {
     match job {
         Job::Home => {
@@ -261,6 +293,12 @@ fn render_job(
             ctx.insert("evidence_groups", &evidence_groups(c));
             ctx.insert("related", &cards(view, &c.related));
             ctx.insert("badge", &format!("badges/{}.svg", c.id));
+            ctx.insert("badge_png", &previews::badge_png_path(c.id));
+            ctx.insert("share", &context::Share::of(view, c));
+            if let Some(plan) = card_plans.get(c.id) {
+                ctx.insert("og_image", &plan.url(&view.site.base_url));
+                ctx.insert("og_image_alt", &format!("{}: {}", c.title, c.answer));
+            }
             ctx.insert("timeline", &history::timeline_context(view, c));
             ctx.insert("re_engage", &history::re_engage_of(view, c));
             r.render(
