@@ -257,12 +257,16 @@ fn default_max_wait() -> u64 {
 pub struct DemandConfig {
     /// Requested by this many distinct accounts or fewer → unicorn.
     pub unicorn_max_accounts: usize,
+    /// Currency of the amounts at stake: a code (`EUR`) or a symbol (`€`),
+    /// shown with every amount; empty shows bare numbers.
+    pub currency: String,
 }
 
 impl Default for DemandConfig {
     fn default() -> Self {
         DemandConfig {
             unicorn_max_accounts: 1,
+            currency: String::new(),
         }
     }
 }

@@ -376,6 +376,41 @@ pub fn render(loaded: &Loaded, view: &SiteView<'_>) -> Result<Vec<OutputFile>, V
     render::render_site(view, &theme, &loaded.config.search)
 }
 
+/// Renders `view` with its preview cards (cached under `[code] cache_dir`,
+/// in `cards/`); without a base URL there are none, and a notice says so.
+/// With `-v`, says how many cards were rendered and how many were cached.
+fn render_with_cards(
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+    view: &SiteView<'_>,
+    opts: &BuildOptions,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let theme = Theme::load(&config.root, &config.site.theme).map_err(|d| vec![d])?;
+    let cards = render::CardOptions {
+        cache: Some(card_cache_dir(config)),
+    };
+    let (files, stats) =
+        render::render_site_with_cards(view, &theme, &config.search, Some(&cards))?;
+    if config.site.base_url.is_empty() {
+        diagnostics.push(Diagnostic::notice(
+            None,
+            "no link-preview cards: they need absolute URLs; set `[site] base_url` or pass --base-url",
+        ));
+    } else if opts.verbose && !opts.quiet {
+        eprintln!(
+            "cards: {} rendered, {} from cache",
+            stats.rendered, stats.cached
+        );
+    }
+    Ok(files)
+}
+
+/// Where rendered preview cards are kept between builds: `cards/` in
+/// `[code] cache_dir`.
+pub fn card_cache_dir(config: &Config) -> PathBuf {
+    config.resolve(&config.code.cache_dir).join("cards")
+}
+
 /// The audience a command asked for, else `[site] audience`.
 pub fn audience(loaded: &Loaded, opts: &BuildOptions) -> Audience {
     opts.audience.unwrap_or(loaded.config.site.audience)
@@ -488,11 +523,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         d.sort();
         return Err(BuildError::Failed(d));
     }
-    let files = render(&loaded, &view).map_err(|errors| {
-        let mut d = loaded.diagnostics.clone();
-        d.extend(errors);
-        BuildError::Failed(strictly(d, opts.strict))
-    })?;
+    let files = render_with_cards(&loaded.config, &mut loaded.diagnostics, &view, opts).map_err(
+        |errors| {
+            let mut d = loaded.diagnostics.clone();
+            d.extend(errors);
+            BuildError::Failed(strictly(d, opts.strict))
+        },
+    )?;
     loaded.diagnostics.extend(render::links::check(&files));
     loaded.diagnostics.sort();
     if loaded.diagnostics.fails(opts.strict) {

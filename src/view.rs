@@ -17,8 +17,8 @@ use crate::history::{self, Limits};
 use crate::model::doc::SCHEMA;
 use crate::model::insight::{AccountDoc, AutopsyDoc, RoadmapDoc};
 use crate::model::{
-    Audience, BuiltDoc, CapabilityDoc, CatalogDoc, Change, Demand, Dependency, EvidenceItem,
-    Promise, Risk, SiteDoc, Status, Target, WorkEntry,
+    Audience, BuiltDoc, CapabilityDoc, CatalogDoc, Change, ChangeKind, Demand, Dependency,
+    EvidenceItem, Promise, Risk, SiteDoc, Status, Target, WorkEntry,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -50,6 +50,11 @@ pub struct Rules {
     pub re_engage_page: bool,
     /// The drift page and the coverage figure (catalog vs code and Jira).
     pub drift_page: bool,
+    /// What sales may promise ("Can promise", "Do not promise"): an
+    /// instruction to staff, never shown to customers, who read "No date yet".
+    pub promises: bool,
+    /// Badge embed snippets (Markdown, HTML, image URL) on capability pages.
+    pub embed_snippets: bool,
 }
 
 impl Rules {
@@ -67,6 +72,8 @@ impl Rules {
             autopsy_page: internal,
             re_engage_page: internal,
             drift_page: internal,
+            promises: internal,
+            embed_snippets: internal,
         }
     }
 
@@ -76,6 +83,7 @@ impl Rules {
     pub fn shows_change(&self, change: &Change, promise_now: Option<Promise>) -> bool {
         self.internal_fields
             || (!change.kind.is_internal()
+                && (self.promises || change.kind != ChangeKind::PromiseChanged)
                 && (!change.kind.is_target() || promise_now == Some(Promise::WithDate)))
     }
 
@@ -182,7 +190,7 @@ impl<'a> CapabilityView<'a> {
             answer: derive::answer(c.status, target, risk),
             why: internal.then_some(c.why.as_str()),
             why_details: internal.then_some(c.why_details.as_slice()),
-            promise: c.promise,
+            promise: c.promise.filter(|_| rules.promises),
             risks: internal.then_some(c.risks.as_slice()),
             target,
             evidence: internal.then_some(c.evidence.as_slice()),
@@ -419,7 +427,9 @@ impl<'a> SiteView<'a> {
         let now = self.doc();
         let successors = history::changes::successors(&now);
         let visible = |c: &Change| {
-            let promise = successors.get(c.id.as_str()).and_then(|cap| cap.promise);
+            let promise = successors
+                .get(c.id.as_str())
+                .and_then(|cap| promise_of(cap));
             self.rules.shows_change(c, promise)
         };
         let mut fresh = history::changes(baseline, &now, self.date);
@@ -432,6 +442,14 @@ impl<'a> SiteView<'a> {
             .collect();
         self.history = history::carry(&previous, fresh, self.date, limits);
     }
+}
+
+/// What may be promised about `cap`; where the audience is not told (the
+/// public), a date it is shown counts as one that may be promised.
+fn promise_of(cap: &CapabilityDoc) -> Option<Promise> {
+    let scheduled = matches!(cap.status, Status::InProgress | Status::Planned);
+    cap.promise
+        .or((scheduled && cap.target.is_some()).then_some(Promise::WithDate))
 }
 
 /// Keeps the related capabilities this audience may see, as view indexes.

@@ -73,6 +73,7 @@ pub fn assemble(sources: Sources<'_>) -> (Catalog, Vec<Diagnostic>) {
             description: site_description(config),
             base_url: config.site.base_url.trim_end_matches('/').to_string(),
             contact: config.site.contact.clone(),
+            currency: config.demand.currency.trim().to_string(),
         },
         built,
         today,

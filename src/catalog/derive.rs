@@ -4,7 +4,8 @@
 //! so every rule can be tested on its own.
 
 use crate::model::{
-    Claim, EvidenceItem, Promise, Quarter, Risk, Status, Target, WorkCategory, WorkEntry,
+    Claim, EvidenceItem, EvidenceKind, Promise, Quarter, Risk, Status, Target, WorkCategory,
+    WorkEntry,
 };
 use std::collections::BTreeMap;
 use time::Date;
@@ -246,7 +247,10 @@ fn why(status: Status, input: &Inputs<'_>) -> (String, Vec<String>) {
     for (kind, n) in &kinds {
         details.push(format!("{n} {kind} {}", plural(*n, "hit", "hits")));
     }
-    if let Some(c) = input.claim {
+    let headline = headline(status, input);
+    if let Some(c) = input.claim
+        && !headline.starts_with("Claimed")
+    {
         details.push(format!("claimed {}", c.words()));
     }
     if input.requests > 0 {
@@ -256,11 +260,43 @@ fn why(status: Status, input: &Inputs<'_>) -> (String, Vec<String>) {
             plural(input.requests, "request", "requests")
         ));
     }
-    (headline(status, input), details)
+    (headline, details)
+}
+
+/// Places in the code: a marker and the definition on the line right after
+/// it are one place, as are several hits on one line.
+fn places(evidence: &[EvidenceItem]) -> usize {
+    let mut spots: Vec<(&str, u32, bool)> = evidence
+        .iter()
+        .map(|e| {
+            (
+                e.at.path.as_str(),
+                e.at.line,
+                e.at.kind == EvidenceKind::Marker,
+            )
+        })
+        .collect();
+    spots.sort();
+    spots.dedup_by(|b, a| {
+        let same = a.0 == b.0 && a.1 == b.1;
+        a.2 |= same && b.2;
+        same
+    });
+    let mut n = 0;
+    for (i, spot) in spots.iter().enumerate() {
+        let after_marker = i > 0 && {
+            let prev = spots[i - 1];
+            prev.2 && prev.0 == spot.0 && prev.1 + 1 == spot.1
+        };
+        if !after_marker {
+            n += 1;
+        }
+    }
+    n
 }
 
 fn headline(status: Status, input: &Inputs<'_>) -> String {
-    let n = input.evidence.len();
+    let n = places(input.evidence);
     match status {
         Status::Available | Status::Beta if n > 0 => {
             format!("Found in code: {n} {}.", plural(n, "place", "places"))
@@ -363,6 +399,53 @@ mod tests {
             },
             url: None,
         }
+    }
+
+    fn at(kind: EvidenceKind, path: &str, line: u32) -> EvidenceItem {
+        let mut e = ev(false);
+        e.at.kind = kind;
+        e.at.path = path.into();
+        e.at.line = line;
+        e
+    }
+
+    #[test]
+    fn a_marker_and_the_definition_under_it_are_one_place() {
+        let found = [
+            at(EvidenceKind::Marker, "a.py", 10),
+            at(EvidenceKind::Symbol, "a.py", 11),
+            at(EvidenceKind::Route, "a.py", 11),
+            at(EvidenceKind::Route, "a.py", 30),
+            at(EvidenceKind::Symbol, "b.py", 11),
+        ];
+        assert_eq!(places(&found), 3);
+        let (headline, _) = why(
+            Status::Available,
+            &Inputs {
+                claim: None,
+                evidence: &found,
+                work: &[],
+                requests: 0,
+                has_matchers: true,
+                today: date("2026-11-21").unwrap(),
+            },
+        );
+        assert_eq!(headline, "Found in code: 3 places.");
+    }
+
+    #[test]
+    fn a_claim_is_said_once() {
+        let input = Inputs {
+            claim: Some(Claim::NotPlanned),
+            evidence: &[],
+            work: &[],
+            requests: 0,
+            has_matchers: false,
+            today: date("2026-11-21").unwrap(),
+        };
+        let (headline, details) = why(Status::NotPlanned, &input);
+        assert_eq!(headline, "Claimed not planned.");
+        assert!(details.is_empty(), "{details:?}");
     }
 
     fn date(s: &str) -> Option<Date> {

@@ -85,6 +85,8 @@ pub struct SiteInfo {
     /// Where to ask about what the catalog does not answer (`mailto:` or
     /// http(s)), or empty.
     pub contact: String,
+    /// Currency of amounts at stake (`[demand] currency`), or empty.
+    pub currency: String,
 }
 
 /// Facts about this build.

@@ -64,7 +64,8 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, file: &Path) -> Result<T, D
             .location()
             .map(|l| (l.line() as usize, l.column() as usize))
             .unwrap_or((1, 1));
-        let (message, hint) = explain(e.without_snippet());
+        let key = key_on_line(split.yaml, line);
+        let (message, hint) = explain(e.without_snippet(), key);
         Diagnostic::error(file.to_path_buf(), message)
             .at(line + split.yaml_first_line - 1, col)
             .with_hint(hint)
@@ -73,9 +74,29 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, file: &Path) -> Result<T, D
 
 /// Turns the YAML library's structured error into our message and a hint
 /// saying what to do.
-fn explain(e: &serde_saphyr::Error) -> (String, String) {
+fn explain(e: &serde_saphyr::Error, key: Option<(&str, &str)>) -> (String, String) {
     use serde_saphyr::Error as E;
     match e {
+        E::SerdeUnknownVariant {
+            variant, expected, ..
+        } => (
+            match key {
+                Some((key, _)) => format!("unknown `{key}` value `{variant}`"),
+                None => format!("unknown value `{variant}`"),
+            },
+            did_you_mean(variant, expected, "valid values"),
+        ),
+        E::Unexpected {
+            expected: "sequence start",
+            ..
+        } if key.is_some() => {
+            let (key, value) = key.unwrap_or_default();
+            let item = if value.is_empty() { "item" } else { value };
+            (
+                format!("`{key}` must be a list"),
+                format!("`{key}` is a list: write `[{item}]` or one `- {item}` per line"),
+            )
+        }
         E::SerdeUnknownField {
             field, expected, ..
         } => (
@@ -91,6 +112,18 @@ fn explain(e: &serde_saphyr::Error) -> (String, String) {
             "check the YAML syntax: `key: value`, lists as `[a, b]` or `- item` lines, quote values containing `: `".into(),
         ),
     }
+}
+
+/// The `key: value` written on 1-based `line` of `yaml`, when it is one.
+fn key_on_line(yaml: &str, line: usize) -> Option<(&str, &str)> {
+    let text = yaml.lines().nth(line.checked_sub(1)?)?;
+    let (key, value) = text.split_once(':')?;
+    let key = key.trim().trim_start_matches("- ").trim();
+    let simple = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    simple.then(|| (key, value.trim().trim_matches(['"', '\''])))
 }
 
 /// "did you mean `x`? valid keys here: a, b" for a word not in `expected`.
@@ -149,6 +182,47 @@ mod tests {
         assert!(d.hint.unwrap().contains("did you mean `title`"));
         let d = p("---\ntags: []\n---\n").unwrap_err();
         assert!(d.message.contains("missing field `title`"));
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    enum Kind {
+        Available,
+        NotPlanned,
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Typed {
+        #[allow(dead_code)]
+        claim: Option<Kind>,
+        #[serde(default)]
+        #[allow(dead_code)]
+        aliases: Vec<String>,
+    }
+
+    fn typed(text: &str) -> Diagnostic {
+        let f = Path::new("x.md");
+        parse::<Typed>(&split(text, f).unwrap(), f).unwrap_err()
+    }
+
+    #[test]
+    fn a_misspelt_value_gets_a_suggestion() {
+        let d = typed("---\nclaim: availble\n---\n");
+        assert_eq!(d.message, "unknown `claim` value `availble`");
+        assert_eq!(d.line, Some(2));
+        let hint = d.hint.unwrap();
+        assert!(hint.starts_with("did you mean `available`?"), "{hint}");
+        assert!(hint.contains("not-planned"), "{hint}");
+    }
+
+    #[test]
+    fn a_scalar_for_a_list_says_how_to_write_one() {
+        let d = typed("---\naliases: sso\n---\n");
+        assert_eq!(d.message, "`aliases` must be a list");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("`aliases` is a list: write `[sso]` or one `- sso` per line")
+        );
     }
 
     #[test]

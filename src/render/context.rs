@@ -292,3 +292,79 @@ pub fn drift_sections(view: &SiteView<'_>, drift: &Drift) -> Vec<DriftSection> {
         })
         .collect()
 }
+
+/// What a capability page offers for pasting elsewhere: the answer as one
+/// plain sentence with its permalink, and the badge embed snippets.
+#[derive(Debug, Clone, Serialize)]
+pub struct Share {
+    /// "Single sign-on (SAML 2.0): Yes — available on enterprise. https://…/capabilities/sso-saml/"
+    pub sentence: String,
+    /// The page's permalink (absolute when the site has a base URL).
+    pub permalink: String,
+    /// Absolute URL of the PNG badge; empty without a base URL.
+    pub badge_url: String,
+    /// Markdown that shows the badge linked to the page.
+    pub markdown: String,
+    /// HTML that shows the badge linked to the page.
+    pub html: String,
+}
+
+impl Share {
+    /// The share texts of `c`.
+    pub fn of(view: &SiteView<'_>, c: &CapabilityView<'_>) -> Share {
+        let permalink = view.absolute(c.url);
+        let sentence = format!("{}: {} {permalink}", c.title, answer_with_plans(c));
+        let (badge_url, markdown, html) = if view.site.base_url.is_empty() {
+            Default::default()
+        } else {
+            let url = view.absolute(&format!("/badges/{}.png", c.id));
+            let alt = format!("{}: {}", c.title, c.status_label.to_lowercase());
+            (
+                url.clone(),
+                format!("[![{}]({url})]({permalink})", markdown_text(&alt)),
+                format!(
+                    "<a href=\"{permalink}\"><img src=\"{url}\" alt=\"{}\" height=\"20\"></a>",
+                    html_attr(&alt)
+                ),
+            )
+        };
+        Share {
+            sentence,
+            permalink,
+            badge_url,
+            markdown,
+            html,
+        }
+    }
+}
+
+/// The answer line, with the plans a shipped capability is on:
+/// "Yes — available on growth and enterprise."
+fn answer_with_plans(c: &CapabilityView<'_>) -> String {
+    let shipped = matches!(
+        c.status,
+        crate::model::Status::Available | crate::model::Status::Beta
+    );
+    if !shipped || c.plans.is_empty() {
+        return c.answer.clone();
+    }
+    let plans = match c.plans {
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [] => String::new(),
+    };
+    format!("{} on {plans}.", c.answer.trim_end_matches('.'))
+}
+
+fn markdown_text(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
+}
+
+fn html_attr(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

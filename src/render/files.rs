@@ -109,11 +109,18 @@ fn redirects_file(view: &SiteView<'_>) -> String {
 
 /// A shields-style SVG badge: "capability | <status>".
 fn badge(c: &CapabilityView<'_>) -> String {
-    let label = "capability";
-    let value = c.status_label.to_lowercase();
-    let color = status_color(c.status);
-    let lw = 10 + label.len() * 7;
-    let vw = 10 + value.len() * 7;
+    svg_badge(
+        "capability",
+        &c.status_label.to_lowercase(),
+        status_color(c.status),
+    )
+}
+
+/// A shields-style SVG badge `label | value`; both texts are XML-escaped.
+fn svg_badge(label: &str, value: &str, color: &str) -> String {
+    let lw = 10 + label.chars().count() * 7;
+    let vw = 10 + value.chars().count() * 7;
+    let (label, value, color) = (xml_escape(label), xml_escape(value), xml_escape(color));
     let w = lw + vw;
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"20\" role=\"img\" aria-label=\"{label}: {value}\">\
@@ -135,5 +142,27 @@ pub fn status_color(status: Status) -> &'static str {
         Status::Considering => "#57606a",
         Status::Unverified => "#cf222e",
         Status::NotPlanned | Status::Unavailable | Status::Deprecated => "#6e7781",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn badge_texts_are_escaped() {
+        let svg = super::svg_badge("a<b", "\"x\" & 'y'", "#fff");
+        assert!(svg.contains("a&lt;b"), "{svg}");
+        assert!(svg.contains("&quot;x&quot; &amp; &apos;y&apos;"), "{svg}");
+        assert!(!svg.contains("a<b"));
+        assert!(entities_are_complete(&svg));
+    }
+
+    /// Every `<` opens a tag and every `&` starts an entity.
+    fn entities_are_complete(svg: &str) -> bool {
+        svg.match_indices('&').all(|(i, _)| {
+            let rest = &svg[i..];
+            ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"]
+                .iter()
+                .any(|e| rest.starts_with(e))
+        })
     }
 }

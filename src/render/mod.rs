@@ -8,6 +8,7 @@ pub mod history;
 pub mod images;
 pub mod insight;
 pub mod links;
+pub mod previews;
 pub mod search_index;
 pub mod theme;
 
@@ -48,10 +49,16 @@ pub struct Renderer {
 impl Renderer {
     /// Compiles every template of `theme`; all template errors are reported.
     pub fn new(theme: &Theme) -> Result<Renderer, Vec<Diagnostic>> {
+        Renderer::with_currency(theme, "")
+    }
+
+    /// [`Renderer::new`], with amounts (the `money` filter) in `currency`.
+    pub fn with_currency(theme: &Theme, currency: &str) -> Result<Renderer, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
-        tera.register_filter("money", |v: f64, _: tera::Kwargs, _: &tera::State| {
-            crate::model::money(v)
+        let currency = currency.to_string();
+        tera.register_filter("money", move |v: f64, _: tera::Kwargs, _: &tera::State| {
+            with_currency(&crate::model::money(v), &currency)
         });
         tera.register_filter("code_spans", |v: &str, _: tera::Kwargs, _: &tera::State| {
             code_spans(v)
@@ -140,22 +147,67 @@ pub fn code_spans(text: &str) -> String {
     out
 }
 
+/// An amount with its currency: a code is written before it with a space
+/// (`EUR 285,000`), a symbol without (`€285,000`).
+pub fn with_currency(amount: &str, currency: &str) -> String {
+    if currency.is_empty() {
+        amount.to_string()
+    } else if currency.chars().all(|c| c.is_ascii_alphabetic()) {
+        format!("{currency} {amount}")
+    } else {
+        format!("{currency}{amount}")
+    }
+}
+
+/// The path part of a base URL, ending in `/`: `https://x.example/docs` →
+/// `/docs/`; `/` without one.
+pub fn site_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    format!("{}/", path.trim_end_matches('/'))
+}
+
 /// `../` once per folder level of `path` (a file path relative to the root).
 pub fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-/// Renders the whole site for `view`, search index included.
+/// Renders the whole site for `view`, search index included, without the
+/// preview card images (their `og:image` tags are there).
 pub fn render_site(
     view: &SiteView<'_>,
     theme: &Theme,
     search: &crate::config::SearchConfig,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let renderer = Renderer::new(theme)?;
+    render_site_with_cards(view, theme, search, None).map(|(files, _)| files)
+}
+
+/// Whether and where a build makes its preview cards.
+#[derive(Debug, Clone, Default)]
+pub struct CardOptions {
+    /// Folder of rendered cards by key; `None` renders every card.
+    pub cache: Option<std::path::PathBuf>,
+}
+
+/// [`render_site`], plus the preview card images when `cards` is given and
+/// the site has a base URL; says how many cards were rendered and how many
+/// came from the cache.
+pub fn render_site_with_cards(
+    view: &SiteView<'_>,
+    theme: &Theme,
+    search: &crate::config::SearchConfig,
+    cards_wanted: Option<&CardOptions>,
+) -> Result<(Vec<OutputFile>, previews::CardStats), Vec<Diagnostic>> {
+    let renderer = Renderer::with_currency(theme, &view.site.currency)?;
+    let card_plans = previews::plan(view);
     let mut base = Context::from_serialize(&BaseContext { site: site(view) })
         .map_err(|e| vec![Diagnostic::error(None, e.to_string())])?;
     base.insert("meta_title", &view.site.title);
     base.insert("meta_description", &view.site.description);
+    base.insert("og_image", "");
+    base.insert("og_image_alt", "");
     let mut jobs: Vec<Job<'_, '_>> = vec![
         Job::Home,
         Job::Categories,
@@ -183,7 +235,7 @@ pub fn render_site(
     jobs.extend(view.pages.iter().map(|&p| Job::Page(p)));
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(&renderer, view, base.clone(), job))
+        .map(|job| render_job(&renderer, view, base.clone(), job, &card_plans))
         .collect();
     let mut out = Vec::new();
     let mut errors = Vec::new();
@@ -211,8 +263,15 @@ pub fn render_site(
         bytes: b.clone(),
     }));
     out.extend(search_index::write(&crate::search::index_of(view, search)));
+    out.extend(previews::badges(view));
+    let mut stats = previews::CardStats::default();
+    if let Some(wanted) = cards_wanted {
+        let (images, made) = previews::cards(&card_plans, wanted.cache.as_deref());
+        out.extend(images);
+        stats = made;
+    }
     out.sort();
-    Ok(out)
+    Ok((out, stats))
 }
 
 #[derive(Serialize)]
@@ -243,6 +302,7 @@ fn render_job(
     view: &SiteView<'_>,
     mut ctx: Context,
     job: &Job<'_, '_>,
+    card_plans: &std::collections::BTreeMap<String, previews::CardPlan>,
 ) -> Result<OutputFile, Diagnostic> {
     match job {
         Job::Home => {
@@ -261,6 +321,20 @@ fn render_job(
             ctx.insert("evidence_groups", &evidence_groups(c));
             ctx.insert("related", &cards(view, &c.related));
             ctx.insert("badge", &format!("badges/{}.svg", c.id));
+            ctx.insert("badge_png", &previews::badge_png_path(c.id));
+            let declined: Vec<&str> = c
+                .work
+                .unwrap_or_default()
+                .iter()
+                .filter(|w| w.is_declined())
+                .map(|w| w.key.as_str())
+                .collect();
+            ctx.insert("declined_work", &declined);
+            ctx.insert("share", &context::Share::of(view, c));
+            if let Some(plan) = card_plans.get(c.id) {
+                ctx.insert("og_image", &plan.url(&view.site.base_url));
+                ctx.insert("og_image_alt", &format!("{}: {}", c.title, c.answer));
+            }
             ctx.insert("timeline", &history::timeline_context(view, c));
             ctx.insert("re_engage", &history::re_engage_of(view, c));
             r.render(
@@ -312,9 +386,17 @@ fn render_job(
             r.render("search.html", "search/index.html", &mut ctx)
         }
         Job::NotFound => {
-            // Served at any depth: links must be absolute.
-            let absolute_root = format!("{}/", view.site.base_url);
-            r.render_with_root("404.html", "404.html", &absolute_root, &mut ctx)
+            // Served at any depth and opened from file://: the page inlines its
+            // styles, and links relative to the root get the base URL's path
+            // from a script when served.
+            let css = r
+                .theme
+                .statics
+                .get("style.css")
+                .map(|b| String::from_utf8_lossy(b));
+            ctx.insert("inline_css", &css.unwrap_or_default());
+            ctx.insert("site_path", &site_path(&view.site.base_url));
+            r.render("404.html", "404.html", &mut ctx)
         }
         Job::Roadmap => {
             ctx.insert("meta_title", "Roadmap");
@@ -325,8 +407,12 @@ fn render_job(
         }
         Job::Gaps(gaps) => {
             ctx.insert("meta_title", "Gaps");
-            ctx.insert("ranked", &gap_rows(view, &gaps.ranked));
-            ctx.insert("unicorns", &gap_rows(view, &gaps.unicorns));
+            let ranked = gap_rows(view, &gaps.ranked);
+            let unicorns = gap_rows(view, &gaps.unicorns);
+            let every: Vec<&Gap<'_>> = ranked.iter().chain(&unicorns).collect();
+            ctx.insert("totals", &gap_totals(&every));
+            ctx.insert("ranked", &ranked);
+            ctx.insert("unicorns", &unicorns);
             r.render("gaps.html", "gaps/index.html", &mut ctx)
         }
         Job::Accounts(accounts) => {
@@ -424,11 +510,43 @@ fn roadmap<'a>(view: &'a SiteView<'_>, targets: &insight::Targets<'_>) -> Vec<Ro
         .collect()
 }
 
-/// A capability customers asked for that is not shipped.
+/// A capability customers asked for that is not shipped, as a planning
+/// meeting reads it: who asked, how much is at stake, what was already lost
+/// and why.
 #[derive(Serialize)]
 struct Gap<'a> {
     card: Card<'a>,
     demand: &'a crate::model::Demand,
+    /// The requesting accounts, by name.
+    accounts: Vec<&'a str>,
+    /// Deals lost over it: count and amount.
+    lost: DealSum,
+    /// Deals still open: count and amount.
+    open: DealSum,
+}
+
+/// A number of deals and their amount.
+#[derive(Serialize, Default, Clone, Copy)]
+struct DealSum {
+    deals: usize,
+    amount: f64,
+}
+
+impl DealSum {
+    fn add(&mut self, amount: Option<f64>) {
+        self.deals += 1;
+        self.amount += amount.unwrap_or(0.0);
+    }
+}
+
+/// The gaps page's totals over every gap.
+#[derive(Serialize, Default)]
+struct GapTotals {
+    capabilities: usize,
+    accounts: usize,
+    amount: f64,
+    lost: DealSum,
+    open: DealSum,
 }
 
 fn gap_rows<'a>(view: &'a SiteView<'_>, members: &[usize]) -> Vec<Gap<'a>> {
@@ -436,12 +554,54 @@ fn gap_rows<'a>(view: &'a SiteView<'_>, members: &[usize]) -> Vec<Gap<'a>> {
         .iter()
         .filter_map(|&i| {
             let c = &view.capabilities[i];
-            c.demand.map(|demand| Gap {
-                card: Card::of(c),
-                demand,
+            c.demand.map(|demand| {
+                let (mut lost, mut open) = (DealSum::default(), DealSum::default());
+                for r in &demand.requests {
+                    if r.is_lost() {
+                        lost.add(r.amount);
+                    } else {
+                        open.add(r.amount);
+                    }
+                }
+                let mut accounts: Vec<&str> = demand
+                    .requests
+                    .iter()
+                    .filter_map(|r| r.account.as_deref())
+                    .collect();
+                accounts.dedup();
+                Gap {
+                    card: Card::of(c),
+                    demand,
+                    accounts,
+                    lost,
+                    open,
+                }
             })
         })
         .collect()
+}
+
+fn gap_totals(rows: &[&Gap<'_>]) -> GapTotals {
+    let mut accounts: Vec<String> = rows
+        .iter()
+        .flat_map(|g| g.accounts.iter())
+        .map(|a| crate::model::demand::account_key(a))
+        .collect();
+    accounts.sort();
+    accounts.dedup();
+    let mut totals = GapTotals {
+        capabilities: rows.len(),
+        accounts: accounts.len(),
+        ..GapTotals::default()
+    };
+    for g in rows {
+        totals.amount += g.demand.amount;
+        totals.lost.deals += g.lost.deals;
+        totals.lost.amount += g.lost.amount;
+        totals.open.deals += g.open.deals;
+        totals.open.amount += g.open.amount;
+    }
+    totals
 }
 
 #[cfg(test)]
@@ -455,6 +615,20 @@ mod tests {
             "no symbol <code>&lt;X&gt;</code> &amp; <code>y</code>"
         );
         assert_eq!(super::code_spans("a ` b"), "a ` b");
+    }
+
+    #[test]
+    fn amounts_carry_their_currency() {
+        assert_eq!(super::with_currency("285,000", ""), "285,000");
+        assert_eq!(super::with_currency("285,000", "EUR"), "EUR 285,000");
+        assert_eq!(super::with_currency("285,000", "€"), "€285,000");
+    }
+
+    #[test]
+    fn site_paths() {
+        assert_eq!(super::site_path(""), "/");
+        assert_eq!(super::site_path("https://x.example"), "/");
+        assert_eq!(super::site_path("https://x.example/docs/cat"), "/docs/cat/");
     }
 
     #[test]

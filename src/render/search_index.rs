@@ -222,6 +222,7 @@ fn main_object(
         "docStatus": doc_status,
         "docCategory": doc_category,
         "docPlans": doc_plans,
+        "byTitle": by_title(index),
         "chunkDocs": CHUNK_DOCS,
         "idfAbsent": index.idf_absent(),
         "terms": index.terms,
@@ -229,6 +230,19 @@ fn main_object(
         "files": names,
         "inline": inline,
     })
+}
+
+/// Document numbers by title (case-insensitive), then id: the order of the
+/// full listing, known before any document chunk is loaded.
+fn by_title(index: &Index) -> Vec<usize> {
+    let mut order: Vec<(String, &str, usize)> = index
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.title.to_lowercase(), d.id.as_str(), i))
+        .collect();
+    order.sort();
+    order.into_iter().map(|(_, _, i)| i).collect()
 }
 
 /// Sorted values without repeats.

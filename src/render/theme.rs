@@ -55,6 +55,7 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = embed_static!(
     "search.css",
     "history.css",
     "search.js",
+    "share.js",
     "favicon.svg",
 );
 

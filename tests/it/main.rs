@@ -11,6 +11,7 @@ mod baseline_url;
 mod browser;
 mod build;
 mod catalog_json;
+mod decks;
 mod drift;
 mod fuzz;
 mod history;

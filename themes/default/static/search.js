@@ -1174,11 +1174,12 @@
     render();
   }
 
-  /* Every capability, in index order, for an empty query. */
+  /* Every capability, by title, for an empty query. */
   function allDocs(shown) {
     return loadIndex().then(function (eng) {
       var hits = [];
-      for (var d = 0; d < eng.ix.n; d++) hits.push({ doc: d, score: 0 });
+      var order = eng.ix.byTitle;
+      for (var d = 0; d < eng.ix.n; d++) hits.push({ doc: order ? order[d] : d, score: 0 });
       return loadShards(eng.missing([], hits.slice(0, shown).map(function (h) {
         return h.doc;
       }))).then(function () {
@@ -1276,13 +1277,27 @@
       count.parentNode.insertBefore(notice, count);
     }
     count.appendChild(document.createTextNode(countText(shown.length, state.q)));
+    setHeading(state);
     renderFacets(res, state, facetsBox, rerender);
     return true;
   }
 
   function countText(n, q) {
-    var what = n === 1 ? "1 capability" : n + " capabilities";
-    return q.trim() ? what + " match “" + q + "”" : what;
+    if (!q.trim()) return n === 1 ? "1 capability" : n + " capabilities";
+    return (n === 1 ? "1 capability matches" : n + " capabilities match") + " “" + q + "”";
+  }
+
+  /* The page heading says what is listed: everything, a search, or a filter. */
+  function setHeading(state) {
+    var heading = document.getElementById("search-title");
+    if (!heading) return;
+    var filtered = FACETS.some(function (f) {
+      return state.sel[f].size > 0;
+    });
+    var text = "All capabilities";
+    if (state.q.trim()) text = "Search: “" + state.q.trim() + "”";
+    else if (filtered) text = "Capabilities, filtered";
+    if (heading.textContent !== text) heading.textContent = text;
   }
 
   function renderFacets(res, state, box, rerender) {
