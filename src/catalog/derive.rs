@@ -65,9 +65,25 @@ pub fn derive(input: &Inputs<'_>) -> Derived {
     }
 }
 
+/// Evidence from product code: what status rests on. Evidence in tests
+/// shows a capability is tested, never that it exists.
+pub fn product(evidence: &[EvidenceItem]) -> impl Iterator<Item = &EvidenceItem> {
+    evidence.iter().filter(|e| !e.at.test)
+}
+
+/// How many distinct test files hold evidence.
+pub fn tested_files(evidence: &[EvidenceItem]) -> usize {
+    let files: std::collections::BTreeSet<&str> = evidence
+        .iter()
+        .filter(|e| e.at.test)
+        .map(|e| e.at.path.as_str())
+        .collect();
+    files.len()
+}
+
 fn status(input: &Inputs<'_>) -> Status {
-    let has_evidence = !input.evidence.is_empty();
-    let marker_beta = input.evidence.iter().any(|e| e.at.beta);
+    let has_evidence = product(input.evidence).next().is_some();
+    let marker_beta = product(input.evidence).any(|e| e.at.beta);
     match input.claim {
         Some(Claim::Deprecated) => return Status::Deprecated,
         Some(Claim::NotPlanned) => return Status::NotPlanned,
@@ -240,11 +256,18 @@ fn fixed_answer(status: Status) -> &'static str {
 fn why(status: Status, input: &Inputs<'_>) -> (String, Vec<String>) {
     let mut details = Vec::new();
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
-    for e in input.evidence {
+    for e in product(input.evidence) {
         *kinds.entry(e.at.kind.as_str()).or_default() += 1;
     }
     for (kind, n) in &kinds {
         details.push(format!("{n} {kind} {}", plural(*n, "hit", "hits")));
+    }
+    let tested = tested_files(input.evidence);
+    if tested > 0 {
+        details.push(format!(
+            "tested in {tested} {}",
+            plural(tested, "file", "files")
+        ));
     }
     if let Some(c) = input.claim {
         details.push(format!("claimed {}", c.words()));
@@ -260,7 +283,7 @@ fn why(status: Status, input: &Inputs<'_>) -> (String, Vec<String>) {
 }
 
 fn headline(status: Status, input: &Inputs<'_>) -> String {
-    let n = input.evidence.len();
+    let n = product(input.evidence).count();
     match status {
         Status::Available | Status::Beta if n > 0 => {
             format!("Found in code: {n} {}.", plural(n, "place", "places"))
@@ -360,6 +383,7 @@ mod tests {
                 symbol: None,
                 language: None,
                 beta,
+                test: false,
             },
             url: None,
         }
