@@ -93,6 +93,9 @@ pub struct CodeConfig {
     pub link: String,
     /// Extra feature-flag call names (first argument = flag key).
     pub flag_functions: Vec<String>,
+    /// Globs of test code, on top of the built-in conventions
+    /// (`*.test.*`, `tests/`, `test_*.py`, `*_test.go`, …).
+    pub tests: Vec<String>,
     /// Scan cache folder, relative to catalog.toml.
     pub cache_dir: PathBuf,
 }
@@ -106,6 +109,7 @@ impl Default for CodeConfig {
             max_file_bytes: 1_000_000,
             link: String::new(),
             flag_functions: Vec::new(),
+            tests: Vec::new(),
             cache_dir: PathBuf::from(".capcat-cache"),
         }
     }

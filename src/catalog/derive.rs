@@ -66,9 +66,25 @@ pub fn derive(input: &Inputs<'_>) -> Derived {
     }
 }
 
+/// Evidence from product code: what status rests on. Evidence in tests
+/// shows a capability is tested, never that it exists.
+pub fn product(evidence: &[EvidenceItem]) -> impl Iterator<Item = &EvidenceItem> {
+    evidence.iter().filter(|e| !e.at.test)
+}
+
+/// How many distinct test files hold evidence.
+pub fn tested_files(evidence: &[EvidenceItem]) -> usize {
+    let files: std::collections::BTreeSet<&str> = evidence
+        .iter()
+        .filter(|e| e.at.test)
+        .map(|e| e.at.path.as_str())
+        .collect();
+    files.len()
+}
+
 fn status(input: &Inputs<'_>) -> Status {
-    let has_evidence = !input.evidence.is_empty();
-    let marker_beta = input.evidence.iter().any(|e| e.at.beta);
+    let has_evidence = product(input.evidence).next().is_some();
+    let marker_beta = product(input.evidence).any(|e| e.at.beta);
     match input.claim {
         Some(Claim::Deprecated) => return Status::Deprecated,
         Some(Claim::NotPlanned) => return Status::NotPlanned,
@@ -241,11 +257,18 @@ fn fixed_answer(status: Status) -> &'static str {
 fn why(status: Status, input: &Inputs<'_>) -> (String, Vec<String>) {
     let mut details = Vec::new();
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
-    for e in input.evidence {
+    for e in product(input.evidence) {
         *kinds.entry(e.at.kind.as_str()).or_default() += 1;
     }
     for (kind, n) in &kinds {
         details.push(format!("{n} {kind} {}", plural(*n, "hit", "hits")));
+    }
+    let tested = tested_files(input.evidence);
+    if tested > 0 {
+        details.push(format!(
+            "tested in {tested} {}",
+            plural(tested, "file", "files")
+        ));
     }
     let headline = headline(status, input);
     if let Some(c) = input.claim
@@ -265,9 +288,8 @@ fn why(status: Status, input: &Inputs<'_>) -> (String, Vec<String>) {
 
 /// Places in the code: a marker and the definition on the line right after
 /// it are one place, as are several hits on one line.
-fn places(evidence: &[EvidenceItem]) -> usize {
+fn places<'e>(evidence: impl Iterator<Item = &'e EvidenceItem>) -> usize {
     let mut spots: Vec<(&str, u32, bool)> = evidence
-        .iter()
         .map(|e| {
             (
                 e.at.path.as_str(),
@@ -296,7 +318,7 @@ fn places(evidence: &[EvidenceItem]) -> usize {
 }
 
 fn headline(status: Status, input: &Inputs<'_>) -> String {
-    let n = places(input.evidence);
+    let n = places(product(input.evidence));
     match status {
         Status::Available | Status::Beta if n > 0 => {
             format!("Found in code: {n} {}.", plural(n, "place", "places"))
@@ -396,6 +418,7 @@ mod tests {
                 symbol: None,
                 language: None,
                 beta,
+                test: false,
             },
             url: None,
         }
@@ -418,7 +441,7 @@ mod tests {
             at(EvidenceKind::Route, "a.py", 30),
             at(EvidenceKind::Symbol, "b.py", 11),
         ];
-        assert_eq!(places(&found), 3);
+        assert_eq!(places(found.iter()), 3);
         let (headline, _) = why(
             Status::Available,
             &Inputs {

@@ -167,7 +167,10 @@ pub fn report(caps: &[Capability], findings: Findings, today: Date) -> Drift {
 /// Available and beta capabilities, and how many of them have evidence.
 pub fn coverage(caps: &[Capability]) -> Coverage {
     let shipped: Vec<&Capability> = caps.iter().filter(|c| c.status.is_shipped()).collect();
-    let backed = shipped.iter().filter(|c| !c.evidence.is_empty()).count();
+    let backed = shipped
+        .iter()
+        .filter(|c| derive::product(&c.evidence).next().is_some())
+        .count();
     Coverage::of(shipped.len(), backed)
 }
 
@@ -214,8 +217,13 @@ fn capability_items(
     let mut push = |kind, line: usize, col: Option<usize>, message: String, hint: &str| {
         items.push(item(cap, kind, (line, col), message, hint));
     };
-    let has_evidence = !cap.evidence.is_empty();
-    let found_at = cap.evidence.first().map(place).unwrap_or_default();
+    // Only product evidence counts, as for the status: a capability found
+    // only in tests is not in the code.
+    let has_evidence = derive::product(&cap.evidence).next().is_some();
+    let found_at = derive::product(&cap.evidence)
+        .next()
+        .map(place)
+        .unwrap_or_default();
     let roadmap = derive::roadmap_status(&Inputs {
         claim: meta.claim,
         evidence: &cap.evidence,
@@ -339,6 +347,21 @@ fn item(
 /// "no symbol `X` in the code", by matcher kind.
 fn no_match(m: &MatcherMiss) -> String {
     let p = &m.pattern;
+    if m.in_tests > 0 {
+        let n = m.in_tests;
+        let what = match m.kind {
+            EvidenceKind::Path => "paths glob",
+            EvidenceKind::Symbol => "symbol",
+            EvidenceKind::Route => "route pattern",
+            EvidenceKind::Graphql => "GraphQL field",
+            EvidenceKind::Flag => "feature flag",
+            EvidenceKind::Marker => "marker",
+        };
+        return format!(
+            "{what} `{p}` matches only test code ({n} {}), nothing in the product",
+            if n == 1 { "hit" } else { "hits" }
+        );
+    }
     match m.kind {
         EvidenceKind::Path => format!("no file matches paths glob `{p}`"),
         EvidenceKind::Symbol => format!("no symbol `{p}` is defined in the code"),
@@ -379,6 +402,7 @@ mod tests {
                     symbol: Some("Thing".into()),
                     language: None,
                     beta: false,
+                    test: false,
                 },
                 url: None,
             })
@@ -463,6 +487,7 @@ mod tests {
             kind: EvidenceKind::Symbol,
             index: 0,
             pattern: "Thing".into(),
+            in_tests: 0,
         };
         let findings = Findings {
             misses: if c.evidence.is_empty() {

@@ -78,6 +78,11 @@ pub struct Evidence {
     pub language: Option<String>,
     /// True when a marker said `(beta)`.
     pub beta: bool,
+    /// Found in test code (docs/configuration.md, "Test code"): shows the
+    /// capability is tested, never that it exists. Absent in catalogs
+    /// written before it was recorded, read as `false`.
+    #[serde(default)]
+    pub test: bool,
 }
 
 /// Evidence as a capability shows it: the place, and its link at the built

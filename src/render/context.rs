@@ -212,13 +212,28 @@ pub fn cards<'a>(view: &'a SiteView<'_>, indexes: &[usize]) -> Vec<Card<'a>> {
         .collect()
 }
 
-/// Evidence of a capability grouped by kind, in a fixed order.
+/// The test files holding evidence of a capability, sorted: shown apart
+/// from the product evidence, as "Tested in: N files".
+pub fn tested_in<'a>(c: &CapabilityView<'a>) -> Vec<&'a str> {
+    let mut files: Vec<&str> = c
+        .evidence
+        .unwrap_or_default()
+        .iter()
+        .filter(|e| e.at.test)
+        .map(|e| e.at.path.as_str())
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    files
+}
+
+/// Product evidence of a capability grouped by kind, in a fixed order.
 pub fn evidence_groups<'a>(c: &CapabilityView<'a>) -> Vec<EvidenceGroup<'a>> {
     let Some(evidence) = c.evidence else {
         return Vec::new();
     };
     let mut groups: BTreeMap<u8, EvidenceGroup<'a>> = BTreeMap::new();
-    for e in evidence {
+    for e in evidence.iter().filter(|e| !e.at.test) {
         let (order, label) = match e.at.kind {
             EvidenceKind::Marker => (0, "Markers in code"),
             EvidenceKind::Symbol => (1, "Definitions"),

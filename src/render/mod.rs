@@ -14,7 +14,7 @@ pub mod theme;
 
 use crate::diagnostics::Diagnostic;
 use crate::view::{CategoryView, SiteView, StatusView};
-use context::{Card, cards, evidence_groups, site};
+use context::{Card, cards, evidence_groups, site, tested_in};
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -319,6 +319,7 @@ fn render_job(
             ctx.insert("card", &Card::of(c));
             ctx.insert("body_html", c.body_html);
             ctx.insert("evidence_groups", &evidence_groups(c));
+            ctx.insert("tested_in", &tested_in(c));
             ctx.insert("related", &cards(view, &c.related));
             ctx.insert("badge", &format!("badges/{}.svg", c.id));
             ctx.insert("badge_png", &previews::badge_png_path(c.id));

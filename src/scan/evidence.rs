@@ -4,33 +4,40 @@
 use super::cache::Skip;
 use super::plan::Plan;
 use super::walk::{FileRecord, WalkProblem};
-use super::{Evidence, EvidenceKind, MatcherMiss, ScanTarget, SkipCounts};
+use super::{Evidence, EvidenceKind, MatcherHits, MatcherMiss, ScanTarget, SkipCounts};
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Evidence by capability id, every list sorted and deduplicated, and per
-/// target which of its compiled `paths` globs matched some file (one glob
-/// match per file and target, shared by both).
-pub fn collect(records: &[FileRecord], plan: &Plan) -> (BTreeMap<String, Vec<Evidence>>, PathHits) {
+/// target and matcher how many hits it had in product code and in tests
+/// (one glob match per file and target, shared by both).
+pub fn collect(
+    records: &[FileRecord],
+    plan: &Plan,
+    targets: &[ScanTarget],
+) -> (BTreeMap<String, Vec<Evidence>>, Vec<TargetHits>) {
     let mut out: BTreeMap<String, Vec<Evidence>> = BTreeMap::new();
-    let mut hits: PathHits = plan
-        .targets
+    let mut hits: Vec<TargetHits> = targets
         .iter()
-        .map(|t| vec![false; t.path_patterns.len()])
+        .zip(&plan.targets)
+        .map(|(t, c)| TargetHits::new(t, c))
         .collect();
     let mut matched = Vec::new();
     for rec in records {
-        for (t, h) in plan.targets.iter().zip(hits.iter_mut()) {
+        for ((t, src), h) in plan.targets.iter().zip(targets).zip(hits.iter_mut()) {
             matched.clear();
-            if !h.is_empty() {
+            if !t.path_patterns.is_empty() {
                 t.paths.matches_into(&rec.code_path, &mut matched);
-                for &i in &matched {
-                    h[i] = true;
+                for &j in &matched {
+                    if let Some(p) = &mut h.paths[t.path_patterns[j].0] {
+                        p.add(rec.test);
+                    }
                 }
             }
             let found = file_evidence(rec, t, !matched.is_empty());
             if !found.is_empty() {
+                h.count(&found, &src.matchers, t, &rec.entry.facts, rec.test);
                 out.entry(t.id.clone()).or_default().extend(found);
             }
         }
@@ -42,8 +49,147 @@ pub fn collect(records: &[FileRecord], plan: &Plan) -> (BTreeMap<String, Vec<Evi
     (out, hits)
 }
 
-/// Per target, per compiled `paths` glob: it matched some file.
-pub type PathHits = Vec<Vec<bool>>;
+/// Hits of one matcher: in product code and in tests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Hits {
+    /// Hits in product code.
+    pub product: usize,
+    /// Hits in test code.
+    pub test: usize,
+}
+
+impl Hits {
+    fn add(&mut self, test: bool) {
+        if test {
+            self.test += 1;
+        } else {
+            self.product += 1;
+        }
+    }
+}
+
+/// Hits of every matcher of one target, in front-matter order per list.
+#[derive(Debug, Clone, Default)]
+pub struct TargetHits {
+    /// Per `paths` glob; `None` for a glob that did not compile (reported
+    /// as a problem, not as a miss).
+    paths: Vec<Option<Hits>>,
+    symbols: Vec<Hits>,
+    routes: Vec<Hits>,
+    graphql: Vec<Hits>,
+    flags: Vec<Hits>,
+}
+
+impl TargetHits {
+    fn new(t: &ScanTarget, compiled: &super::plan::CompiledTarget) -> TargetHits {
+        let m = &t.matchers;
+        let zero = |n: usize| vec![Hits::default(); n];
+        let mut paths = vec![None; m.paths.len()];
+        for (i, _) in &compiled.path_patterns {
+            paths[*i] = Some(Hits::default());
+        }
+        TargetHits {
+            paths,
+            symbols: zero(m.symbols.len()),
+            routes: zero(m.routes.len()),
+            graphql: zero(m.graphql.len()),
+            flags: zero(m.flags.len()),
+        }
+    }
+
+    /// Counts the non-path evidence of one file against each matcher.
+    fn count(
+        &mut self,
+        found: &[Evidence],
+        m: &super::Matchers,
+        t: &super::plan::CompiledTarget,
+        facts: &super::facts::FileFacts,
+        test: bool,
+    ) {
+        let has = |kind| found.iter().any(|e| e.kind == kind);
+        if has(EvidenceKind::Symbol) {
+            for (i, name) in m.symbols.iter().enumerate() {
+                let n = facts.definitions.iter().filter(|d| d.name == *name).count();
+                (0..n).for_each(|_| self.symbols[i].add(test));
+            }
+        }
+        if has(EvidenceKind::Route) {
+            for (i, p) in t.routes.iter().enumerate() {
+                let n = facts.routes.iter().filter(|r| p.matches(r)).count();
+                (0..n).for_each(|_| self.routes[i].add(test));
+            }
+        }
+        if has(EvidenceKind::Graphql) {
+            for (i, field) in m.graphql.iter().enumerate() {
+                let n = facts.graphql.iter().filter(|g| g.field == *field).count();
+                (0..n).for_each(|_| self.graphql[i].add(test));
+            }
+        }
+        if has(EvidenceKind::Flag) {
+            for (i, key) in m.flags.iter().enumerate() {
+                let n = facts.flags.iter().filter(|f| f.key == *key).count();
+                (0..n).for_each(|_| self.flags[i].add(test));
+            }
+        }
+    }
+
+    /// `(kind, index, hits)` of every matcher, in list order.
+    fn each(&self) -> impl Iterator<Item = (EvidenceKind, usize, Hits)> + '_ {
+        let list = |kind, v: &'_ Vec<Hits>| {
+            v.iter()
+                .copied()
+                .enumerate()
+                .map(move |(i, h)| (kind, i, h))
+                .collect::<Vec<_>>()
+        };
+        let paths = self
+            .paths
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| h.map(|h| (EvidenceKind::Path, i, h)))
+            .collect::<Vec<_>>();
+        [
+            paths,
+            list(EvidenceKind::Symbol, &self.symbols),
+            list(EvidenceKind::Route, &self.routes),
+            list(EvidenceKind::Graphql, &self.graphql),
+            list(EvidenceKind::Flag, &self.flags),
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
+fn pattern_of(m: &super::Matchers, kind: EvidenceKind, i: usize) -> &str {
+    let list = match kind {
+        EvidenceKind::Path => &m.paths,
+        EvidenceKind::Symbol => &m.symbols,
+        EvidenceKind::Route => &m.routes,
+        EvidenceKind::Graphql => &m.graphql,
+        EvidenceKind::Flag => &m.flags,
+        EvidenceKind::Marker => return "",
+    };
+    list.get(i).map_or("", String::as_str)
+}
+
+/// Every matcher with its hits in product code and in tests, in capability
+/// and front-matter order (what `capcat scan` prints).
+pub fn matcher_hits(targets: &[ScanTarget], hits: &[TargetHits]) -> Vec<MatcherHits> {
+    let mut out = Vec::new();
+    for (t, h) in targets.iter().zip(hits) {
+        for (kind, index, n) in h.each() {
+            out.push(MatcherHits {
+                id: t.id.clone(),
+                kind,
+                index,
+                pattern: pattern_of(&t.matchers, kind, index).to_string(),
+                product: n.product,
+                test: n.test,
+            });
+        }
+    }
+    out
+}
 
 fn file_evidence(
     rec: &FileRecord,
@@ -62,6 +208,7 @@ fn file_evidence(
         symbol,
         language: language.clone(),
         beta,
+        test: rec.test,
     };
     let mut out = Vec::new();
     if path_hit {
@@ -190,62 +337,22 @@ pub fn skip_counts(records: &[FileRecord], problems: &[WalkProblem]) -> SkipCoun
     c
 }
 
-/// Every matcher of `targets` that matched nothing in `records`, in
-/// capability and front-matter order (`path_hits` from [`collect`]).
-pub fn misses(
-    records: &[FileRecord],
-    plan: &Plan,
-    targets: &[ScanTarget],
-    path_hits: PathHits,
-) -> Vec<MatcherMiss> {
-    let mut symbols: HashSet<&str> = HashSet::new();
-    let mut graphql: HashSet<&str> = HashSet::new();
-    let mut flags: HashSet<&str> = HashSet::new();
-    let mut routes = Vec::new();
-    for rec in records {
-        let f = &rec.entry.facts;
-        symbols.extend(f.definitions.iter().map(|d| d.name.as_str()));
-        graphql.extend(f.graphql.iter().map(|g| g.field.as_str()));
-        flags.extend(f.flags.iter().map(|fl| fl.key.as_str()));
-        routes.extend(f.routes.iter());
-    }
-    let mut out = Vec::new();
-    for ((t, compiled), hits) in targets.iter().zip(&plan.targets).zip(path_hits) {
-        let miss = |kind, index, pattern: &String| MatcherMiss {
-            id: t.id.clone(),
-            kind,
-            index,
-            pattern: pattern.clone(),
-        };
-        for (j, (index, pattern)) in compiled.path_patterns.iter().enumerate() {
-            if !hits[j] {
-                out.push(miss(EvidenceKind::Path, *index, pattern));
-            }
-        }
-        let m = &t.matchers;
-        for (i, name) in m.symbols.iter().enumerate() {
-            if !symbols.contains(name.as_str()) {
-                out.push(miss(EvidenceKind::Symbol, i, name));
-            }
-        }
-        for (i, pattern) in m.routes.iter().enumerate() {
-            let p = super::routes::RoutePattern::new(pattern);
-            if !routes.iter().any(|r| p.matches(r)) {
-                out.push(miss(EvidenceKind::Route, i, pattern));
-            }
-        }
-        for (i, field) in m.graphql.iter().enumerate() {
-            if !graphql.contains(field.as_str()) {
-                out.push(miss(EvidenceKind::Graphql, i, field));
-            }
-        }
-        for (i, key) in m.flags.iter().enumerate() {
-            if !flags.contains(key.as_str()) {
-                out.push(miss(EvidenceKind::Flag, i, key));
-            }
-        }
-    }
-    out
+/// Every matcher of `targets` that matched nothing in product code, in
+/// capability and front-matter order (`hits` from [`collect`]). A matcher
+/// whose every hit is in test code is one: tests do not show a capability
+/// exists, so it counts like its status (docs/configuration.md, "Test code").
+pub fn misses(targets: &[ScanTarget], hits: &[TargetHits]) -> Vec<MatcherMiss> {
+    matcher_hits(targets, hits)
+        .into_iter()
+        .filter(|h| h.product == 0)
+        .map(|h| MatcherMiss {
+            id: h.id,
+            kind: h.kind,
+            index: h.index,
+            pattern: h.pattern,
+            in_tests: h.test,
+        })
+        .collect()
 }
 
 /// Diagnostics sorted by file and line, duplicates dropped.
@@ -267,6 +374,7 @@ mod tests {
         FileRecord {
             path: format!("code/{code_path}"),
             code_path: code_path.into(),
+            test: crate::scan::testcode::TestFiles::default().is_test(code_path),
             entry: Entry {
                 size: 1,
                 mtime: 1,
@@ -309,6 +417,7 @@ mod tests {
                 method: "POST".into(),
                 path: "/api/webhooks".into(),
                 handler: None,
+                full: Vec::new(),
             }],
             markers: vec![MarkerFact {
                 line: 1,
@@ -320,9 +429,8 @@ mod tests {
         };
         let records = [record("hooks/app.ts", facts)];
         let p = plan(&targets);
-        let (ev, hits) = collect(&records, &p);
-        assert_eq!(hits, [vec![true], vec![false]]);
-        let missed: Vec<_> = misses(&records, &p, &targets, hits)
+        let (ev, hits) = collect(&records, &p, &targets);
+        let missed: Vec<_> = misses(&targets, &hits)
             .into_iter()
             .map(|m| (m.id, m.kind, m.index, m.pattern))
             .collect();
@@ -355,6 +463,49 @@ mod tests {
                 .as_deref()
                 .unwrap()
                 .contains("content/capabilities/ghost.md")
+        );
+    }
+
+    #[test]
+    fn hits_in_tests_are_counted_apart_and_do_not_save_a_matcher() {
+        let targets = [ScanTarget {
+            id: "keys".into(),
+            matchers: Matchers {
+                paths: vec!["server/keys/**".into()],
+                symbols: vec!["createKey".into()],
+                ..Matchers::default()
+            },
+        }];
+        let def = |line| FileFacts {
+            definitions: vec![crate::scan::facts::DefinitionFact {
+                line,
+                name: "createKey".into(),
+                kind: "function".into(),
+            }],
+            ..FileFacts::default()
+        };
+        let records = [
+            record("server/keys/keys.test.ts", def(4)),
+            record("server/keys/__tests__/more.ts", FileFacts::default()),
+            record("server/keys/keys.ts", FileFacts::default()),
+        ];
+        let p = plan(&targets);
+        let (ev, hits) = collect(&records, &p, &targets);
+        let tests: Vec<bool> = ev["keys"].iter().map(|e| e.test).collect();
+        assert_eq!(tests, [true, true, false, true], "{:?}", ev["keys"]);
+        let counts: Vec<_> = matcher_hits(&targets, &hits)
+            .into_iter()
+            .map(|h| (h.kind, h.product, h.test))
+            .collect();
+        assert_eq!(
+            counts,
+            [(EvidenceKind::Path, 1, 2), (EvidenceKind::Symbol, 0, 1)]
+        );
+        let missed = misses(&targets, &hits);
+        assert_eq!(missed.len(), 1, "the symbol is defined only in a test");
+        assert_eq!(
+            (missed[0].kind, missed[0].in_tests),
+            (EvidenceKind::Symbol, 1)
         );
     }
 

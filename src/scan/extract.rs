@@ -1,11 +1,13 @@
 //! One file's text → [`FileFacts`], with tree-sitter and the language's query.
 
-use super::facts::{DefinitionFact, FileFacts, FlagFact, GraphqlFact, MarkerFact, RouteFact};
+use super::facts::{
+    DefinitionFact, FileFacts, FlagFact, GraphqlFact, MarkerFact, MountFact, RouteFact,
+};
 use super::languages::{self, LANGUAGES, Part};
 use super::prefilter::Wanted;
 use super::{graphql, markers, routes};
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 use tree_sitter::{Node, ParseOptions, Parser, QueryCursor, StreamingIterator};
@@ -54,6 +56,9 @@ struct Raw {
     defs: Vec<Def>,
     routes: Vec<RawRoute>,
     prefixes: Vec<(usize, usize, String)>,
+    mounts: Vec<RawMount>,
+    /// Local name → (module specifier, imported name).
+    imports: HashMap<String, (String, Option<String>)>,
     graphql: Vec<(String, String, u32)>,
     sdl: Vec<GraphqlFact>,
     flags: Vec<FlagFact>,
@@ -66,6 +71,32 @@ struct RawRoute {
     method: String,
     path: String,
     relative: bool,
+    /// The router or app the route is registered on (`router` in
+    /// `router.post(…)`), when the query captures it.
+    receiver: Option<String>,
+}
+
+/// A mount or router prefix as captured.
+struct RawMount {
+    line: u32,
+    prefix: String,
+    /// `new Router({ prefix })`, `Blueprint(url_prefix=…)`: the routes
+    /// registered on this name get the prefix.
+    local: Option<String>,
+    /// Django `include("shop.urls")`: the module mounted.
+    module: Option<String>,
+    /// The arguments after the prefix that may be the mounted router.
+    args: Vec<MountArg>,
+}
+
+/// One argument of a mount call that names something.
+struct MountArg {
+    /// As written (`api.routes()`).
+    text: String,
+    /// Its leftmost name (`api`).
+    root: Option<String>,
+    /// `require("./api")`: the module itself.
+    module: Option<String>,
 }
 
 /// Parses `text` as language `lang` and extracts its facts.
@@ -80,7 +111,10 @@ pub fn extract(
     let routes_allowed = spec.route_files.is_none_or(|f| f(rel_path));
     let parts = [
         (Part::Base, true),
-        (Part::Routes, wanted.routes && routes_allowed),
+        (
+            Part::Routes,
+            (wanted.routes || wanted.mounts) && routes_allowed,
+        ),
         (Part::Graphql, wanted.graphql),
         (Part::Flags, wanted.flags),
     ];
@@ -146,7 +180,13 @@ fn collect(
             let name = names[c.index as usize];
             let is_outer = matches!(
                 name,
-                "comment" | "route" | "route.prefix" | "graphql" | "flag"
+                "comment"
+                    | "route"
+                    | "route.prefix"
+                    | "route.mount"
+                    | "route.import"
+                    | "graphql"
+                    | "flag"
             ) || name.starts_with("definition.");
             if is_outer {
                 outer = Some((name, c.node));
@@ -181,6 +221,12 @@ fn collect(
                     _ => (None, false),
                 };
                 let at = path.or(part("route.method")).unwrap_or(node);
+                let receiver = part("route.receiver").and_then(|n| root_name(n, text));
+                if part("route.arguments").is_some_and(|a| !ends_with_handler(a))
+                    || receiver.as_deref().is_some_and(is_http_client)
+                {
+                    continue;
+                }
                 raw.routes.push(RawRoute {
                     start: node.start_byte(),
                     end: node.end_byte(),
@@ -188,7 +234,40 @@ fn collect(
                     method,
                     path: path.map(|p| routes::unquote(&txt(p))).unwrap_or_default(),
                     relative,
+                    receiver,
                 });
+            }
+            "route.mount" => {
+                let Some(p) = part("route.mount.prefix") else {
+                    continue;
+                };
+                let mut args: Vec<MountArg> = Vec::new();
+                if let Some(list) = part("route.mount.args") {
+                    let mut cursor = list.walk();
+                    let named: Vec<Node> = list
+                        .named_children(&mut cursor)
+                        .filter(|n| n.kind() != "comment")
+                        .collect();
+                    args.extend(named.into_iter().skip(1).filter_map(|n| mount_arg(n, text)));
+                }
+                if let Some(child) = part("route.mount.child") {
+                    args.extend(mount_arg(child, text));
+                }
+                raw.mounts.push(RawMount {
+                    line: line(p),
+                    prefix: routes::unquote(&txt(p)),
+                    local: part("route.mount.local").map(txt),
+                    module: part("route.mount.module").map(|m| routes::unquote(&txt(m))),
+                    args,
+                });
+            }
+            "route.import" => {
+                let member = part("route.import.member").map(txt);
+                let local = part("route.import.name").map(txt).or(member.clone());
+                if let (Some(local), Some(source)) = (local, part("route.import.source")) {
+                    let source = routes::unquote(&txt(source));
+                    raw.imports.insert(local, (source, member));
+                }
             }
             "route.prefix" => {
                 if let Some(p) = part("route.prefix.path") {
@@ -270,10 +349,11 @@ fn interpret(
         })
         .collect();
     if routes_allowed {
+        let local = local_prefixes(&raw, &mut facts.mounts);
         facts.routes = raw
             .routes
             .iter()
-            .flat_map(|r| route_facts(r, &raw.prefixes, &raw.defs, text))
+            .flat_map(|r| route_facts(r, &raw.prefixes, &local, &raw.defs, text))
             .collect();
     }
     facts.graphql = raw
@@ -296,10 +376,212 @@ fn interpret(
     facts
 }
 
+/// Prefixes of the routers of this file, by the name routes are registered
+/// on: constructor prefixes (`new Router({ prefix })`) inside local mounts
+/// (`app.use("/v1", router)`). Mounts of imported modules, and those naming
+/// nothing this file registers routes on, go to `mounts`.
+fn local_prefixes(raw: &Raw, mounts: &mut Vec<MountFact>) -> HashMap<String, String> {
+    let receivers: HashSet<&str> = raw
+        .routes
+        .iter()
+        .filter_map(|r| r.receiver.as_deref())
+        .collect();
+    let mut ctor: HashMap<String, String> = HashMap::new();
+    let mut mounted: HashMap<String, String> = HashMap::new();
+    for m in &raw.mounts {
+        let prefix = routes::join("", &routes::simplify_regex(&m.prefix));
+        if let Some(local) = &m.local {
+            ctor.entry(local.clone()).or_insert(prefix);
+            continue;
+        }
+        if let Some(module) = &m.module {
+            mounts.push(mount_fact(
+                m.line,
+                prefix,
+                module.clone(),
+                Some(module.clone()),
+                None,
+            ));
+            continue;
+        }
+        let imported = |a: &&MountArg| {
+            a.module.is_some() || a.root.as_ref().is_some_and(|r| raw.imports.contains_key(r))
+        };
+        let local = |a: &&MountArg| a.root.as_deref().is_some_and(|r| receivers.contains(r));
+        let chosen = m.args.iter().rev().find(|a| imported(a) || local(a));
+        match chosen {
+            Some(a) if a.module.is_some() => mounts.push(mount_fact(
+                m.line,
+                prefix,
+                a.text.clone(),
+                a.module.clone(),
+                None,
+            )),
+            Some(a) if local(&a) => {
+                mounted
+                    .entry(a.root.clone().unwrap_or_default())
+                    .or_insert(prefix);
+            }
+            Some(a) => {
+                let (module, member) = raw.imports[a.root.as_deref().unwrap_or_default()].clone();
+                mounts.push(mount_fact(
+                    m.line,
+                    prefix,
+                    a.text.clone(),
+                    Some(module),
+                    member,
+                ));
+            }
+            None => {
+                if let Some(last) = m.args.last() {
+                    mounts.push(mount_fact(m.line, prefix, last.text.clone(), None, None));
+                }
+            }
+        }
+    }
+    let mut out = ctor;
+    for (name, outer) in mounted {
+        let inner = out.remove(&name).unwrap_or_default();
+        out.insert(name, routes::join(&outer, &inner));
+    }
+    out
+}
+
+fn mount_fact(
+    line: u32,
+    prefix: String,
+    name: String,
+    module: Option<String>,
+    member: Option<String>,
+) -> MountFact {
+    MountFact {
+        line,
+        prefix,
+        name,
+        module,
+        member,
+    }
+}
+
+/// What a mount argument names: `api`, `api.routes()`, `items.router`,
+/// `require("./api")`; `None` for literals and inline functions.
+fn mount_arg(node: Node, text: &str) -> Option<MountArg> {
+    let t = text.get(node.byte_range()).unwrap_or("").to_string();
+    if let Some(module) = required_module(node, text) {
+        return Some(MountArg {
+            text: t,
+            root: None,
+            module: Some(module),
+        });
+    }
+    let root = root_name(node, text)?;
+    Some(MountArg {
+        text: t,
+        root: Some(root),
+        module: None,
+    })
+}
+
+/// `require("./api")` → `./api`.
+fn required_module(node: Node, text: &str) -> Option<String> {
+    if node.kind() != "call_expression" {
+        return None;
+    }
+    let f = node.child_by_field_name("function")?;
+    if text.get(f.byte_range())? != "require" {
+        return None;
+    }
+    let args = node.child_by_field_name("arguments")?;
+    let first = args.named_child(0)?;
+    let literal = text.get(first.byte_range())?;
+    (first.kind() == "string").then(|| routes::unquote(literal))
+}
+
+/// The name a chain starts from: `router` for `router`, `router.get(…)`,
+/// `api.routes()`, `syncApp.handlers`; the property for `this.router`.
+fn root_name(node: Node, text: &str) -> Option<String> {
+    let mut n = node;
+    for _ in 0..32 {
+        match n.kind() {
+            "identifier" => return text.get(n.byte_range()).map(str::to_string),
+            "member_expression" | "attribute" => {
+                let object = n.child_by_field_name("object")?;
+                if matches!(object.kind(), "this" | "self") {
+                    let field = ["property", "attribute"]
+                        .iter()
+                        .find_map(|f| n.child_by_field_name(f))?;
+                    return text.get(field.byte_range()).map(str::to_string);
+                }
+                n = object;
+            }
+            "call_expression" | "call" => n = n.child_by_field_name("function")?,
+            "parenthesized_expression" | "await_expression" | "non_null_expression" => {
+                n = n.named_child(0)?
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// A route registration passes a handler last: a function, a name of one,
+/// or a call making one (`wrap(handler)`). A request passes data or options
+/// (an object, a string, a number) or nothing after the path.
+fn ends_with_handler(arguments: Node) -> bool {
+    let mut cursor = arguments.walk();
+    let args: Vec<Node> = arguments
+        .named_children(&mut cursor)
+        .filter(|n| n.kind() != "comment")
+        .collect();
+    if args.len() < 2 {
+        return false;
+    }
+    matches!(
+        args[args.len() - 1].kind(),
+        "arrow_function"
+            | "function_expression"
+            | "function"
+            | "identifier"
+            | "member_expression"
+            | "call_expression"
+            | "array"
+    )
+}
+
+/// Names of HTTP clients: `axios.post("/x", handlerLike)` is still a request.
+fn is_http_client(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    matches!(
+        n.as_str(),
+        "axios"
+            | "got"
+            | "ky"
+            | "superagent"
+            | "supertest"
+            | "request"
+            | "fetch"
+            | "http"
+            | "https"
+            | "agent"
+            | "$http"
+    ) || n.ends_with("client")
+}
+
+/// A path written without a leading `/` (`router.post("keys.create", …)`)
+/// counts only on a router: a name saying so, or one with a prefix.
+fn is_router_name(name: &str, local: &HashMap<String, String>) -> bool {
+    let n = name.to_ascii_lowercase();
+    local.contains_key(name)
+        || ["router", "routes", "api", "app"]
+            .iter()
+            .any(|w| n.contains(w))
+}
+
 /// The route facts of one raw route (Rails `resources` gives two).
 fn route_facts(
     r: &RawRoute,
     prefixes: &[(usize, usize, String)],
+    local: &HashMap<String, String>,
     defs: &[Def],
     text: &str,
 ) -> Vec<RouteFact> {
@@ -312,10 +594,17 @@ fn route_facts(
         method = m.to_string();
         path = p.to_string();
     }
-    if r.relative {
+    let on_router = r
+        .receiver
+        .as_deref()
+        .is_some_and(|n| is_router_name(n, local));
+    if r.relative || (on_router && !path.is_empty() && !path.contains(char::is_whitespace)) {
         path = routes::join("", &routes::simplify_regex(&path));
     } else if !path.is_empty() && !path.starts_with('/') {
         return Vec::new();
+    }
+    if let Some(prefix) = r.receiver.as_ref().and_then(|n| local.get(n)) {
+        path = routes::join(prefix, &path);
     }
     let mut outer: Vec<&(usize, usize, String)> = prefixes
         .iter()
@@ -340,6 +629,7 @@ fn route_facts(
             method: method.clone(),
             path,
             handler: handler.clone(),
+            full: Vec::new(),
         })
         .collect()
 }
@@ -410,6 +700,7 @@ mod tests {
             routes: true,
             graphql: true,
             flags: true,
+            mounts: true,
         };
         extract(lang, path, text, &settings(), all).unwrap()
     }
@@ -443,6 +734,67 @@ mod tests {
         );
         assert_eq!(f.routes[0].handler.as_deref(), Some("login"));
         assert_eq!(f.flags[0].key, "gradual");
+    }
+
+    #[test]
+    fn a_route_passes_a_handler_a_request_passes_data() {
+        let f = run(
+            "server/routes/keys.ts",
+            "const router = new Router({ prefix: \"/keys\" });\nrouter.post(\n  \"keys.create\", auth(), handler);\nrouter.get(\"/:id\", async (ctx) => {});\nserver.post(\"/api/keys.create\", { body: {} });\naxios.post(\"/api/x\", handler);\nconst res = await api.post(\"/api/keys.list\", user, { limit: 1 });\ncache.get(\"key\", () => 1);\n",
+        );
+        let routes: Vec<_> = f.routes.iter().map(|r| (r.label(), r.line)).collect();
+        assert_eq!(
+            routes,
+            [
+                ("POST /keys/keys.create".to_string(), 3),
+                ("GET /keys/:id".to_string(), 4)
+            ]
+        );
+    }
+
+    #[test]
+    fn mounts_of_imported_routers_are_kept_local_ones_applied() {
+        let f = run(
+            "server/app.js",
+            "import api from \"./routes/api\";\nconst users = require(\"./users\");\nconst admin = express.Router();\nadmin.get(\"/stats\", stats);\napp.use(mount(\"/api\", api));\napp.use(\"/v1\", auth, users);\napp.use(\"/admin\", admin);\napp.use(\"/static\", serveStatic(dir));\n",
+        );
+        let routes: Vec<_> = f.routes.iter().map(|r| r.label()).collect();
+        assert_eq!(routes, ["GET /admin/stats"]);
+        let mounts: Vec<_> = f
+            .mounts
+            .iter()
+            .map(|m| (m.line, m.prefix.as_str(), m.module.as_deref()))
+            .collect();
+        assert_eq!(
+            mounts,
+            [
+                (5, "/api", Some("./routes/api")),
+                (6, "/v1", Some("./users")),
+                (8, "/static", None)
+            ]
+        );
+    }
+
+    #[test]
+    fn python_mounts_and_blueprint_prefixes() {
+        let f = run(
+            "app/main.py",
+            "from .routers import items\nfrom fastapi import APIRouter\nbp = Blueprint(\"o\", __name__, url_prefix=\"/orders\")\n\n@bp.route(\"/<int:id>\")\ndef show(id):\n    pass\n\napp.include_router(items.router, prefix=\"/items\")\nurlpatterns = [path(\"shop/\", include(\"shop.urls\"))]\n",
+        );
+        let routes: Vec<_> = f.routes.iter().map(|r| r.label()).collect();
+        assert_eq!(routes, ["/orders/<int:id>", "/shop/"]);
+        let mounts: Vec<_> = f
+            .mounts
+            .iter()
+            .map(|m| (m.prefix.as_str(), m.module.as_deref(), m.member.as_deref()))
+            .collect();
+        assert_eq!(
+            mounts,
+            [
+                ("/items", Some(".routers"), Some("items")),
+                ("/shop/", Some("shop.urls"), None)
+            ]
+        );
     }
 
     #[test]

@@ -18,6 +18,10 @@ pub struct FileFacts {
     pub graphql: Vec<GraphqlFact>,
     /// Feature-flag calls.
     pub flags: Vec<FlagFact>,
+    /// Routers mounted under a prefix whose routes are in another file, or
+    /// that could not be followed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mounts: Vec<MountFact>,
 }
 
 impl FileFacts {
@@ -28,6 +32,7 @@ impl FileFacts {
             && self.routes.is_empty()
             && self.graphql.is_empty()
             && self.flags.is_empty()
+            && self.mounts.is_empty()
     }
 
     /// Sorts every list so equal inputs give equal facts.
@@ -42,6 +47,8 @@ impl FileFacts {
         self.graphql.dedup();
         self.flags.sort();
         self.flags.dedup();
+        self.mounts.sort();
+        self.mounts.dedup();
     }
 }
 
@@ -76,21 +83,56 @@ pub struct RouteFact {
     pub line: u32,
     /// `GET`, `POST`, … or `ANY` when the method is not known.
     pub method: String,
-    /// The URL pattern as written by the framework, prefixes applied, starting with `/`.
+    /// The URL pattern as written in its file, the prefixes of that file
+    /// applied (class mappings, router prefixes, local mounts), starting with `/`.
     pub path: String,
     /// The handler definition, when known.
     pub handler: Option<String>,
+    /// The full paths: `path` under the prefixes its file is mounted at
+    /// from other files. Empty when the file is not mounted elsewhere.
+    /// Composed after every file is read, never cached.
+    #[serde(skip)]
+    pub full: Vec<String>,
 }
 
 impl RouteFact {
-    /// `GET /x`, or `/x` when any method.
+    /// `GET /x`, or `/x` when any method; the first full path when the
+    /// file is mounted under a prefix.
     pub fn label(&self) -> String {
+        let path = self.full.first().unwrap_or(&self.path);
         if self.method == "ANY" {
-            self.path.clone()
+            path.clone()
         } else {
-            format!("{} {}", self.method, self.path)
+            format!("{} {path}", self.method)
         }
     }
+
+    /// Every path a `routes` pattern may match: the full paths, then the
+    /// path as written in its file.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.full
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::once(self.path.as_str()))
+    }
+}
+
+/// A router mounted under a prefix (`app.use("/v1", router)`,
+/// `mount("/api", api)`, `include_router(items.router, prefix="/items")`,
+/// `path("api/", include("shop.urls"))`) whose routes are not in this file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct MountFact {
+    /// 1-based line of the prefix.
+    pub line: u32,
+    /// The prefix, starting with `/`.
+    pub prefix: String,
+    /// What is mounted, as written (`api.routes()`, `items.router`).
+    pub name: String,
+    /// The module it comes from: an import specifier as written
+    /// (`./api`, `.routers`, `shop.urls`); `None` when it is not imported.
+    pub module: Option<String>,
+    /// The name imported from that module (`from .routers import items`).
+    pub member: Option<String>,
 }
 
 /// A GraphQL Query/Mutation/Subscription field.

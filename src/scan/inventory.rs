@@ -88,8 +88,14 @@ pub fn build(records: &[FileRecord], plan: &Plan) -> Inventory {
         }
         for r in &f.routes {
             let c = caps(&|t| t.routes.iter().any(|p| p.matches(r)));
-            inv.routes
-                .push(item(r.line, r.label(), r.handler.clone(), false, c));
+            // A mounted route is listed at its full path, with the path as
+            // written in its file beside the handler.
+            let detail = match (&r.handler, r.full.is_empty()) {
+                (h, true) => h.clone(),
+                (Some(h), false) => Some(format!("{h}; written {}", r.path)),
+                (None, false) => Some(format!("written {}", r.path)),
+            };
+            inv.routes.push(item(r.line, r.label(), detail, false, c));
         }
         for g in &f.graphql {
             let c = caps(&|t| t.graphql.contains(&g.field));

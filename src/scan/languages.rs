@@ -12,6 +12,9 @@
 //! | `@route` + `@route.path` or `@route.relpath` | an HTTP route and its URL (`relpath`: no leading `/` needed, as in Django and Rails) |
 //! | `@route.method` | the call or annotation naming the route (`get`, `PostMapping`, …) |
 //! | `@route.prefix` + `@route.prefix.path` | a node whose routes inside get this URL prefix |
+//! | `@route.receiver`, `@route.arguments` | the router a route is registered on; its arguments, whose last must then be a handler |
+//! | `@route.mount` + `@route.mount.prefix` | a mount: `@route.mount.args` (the arguments after the prefix) or `@route.mount.child` name what is mounted, `@route.mount.module` a module, `@route.mount.local` a router given the prefix where it is made |
+//! | `@route.import` + `@route.import.source` | an import: `@route.import.name` (local name) and `@route.import.member` (name imported) |
 //! | `@graphql` + `@graphql.type` + `@graphql.field` | a code-first GraphQL field of a root type |
 //! | `@flag` + `@flag.call` + `@flag.key` | a call with a string key; a flag call when the name is a flag function |
 
@@ -35,6 +38,11 @@ pub struct LanguageSpec {
     /// Like `route_needles`, but counted only on a line starting with `@`
     /// (decorators such as Flask's `@app.get(`, not `client.get(`).
     pub decorator_route_needles: &'static [&'static str],
+    /// Literal shapes of mounts and router prefixes (`.use(`,
+    /// `include_router(`…), and whether a string literal must be the first
+    /// argument: a file holding one is read for mounts when the catalog
+    /// has `routes` patterns.
+    pub mount_needles: &'static [(&'static str, bool)],
     /// Literal call shapes of the flag SDKs, for the inventory.
     pub flag_needles: &'static [&'static str],
     /// Routes count only in files this accepts (e.g. Rails `routes.rb`);
@@ -62,6 +70,7 @@ pub static LANGUAGES: &[LanguageSpec] = &[
             ".api_route(",
             ".websocket(",
         ],
+        mount_needles: PY_MOUNT_NEEDLES,
         flag_needles: PY_FLAG_NEEDLES,
         route_files: None,
     },
@@ -72,6 +81,7 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         query: include_str!("queries/javascript/evidence.scm"),
         route_needles: JS_ROUTE_NEEDLES,
         decorator_route_needles: &[],
+        mount_needles: JS_MOUNT_NEEDLES,
         flag_needles: JS_FLAG_NEEDLES,
         route_files: None,
     },
@@ -82,6 +92,7 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         query: include_str!("queries/typescript/evidence.scm"),
         route_needles: JS_ROUTE_NEEDLES,
         decorator_route_needles: &[],
+        mount_needles: JS_MOUNT_NEEDLES,
         flag_needles: JS_FLAG_NEEDLES,
         route_files: None,
     },
@@ -93,6 +104,7 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         query: include_str!("queries/typescript/evidence.scm"),
         route_needles: JS_ROUTE_NEEDLES,
         decorator_route_needles: &[],
+        mount_needles: JS_MOUNT_NEEDLES,
         flag_needles: JS_FLAG_NEEDLES,
         route_files: None,
     },
@@ -118,6 +130,7 @@ pub static LANGUAGES: &[LanguageSpec] = &[
             ".Route(",
         ],
         decorator_route_needles: &[],
+        mount_needles: &[],
         flag_needles: &[
             "Variation(",
             "IsEnabled(",
@@ -136,6 +149,7 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         query: include_str!("queries/java/evidence.scm"),
         route_needles: &[],
         decorator_route_needles: &["Mapping"],
+        mount_needles: &[],
         flag_needles: &[
             "Variation(",
             "isEnabled(",
@@ -165,6 +179,7 @@ pub static LANGUAGES: &[LanguageSpec] = &[
             "scope ",
         ],
         decorator_route_needles: &[],
+        mount_needles: &[],
         flag_needles: &["variation", "is_enabled"],
         route_files: Some(is_rails_routes_file),
     },
@@ -183,6 +198,7 @@ pub static LANGUAGES: &[LanguageSpec] = &[
             "#[patch",
         ],
         decorator_route_needles: &[],
+        mount_needles: &[],
         flag_needles: PY_FLAG_NEEDLES,
         route_files: None,
     },
@@ -198,6 +214,21 @@ const JS_ROUTE_NEEDLES: &[&str] = &[
     ".head(",
     ".options(",
     ".all(",
+];
+
+const JS_MOUNT_NEEDLES: &[(&str, bool)] = &[
+    (".use(", true),
+    ("mount(", true),
+    (".prefix(", true),
+    ("prefix:", false),
+];
+
+const PY_MOUNT_NEEDLES: &[(&str, bool)] = &[
+    ("include(", true),
+    ("include_router(", false),
+    ("register_blueprint(", false),
+    ("url_prefix", false),
+    ("APIRouter(", false),
 ];
 
 const JS_FLAG_NEEDLES: &[&str] = &[

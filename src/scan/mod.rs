@@ -17,12 +17,14 @@ mod graphql;
 pub mod inventory;
 pub mod languages;
 pub mod markers;
+pub mod mounts;
 mod plan;
 mod prefilter;
 pub mod report;
 pub mod roots;
 pub mod routes;
 pub mod suggest;
+pub mod testcode;
 mod walk;
 
 pub use inventory::{Inventory, InventoryItem};
@@ -60,8 +62,14 @@ pub struct ScanOutput {
     /// Markers naming an id no capability has: a warning each, with the
     /// nearest id and a page stub to create.
     pub unknown_markers: Vec<crate::diagnostics::Diagnostic>,
-    /// Every matcher that matched nothing, by capability and list order.
+    /// Every matcher that matched nothing in product code, by capability
+    /// and list order.
     pub misses: Vec<MatcherMiss>,
+    /// Every matcher with its hits in product code and in tests.
+    pub matcher_hits: Vec<MatcherHits>,
+    /// Mounts whose router could not be followed to a file: their routes
+    /// keep the path as written.
+    pub unresolved_mounts: Vec<mounts::UnresolvedMount>,
     /// Per `[code] roots` entry: whether it exists and what it holds.
     pub roots: Vec<roots::RootReport>,
     /// Every file walked, for suggesting the nearest real path.
@@ -86,6 +94,25 @@ pub struct MatcherMiss {
     pub index: usize,
     /// The glob, name, pattern or key as written.
     pub pattern: String,
+    /// Its hits in test code (none in the product).
+    pub in_tests: usize,
+}
+
+/// How many hits one matcher had in product code and in tests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MatcherHits {
+    /// The capability id.
+    pub id: String,
+    /// Which list.
+    pub kind: EvidenceKind,
+    /// Position in that list.
+    pub index: usize,
+    /// The glob, name, pattern or key as written.
+    pub pattern: String,
+    /// Hits in product code.
+    pub product: usize,
+    /// Hits in test code.
+    pub test: usize,
 }
 
 /// One walked file.
@@ -202,17 +229,20 @@ pub fn scan_with(
     let mut records = walked.records;
     records.sort_by(|a, b| a.path.cmp(&b.path));
     records.dedup_by(|a, b| a.path == b.path);
+    let unresolved_mounts = mounts::compose(&mut records);
     let mut diagnostics = evidence::file_diagnostics(&walked.problems, options.verbose);
     diagnostics.extend(plan.problems.iter().map(|p| {
         crate::diagnostics::Diagnostic::warning(None, p.clone())
             .with_hint("write gitignore-style globs such as \"src/billing/**\"")
     }));
-    let (found, path_hits) = evidence::collect(&records, &plan);
+    let (found, hits) = evidence::collect(&records, &plan, targets);
     let output = ScanOutput {
         evidence: found,
         diagnostics: evidence::sorted(diagnostics),
         unknown_markers: evidence::sorted(evidence::unknown_markers(&records, &plan)),
-        misses: evidence::misses(&records, &plan, targets, path_hits),
+        misses: evidence::misses(targets, &hits),
+        matcher_hits: evidence::matcher_hits(targets, &hits),
+        unresolved_mounts,
         skipped: evidence::skip_counts(&records, &walked.problems),
         files: records
             .iter()
@@ -261,6 +291,7 @@ fn full_inventory(config: &crate::config::Config, targets: &[ScanTarget]) -> Inv
     let mut records = walked.records;
     records.sort_by(|a, b| a.path.cmp(&b.path));
     records.dedup_by(|a, b| a.path == b.path);
+    mounts::compose(&mut records);
     let inventory = inventory::build(&records, &plan);
     save_cache(&cache_dir, &plan.fingerprint, records, &cache, &counters);
     inventory

@@ -97,11 +97,13 @@ pub struct Plan {
     pub fingerprint: String,
     /// Problems in the matchers themselves (bad globs).
     pub problems: Vec<String>,
+    /// Which files are test code.
+    pub tests: super::testcode::TestFiles,
 }
 
 /// Bumped whenever what is extracted from a file changes without a change
 /// to the queries, so caches written by an older capcat are not reused.
-const CACHE_FORMAT: &str = "scan-cache-2";
+const CACHE_FORMAT: &str = "scan-cache-3";
 
 /// Longest a single parse may take before it is cancelled.
 pub const PARSE_BUDGET: Duration = Duration::from_secs(2);
@@ -110,7 +112,9 @@ impl Plan {
     /// Builds the plan; everything that changes what is extracted goes into
     /// the fingerprint. `inventory` adds every detector's needles.
     pub fn new(code: &crate::config::CodeConfig, targets: &[ScanTarget], inventory: bool) -> Plan {
-        let (compiled, problems) = compile_targets(targets);
+        let (compiled, mut problems) = compile_targets(targets);
+        let (tests, test_problems) = super::testcode::TestFiles::new(&code.tests);
+        problems.extend(test_problems);
         let symbols: HashSet<String> = compiled
             .iter()
             .flat_map(|t| t.symbols.iter().cloned())
@@ -136,6 +140,9 @@ impl Plan {
         parts.extend(sorted(&symbols));
         parts.push("\u{0}flags".into());
         parts.extend(sorted(&flag_functions));
+        // Test files are read without routes and mounts.
+        parts.push("\u{0}tests".into());
+        parts.extend(code.tests.iter().cloned());
         let fingerprint = cache::fingerprint(parts.iter().map(String::as_str));
         Plan {
             known_ids: targets.iter().map(|t| t.id.clone()).collect(),
@@ -150,6 +157,7 @@ impl Plan {
             sdl,
             fingerprint,
             problems,
+            tests,
         }
     }
 }

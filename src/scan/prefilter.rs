@@ -46,12 +46,15 @@ pub struct Wanted {
     pub graphql: bool,
     /// Flag calls may match.
     pub flags: bool,
+    /// A mount or router prefix may compose the path of a matched route
+    /// (read with the routes).
+    pub mounts: bool,
 }
 
 impl Wanted {
     /// True when the file is worth parsing.
     pub fn any(self) -> bool {
-        self.markers || self.symbols || self.routes || self.graphql || self.flags
+        self.markers || self.symbols || self.routes || self.graphql || self.flags || self.mounts
     }
 }
 
@@ -64,6 +67,13 @@ pub struct Prefilter {
     /// route call shape, anywhere or only on a decorator line.
     route_plain: Vec<u16>,
     route_decorator: Vec<u16>,
+    /// Per needle, the languages where it is a mount shape: with a string
+    /// literal as first argument, or anywhere.
+    mount_literal: Vec<u16>,
+    mount_any: Vec<u16>,
+    /// Some target has a `routes` pattern (or the inventory is wanted):
+    /// mounts are worth reading.
+    mounts: bool,
     /// Every route is wanted once a route shape occurs (inventory, or a
     /// pattern without a usable literal).
     all_routes: bool,
@@ -86,6 +96,7 @@ impl Prefilter {
         };
         add(&code.marker, MARKER);
         let mut all_routes = inventory;
+        let mounts = inventory || targets.iter().any(|t| !t.routes.is_empty());
         for t in targets {
             t.symbols.iter().for_each(|s| add(s, SYMBOL));
             for g in &t.graphql {
@@ -122,12 +133,35 @@ impl Prefilter {
                 shapes.entry(n.to_string()).or_default().1 |= 1 << i;
             }
         }
+        let mut mount_shapes: BTreeMap<String, (u16, u16)> = BTreeMap::new();
+        for (i, l) in LANGUAGES.iter().enumerate() {
+            for (n, literal) in l.mount_needles {
+                let e = mount_shapes.entry(n.to_string()).or_default();
+                if *literal {
+                    e.0 |= 1 << i;
+                } else {
+                    e.1 |= 1 << i;
+                }
+            }
+        }
+        if mounts {
+            for n in mount_shapes.keys() {
+                map.entry(n.clone()).or_default();
+            }
+        }
         for n in shapes.keys() {
             map.entry(n.clone()).or_default();
         }
         let (needles, kinds): (Vec<String>, Vec<u8>) = map.into_iter().unzip();
         let shape = |n: &String| shapes.get(n).copied().unwrap_or_default();
+        let mount = |n: &String| match mounts {
+            true => mount_shapes.get(n).copied().unwrap_or_default(),
+            false => (0, 0),
+        };
         Prefilter {
+            mount_literal: needles.iter().map(|n| mount(n).0).collect(),
+            mount_any: needles.iter().map(|n| mount(n).1).collect(),
+            mounts,
             automaton: AhoCorasick::new(&needles).expect("literal needles always build"),
             route_plain: needles.iter().map(|n| shape(n).0).collect(),
             route_decorator: needles.iter().map(|n| shape(n).1).collect(),
@@ -152,6 +186,7 @@ impl Prefilter {
         let mut symbol = false;
         let mut shape_lines = Vec::new();
         let mut literal_lines = Vec::new();
+        let mut mounts = false;
         for m in self.automaton.find_overlapping_iter(bytes) {
             let p = m.pattern().as_usize();
             let kind = self.kinds[p];
@@ -172,6 +207,11 @@ impl Prefilter {
                     shape_lines.push(line_start(bytes, arg));
                 }
             }
+            if self.mounts && !mounts {
+                mounts = self.mount_any[p] & bit != 0
+                    || (self.mount_literal[p] & bit != 0
+                        && route_call(bytes, m.start(), m.end()).is_some());
+            }
             seen |= kind & !SYMBOL;
         }
         let has = |k: u8| seen & k != 0;
@@ -186,6 +226,7 @@ impl Prefilter {
             routes,
             graphql: has(GRAPHQL_SHAPE) && (has(GRAPHQL_NAME) || self.all_graphql),
             flags: has(FLAG_KEY) || (self.all_flags && has(FLAG_SHAPE)),
+            mounts,
         }
     }
 }

@@ -29,6 +29,8 @@ struct JsonReport<'a> {
     files: u64,
     inventory: &'a Inventory,
     evidence: &'a std::collections::BTreeMap<String, Vec<super::Evidence>>,
+    matchers: &'a [super::MatcherHits],
+    unresolved_mounts: &'a [super::mounts::UnresolvedMount],
 }
 
 /// The inventory and evidence as pretty JSON (stable order).
@@ -37,6 +39,8 @@ pub fn render_json(out: &ScanOutput) -> String {
         files: out.stats.files,
         inventory: &out.inventory,
         evidence: &out.evidence,
+        matchers: &out.matcher_hits,
+        unresolved_mounts: &out.unresolved_mounts,
     };
     let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
     s.push('\n');
@@ -71,6 +75,8 @@ pub fn render_text(out: &ScanOutput) -> String {
             let _ = writeln!(s, "{}", line.trim_end());
         }
     }
+    render_mounts(out, &mut s);
+    render_matchers(out, &mut s);
     let _ = writeln!(s, "\nevidence by capability ({})", out.evidence.len());
     for (id, list) in &out.evidence {
         let _ = writeln!(s, "  {id}");
@@ -82,10 +88,31 @@ pub fn render_text(out: &ScanOutput) -> String {
             } else {
                 ""
             };
-            let _ = writeln!(s, "    {kind:<8} {}:{}  {sym}{beta}", e.path, e.line);
+            let test = if e.test { "  (test)" } else { "" };
+            let _ = writeln!(s, "    {kind:<8} {}:{}  {sym}{beta}{test}", e.path, e.line);
         }
     }
     s
+}
+
+/// Mounts the scan could not follow: their routes keep the path as written.
+fn render_mounts(out: &ScanOutput, s: &mut String) {
+    let list = &out.unresolved_mounts;
+    let _ = writeln!(s, "\nmounts not followed ({})", list.len());
+    for m in list {
+        let loc = format!("{}:{}", m.path, m.line);
+        let _ = writeln!(s, "  {loc:<50} {} → {}  [{}]", m.prefix, m.name, m.reason);
+    }
+}
+
+/// Per matcher, its hits in product code and in tests: noise shows at once.
+fn render_matchers(out: &ScanOutput, s: &mut String) {
+    let list = &out.matcher_hits;
+    let _ = writeln!(s, "\nhits per matcher ({})", list.len());
+    for h in list {
+        let what = format!("{} {} `{}`", h.id, h.kind.as_str(), h.pattern);
+        let _ = writeln!(s, "  {what:<50} {} product, {} test", h.product, h.test);
+    }
 }
 
 #[cfg(test)]

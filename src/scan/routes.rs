@@ -112,7 +112,13 @@ impl RoutePattern {
             }
             _ => (None, pattern.trim()),
         };
-        let path = trim_slash(path);
+        // `keys.create` is written as the route is registered; paths start with `/`.
+        let rooted = if path.starts_with(['/', '*']) {
+            path.to_string()
+        } else {
+            format!("/{path}")
+        };
+        let path = trim_slash(&rooted);
         // `/x/*` also matches `/x` itself (routes are compared without a trailing slash).
         let (head, tail) = match path.strip_suffix("/*") {
             Some(h) => (h, "(/.*)?"),
@@ -145,7 +151,7 @@ impl RoutePattern {
         {
             return false;
         }
-        self.regex.is_match(trim_slash(&route.path))
+        route.paths().any(|p| self.regex.is_match(trim_slash(p)))
     }
 }
 
@@ -206,6 +212,7 @@ fn app_router(dirs: &[&str], file: &str, text: &str) -> Vec<RouteFact> {
                     method: m.to_string(),
                     path: url.clone(),
                     handler: Some(m.to_string()),
+                    full: Vec::new(),
                 })
             })
             .collect(),
@@ -239,6 +246,7 @@ fn route_at(text: &str, needle: &str, method: &str, path: String) -> RouteFact {
         method: method.to_string(),
         path,
         handler: None,
+        full: Vec::new(),
     }
 }
 
@@ -289,6 +297,7 @@ mod tests {
             method: method.into(),
             path: path.into(),
             handler: None,
+            full: Vec::new(),
         }
     }
 
@@ -325,6 +334,17 @@ mod tests {
         assert!(p.matches(&route("POST", "/api/webhooks/")));
         assert!(!p.matches(&route("GET", "/api/webhooks")));
         assert!(p.matches(&route("ANY", "/api/webhooks")));
+    }
+
+    #[test]
+    fn patterns_match_the_literal_or_the_full_path() {
+        let mut r = route("POST", "/x.create");
+        r.full = vec!["/api/x.create".into()];
+        assert!(RoutePattern::new("/api/x.create").matches(&r));
+        assert!(RoutePattern::new("x.create").matches(&r));
+        assert!(RoutePattern::new("POST /x.create").matches(&r));
+        assert!(!RoutePattern::new("/v1/x.create").matches(&r));
+        assert_eq!(r.label(), "POST /api/x.create");
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub struct FileRecord {
     pub path: String,
     /// Path relative to its code root, for `paths` matchers.
     pub code_path: String,
+    /// Test code (docs/configuration.md, "Test code").
+    pub test: bool,
     /// What the cache keeps about it (facts, skip reason…).
     pub entry: Entry,
 }
@@ -353,9 +355,11 @@ fn file_record(ctx: &Ctx, path: &Path) -> Result<(FileRecord, Option<WalkProblem
     let meta =
         std::fs::metadata(path).map_err(|e| problem(format!("skipped: cannot read: {e}")))?;
     let (size, mtime) = (meta.len(), cache::nanos(meta.modified()));
+    let test = ctx.plan.tests.is_test(&code_path);
     let record = |entry: Entry| FileRecord {
         path: rel.clone(),
         code_path: code_path.clone(),
+        test,
         entry,
     };
     let bare = |skip: Option<Skip>| Entry {
@@ -384,7 +388,7 @@ fn file_record(ctx: &Ctx, path: &Path) -> Result<(FileRecord, Option<WalkProblem
     if let Some(skip) = classify(&code_path, &bytes) {
         return Ok((record(bare(Some(skip))), None));
     }
-    let (entry, cancelled) = scan_content(ctx, &rel, &code_path, &bytes, size, mtime);
+    let (entry, cancelled) = scan_content(ctx, &rel, &code_path, test, &bytes, size, mtime);
     let cancelled = cancelled.map(|message| WalkProblem {
         path: PathBuf::from(&rel),
         message,
@@ -399,20 +403,27 @@ fn scan_content(
     ctx: &Ctx,
     rel: &str,
     code_path: &str,
+    test: bool,
     bytes: &[u8],
     size: u64,
     mtime: u64,
 ) -> (Entry, Option<String>) {
     let lang = languages::for_path(code_path);
     let is_sdl = ctx.plan.sdl && (code_path.ends_with(".graphql") || code_path.ends_with(".gql"));
-    let wanted = ctx.plan.prefilter.wanted(bytes, lang);
+    let mut wanted = ctx.plan.prefilter.wanted(bytes, lang);
+    if test {
+        // Calls in test code are requests, never route definitions.
+        wanted.routes = false;
+        wanted.mounts = false;
+    }
     let hit = wanted.any();
     let next_candidate = lang.is_some_and(|l| {
         matches!(
             languages::LANGUAGES[l].name,
             "javascript" | "typescript" | "tsx"
         )
-    }) && (code_path.contains("app/") || code_path.contains("pages/"));
+    }) && !test
+        && (code_path.contains("app/") || code_path.contains("pages/"));
     let mut entry = Entry {
         size,
         mtime,

@@ -31,6 +31,7 @@ mod scan_demo;
 mod scan_django;
 mod scan_garbage;
 mod scan_languages;
+mod scan_routes;
 mod search_ask;
 mod search_parity;
 mod search_public;

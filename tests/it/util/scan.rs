@@ -100,15 +100,22 @@ fn has_word(line: &str, word: &str) -> bool {
     })
 }
 
-/// A route's line holds one literal segment of its path, or (Spring's
-/// `@PostMapping` under a class prefix) a mapping annotation.
+/// A route's line holds one literal segment of its path, the path as
+/// written under a prefix (`@router.get("/{id}")` for `/items/{id}`, `"/"`
+/// for the prefix itself), or (Spring's `@PostMapping` under a class prefix)
+/// a mapping annotation.
 fn route_on_line(line: &str, label: &str) -> bool {
     let path = label.rsplit(' ').next().unwrap_or(label);
+    let quoted = line.split(['"', '\'', '`']).skip(1).step_by(2);
+    let written_under_prefix = quoted
+        .map(|q| q.trim_end_matches('/'))
+        .any(|q| q.is_empty() || (q.starts_with('/') && path.trim_end_matches('/').ends_with(q)));
     let literal: Vec<&str> = path
         .split('/')
         .filter(|s| !s.is_empty() && !s.starts_with([':', '{', '<', '*', '(']))
         .collect();
     literal.iter().any(|s| line.contains(s))
+        || written_under_prefix
         || line.contains("Mapping")
         || (literal.is_empty() && !line.trim().is_empty())
 }
