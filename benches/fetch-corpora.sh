@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Rebuilds the benchmark corpora from package registries into bench-corpora/
-# (git-ignored). Usage: benches/fetch-corpora.sh [django] [typescript] [crates]
-# With no argument, fetches all three. Each step is skipped when already done.
+# (git-ignored). Usage: benches/fetch-corpora.sh [django] [typescript] [crates] [actual]
+# With no argument, fetches all four. Each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="bench-corpora"
 mkdir -p "$out"
 want=("$@")
-[ ${#want[@]} -eq 0 ] && want=(django typescript crates)
+[ ${#want[@]} -eq 0 ] && want=(django typescript crates actual)
 
 # Each corpus is unpacked beside its final place and renamed into it, so an
 # interrupted or concurrent fetch never leaves a half-written corpus.
@@ -27,6 +27,19 @@ fetch_typescript() {
   mkdir -p "$tmp/typescript-5.6.3"
   tar -xzf "$tmp"/typescript-5.6.3.tgz --no-same-owner -C "$tmp/typescript-5.6.3" --strip-components=1
   mv -T "$tmp/typescript-5.6.3" "$out/typescript-5.6.3" 2>/dev/null || [ -d "$out/typescript-5.6.3" ]
+  rm -rf "$tmp"
+}
+
+# Actual Budget's sync server (npm): an Express app whose routers are mounted
+# under prefixes in another file (app.use("/sync", syncApp.handlers)), with
+# supertest and spec files beside the code. The evidence-quality corpus.
+fetch_actual() {
+  [ -d "$out/actual-sync-server-25.6.0" ] && return
+  local tmp; tmp=$(mktemp -d "$out/.fetch-XXXXXX")
+  (cd "$tmp" && npm pack --silent @actual-app/sync-server@25.6.0 >/dev/null)
+  mkdir -p "$tmp/actual-sync-server-25.6.0"
+  tar -xzf "$tmp"/actual-app-sync-server-25.6.0.tgz --no-same-owner -C "$tmp/actual-sync-server-25.6.0" --strip-components=1
+  mv -T "$tmp/actual-sync-server-25.6.0" "$out/actual-sync-server-25.6.0" 2>/dev/null || [ -d "$out/actual-sync-server-25.6.0" ]
   rm -rf "$tmp"
 }
 

@@ -151,14 +151,10 @@ pub fn extract(
         for query in queries {
             collect(query, cursor, tree.root_node(), text, settings, &mut raw);
         }
-        Ok(interpret(
-            raw,
-            spec.name,
-            rel_path,
-            text,
-            settings,
-            routes_allowed,
-        ))
+        let routes_read = (wanted.routes || wanted.mounts) && routes_allowed;
+        let mut facts = interpret(raw, spec.name, rel_path, text, settings, routes_allowed);
+        facts.routes_read = routes_read;
+        Ok(facts)
     })
 }
 

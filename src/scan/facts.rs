@@ -22,6 +22,10 @@ pub struct FileFacts {
     /// that could not be followed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mounts: Vec<MountFact>,
+    /// The routes and mounts of the file were read (its prefilter asked
+    /// for them, or a mount of it from another file did).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub routes_read: bool,
 }
 
 impl FileFacts {
@@ -33,6 +37,7 @@ impl FileFacts {
             && self.graphql.is_empty()
             && self.flags.is_empty()
             && self.mounts.is_empty()
+            && !self.routes_read
     }
 
     /// Sorts every list so equal inputs give equal facts.

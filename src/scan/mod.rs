@@ -229,7 +229,7 @@ pub fn scan_with(
     let mut records = walked.records;
     records.sort_by(|a, b| a.path.cmp(&b.path));
     records.dedup_by(|a, b| a.path == b.path);
-    let unresolved_mounts = mounts::compose(&mut records);
+    let unresolved_mounts = follow_mounts(config, &plan, &mut records, &counters);
     let mut diagnostics = evidence::file_diagnostics(&walked.problems, options.verbose);
     diagnostics.extend(plan.problems.iter().map(|p| {
         crate::diagnostics::Diagnostic::warning(None, p.clone())
@@ -258,6 +258,30 @@ pub fn scan_with(
     };
     save_cache(&cache_dir, &plan.fingerprint, records, &cache, &counters);
     output
+}
+
+/// Reads the routes of mounted files not read yet (a few rounds: a mounted
+/// file may mount others), then composes every route's full paths.
+fn follow_mounts(
+    config: &crate::config::Config,
+    plan: &plan::Plan,
+    records: &mut [walk::FileRecord],
+    counters: &walk::Counters,
+) -> Vec<mounts::UnresolvedMount> {
+    if plan.targets.iter().any(|t| !t.routes.is_empty()) || plan.prefilter.inventory() {
+        for _ in 0..4 {
+            let unread = mounts::unread_targets(records);
+            if unread.is_empty() {
+                break;
+            }
+            for i in unread {
+                if !walk::read_mounted_routes(&config.root, &mut records[i], plan, counters) {
+                    records[i].entry.facts.routes_read = true;
+                }
+            }
+        }
+    }
+    mounts::compose(records)
 }
 
 /// Folders never scanned whatever the roots say: the site capcat writes, its
@@ -291,7 +315,7 @@ fn full_inventory(config: &crate::config::Config, targets: &[ScanTarget]) -> Inv
     let mut records = walked.records;
     records.sort_by(|a, b| a.path.cmp(&b.path));
     records.dedup_by(|a, b| a.path == b.path);
-    mounts::compose(&mut records);
+    follow_mounts(config, &plan, &mut records, &counters);
     let inventory = inventory::build(&records, &plan);
     save_cache(&cache_dir, &plan.fingerprint, records, &cache, &counters);
     inventory

@@ -91,6 +91,33 @@ pub fn compose(records: &mut [FileRecord]) -> Vec<UnresolvedMount> {
     unresolved
 }
 
+/// Files mounted from another file (product code, parsed language) whose
+/// routes were not read: their routes may still match through the prefix.
+pub fn unread_targets(records: &[FileRecord]) -> Vec<usize> {
+    let index: HashMap<&str, usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.path.as_str(), i))
+        .collect();
+    let mut out: Vec<usize> = records
+        .iter()
+        .flat_map(|rec| {
+            rec.entry
+                .facts
+                .mounts
+                .iter()
+                .filter_map(|m| resolve(records, &index, &rec.path, m).ok())
+        })
+        .filter(|&i| {
+            let r = &records[i];
+            !r.test && r.entry.skip.is_none() && !r.entry.facts.routes_read
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// The full prefixes file `i` is mounted at: each mount of it under the
 /// prefixes of the file that mounts it; `[""]` for a file nobody mounts.
 fn prefixes_of(

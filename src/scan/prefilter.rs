@@ -173,6 +173,11 @@ impl Prefilter {
         }
     }
 
+    /// Every route, GraphQL operation and flag call is wanted (`capcat scan`).
+    pub fn inventory(&self) -> bool {
+        self.all_flags
+    }
+
     /// The literal needles, sorted (for the cache fingerprint and `rg -F`).
     pub fn needles(&self) -> &[String] {
         &self.needles

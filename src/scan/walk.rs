@@ -483,6 +483,39 @@ fn scan_content(
     (entry, cancelled)
 }
 
+/// Reads the routes of a file mounted from another one whose own prefilter
+/// did not ask for them: a `routes` pattern's literal may be in the mount's
+/// prefix (`/gocardless/*`) rather than on the route's line. Returns false
+/// when the file could not be read again or parsed.
+pub fn read_mounted_routes(
+    root: &Path,
+    rec: &mut FileRecord,
+    plan: &Plan,
+    counters: &Counters,
+) -> bool {
+    let Some(lang) = languages::for_path(&rec.code_path) else {
+        return false;
+    };
+    let Ok(bytes) = std::fs::read(root.join(&rec.path)) else {
+        return false;
+    };
+    counters.read.fetch_add(1, Ordering::Relaxed);
+    counters.parsed.fetch_add(1, Ordering::Relaxed);
+    let mut wanted = plan.prefilter.wanted(&bytes, Some(lang));
+    wanted.routes = true;
+    wanted.mounts = true;
+    let text = String::from_utf8_lossy(&bytes);
+    match extract::extract(lang, &rec.code_path, &text, &plan.settings, wanted) {
+        Ok(mut facts) => {
+            facts.normalize();
+            rec.entry.facts = facts;
+            rec.entry.hash = Some(cache::hash(&bytes));
+            true
+        }
+        Err(_) => false,
+    }
+}
+
 fn has_next_config(dir: &Path) -> bool {
     [
         "next.config.js",

@@ -250,6 +250,7 @@ fn every_demo_evidence_line_holds_what_it_names() {
     let mut failures = Vec::new();
     for (id, list) in &out.evidence {
         failures.extend(check_lines(&repo(), "capability:", id, list));
+        failures.extend(misfiled_test_evidence("demo/code/", list));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

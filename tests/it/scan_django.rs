@@ -103,8 +103,16 @@ fn exactly_the_capabilities_whose_code_exists_have_evidence() {
     let mut failures = Vec::new();
     for (id, list) in &out.evidence {
         failures.extend(check_lines(&config.root, "capability:", id, list));
+        failures.extend(misfiled_test_evidence("django-5.1.4/", list));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let (product, test): (Vec<_>, Vec<_>) = out.evidence.values().flatten().partition(|e| !e.test);
+    eprintln!(
+        "Django evidence: {} lines, {} in product code, {} in tests",
+        product.len() + test.len(),
+        product.len(),
+        test.len()
+    );
 }
 
 #[test]

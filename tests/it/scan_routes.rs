@@ -125,6 +125,30 @@ fn routes_matcher_matches_the_full_path_or_the_literal_at_the_definition_line() 
         );
     }
     assert!(!out.evidence.contains_key("wrong-prefix"));
+    // A pattern whose only literal is the mount's prefix still finds the
+    // routes of the mounted file, whose lines never say `v1`.
+    let prefix_only = [
+        target("v1", |m| m.routes = s(&["/v1/*"])),
+        target("gocardless-like", |m| m.routes = s(&["/api/*"])),
+    ];
+    let by_prefix = scan(&config, &prefix_only, &ScanOptions::default());
+    let lines = |id: &str| -> Vec<(String, u32)> {
+        by_prefix.evidence[id]
+            .iter()
+            .map(|e| (e.symbol.clone().unwrap_or_default(), e.line))
+            .collect()
+    };
+    assert_eq!(
+        lines("v1"),
+        [
+            ("GET /v1/users".to_string(), 8),
+            ("POST /v1/users".to_string(), 9)
+        ]
+    );
+    assert_eq!(
+        lines("gocardless-like"),
+        [("POST /api/x.create".to_string(), 11)]
+    );
     let items: Vec<&str> = out.evidence["items"]
         .iter()
         .filter_map(|e| e.symbol.as_deref())

@@ -91,6 +91,21 @@ pub fn check_lines(root: &Path, marker: &str, id: &str, evidence: &[Evidence]) -
     failures
 }
 
+/// Product evidence (`test: false`) whose file is test code by the
+/// conventions, and test evidence whose file is not. `code_root` is the
+/// code root's path as evidence paths start with it (`…/django-5.1.4/`).
+pub fn misfiled_test_evidence(code_root: &str, evidence: &[Evidence]) -> Vec<String> {
+    let tests = capcat::scan::testcode::TestFiles::default();
+    evidence
+        .iter()
+        .filter(|e| {
+            let code_path = e.path.rsplit(code_root).next().unwrap_or(&e.path);
+            tests.is_test(code_path) != e.test
+        })
+        .map(|e| format!("{}:{}: test is {}", e.path, e.line, e.test))
+        .collect()
+}
+
 fn has_word(line: &str, word: &str) -> bool {
     line.match_indices(word).any(|(i, _)| {
         let before = line[..i].chars().next_back();
