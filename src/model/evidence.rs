@@ -95,3 +95,32 @@ pub struct EvidenceItem {
     /// Link to the line, when `[code] link` is configured.
     pub url: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_flag_is_written_and_read_as_false_when_absent() {
+        let old = r#"{"kind":"route","path":"a.ts","line":3,"symbol":"POST /x","language":"typescript","beta":false,"url":null}"#;
+        let item: EvidenceItem = serde_json::from_str(old).unwrap();
+        assert!(
+            !item.at.test,
+            "catalogs from before the field read as product evidence"
+        );
+        let tested = EvidenceItem {
+            at: Evidence {
+                test: true,
+                ..item.at.clone()
+            },
+            url: None,
+        };
+        let json = serde_json::to_string(&tested).unwrap();
+        assert!(
+            json.contains(r#""beta":false,"test":true,"url":null"#),
+            "{json}"
+        );
+        let back: EvidenceItem = serde_json::from_str(&json).unwrap();
+        assert_eq!(serde_json::to_string(&back).unwrap(), json);
+    }
+}
