@@ -124,7 +124,7 @@ pub fn run(opts: &ServeOptions, console: &Console) -> Result<(), ServeError> {
     let config_path = &opts.build.config_path;
     if !config_path.is_file() {
         return Err(ServeError::Usage(vec![
-            Diagnostic::error(config_path.clone(), "no catalog.toml here")
+            Diagnostic::error(config_path.clone(), "catalog.toml not found")
                 .with_hint("run `capcat init` to create one, or pass --config with its path"),
         ]));
     }
