@@ -49,10 +49,15 @@ pub enum Command {
     /// Say what changed between two catalog.json files (or URLs): shipped,
     /// slipped, renamed, added, removed … Prints nothing when nothing changed.
     Diff(DiffArgs),
-    /// Build the site into memory and serve it on 127.0.0.1; every edit of
-    /// catalog.toml, content/, themes/, the code or the Jira files rebuilds
-    /// what it changed and reloads open pages. Jira is read from its files
-    /// only. A build error shows in the browser over the last good site.
+    /// Build the site into memory, serve it on 127.0.0.1, rebuild on every edit and reload open pages.
+    ///
+    /// Watches catalog.toml, content/, themes/, the code roots and the Jira
+    /// files; an edit rebuilds only what it changed (a Markdown edit never
+    /// scans; a code edit parses the changed files only). Jira is read from
+    /// its files, never from the network. A build error shows in the browser
+    /// over the last good site until an edit fixes it. Nothing is written
+    /// but the scan cache. Exit codes: 0 stopped with Ctrl-C, 2 cannot start
+    /// (no catalog.toml, port in use).
     Serve(ServeArgs),
 }
 

@@ -42,13 +42,13 @@ pub struct Shared {
 impl Shared {
     /// Publishes a rebuild: its site (or its errors over the last good
     /// site) is what requests see from now on, and open pages reload.
-    pub fn publish(&self, result: Result<Site, Vec<Diagnostic>>) -> u64 {
+    pub fn publish(&self, result: Result<Arc<Site>, Vec<Diagnostic>>) -> u64 {
         let generation = {
             let mut s = self.served.write().unwrap_or_else(|e| e.into_inner());
             s.generation += 1;
             match result {
                 Ok(site) => {
-                    s.site = Some(Arc::new(site));
+                    s.site = Some(site);
                     s.errors = Arc::new(Vec::new());
                 }
                 Err(errors) => s.errors = Arc::new(errors),
@@ -57,6 +57,11 @@ impl Shared {
         };
         let _ = self.reloads.send(generation);
         generation
+    }
+
+    /// True while the latest rebuild's errors are shown.
+    pub fn showing_errors(&self) -> bool {
+        !self.snapshot().errors.is_empty()
     }
 
     fn snapshot(&self) -> Served {

@@ -124,7 +124,7 @@ pub fn run(opts: &ServeOptions, console: &Console) -> Result<(), ServeError> {
     let config_path = &opts.build.config_path;
     if !config_path.is_file() {
         return Err(ServeError::Usage(vec![
-            Diagnostic::error(config_path.clone(), "no catalog.toml here")
+            Diagnostic::error(config_path.clone(), "catalog.toml not found")
                 .with_hint("run `capcat init` to create one, or pass --config with its path"),
         ]));
     }
@@ -149,7 +149,7 @@ pub fn run(opts: &ServeOptions, console: &Console) -> Result<(), ServeError> {
         reloads: tokio::sync::broadcast::channel(16).0,
         stopping: stop_rx,
     };
-    shared.publish(first.result.map(site::Site::new));
+    shared.publish(first.result.clone());
 
     let (events_tx, events_rx) = std::sync::mpsc::channel();
     let mut watcher = Watcher::new(opts.poll, events_tx)
@@ -250,9 +250,9 @@ fn report_first(first: &Rebuilt, console: &Console) {
         console.detail(line);
     }
     match &first.result {
-        Ok(files) => console.info(&format!(
+        Ok(site) => console.info(&format!(
             "built {} files in {:.2}s; {}",
-            files.len(),
+            site.len(),
             first.elapsed.as_secs_f64(),
             counts(first)
         )),
@@ -309,8 +309,13 @@ impl Rebuilder {
 
     fn rebuild(&mut self, changes: Changes) {
         let rebuilt = self.workspace.rebuild(changes);
+        // Same pages and no overlay to clear: open pages need no reload.
+        let same = !rebuilt.rendered && rebuilt.result.is_ok() && !self.shared.showing_errors();
+        if !same {
+            self.shared.publish(rebuilt.result.clone());
+        }
+        // Said once published, so whoever reads the line finds it served.
         self.report(changes, &rebuilt);
-        self.shared.publish(rebuilt.result.map(site::Site::new));
         let set = watch_set(&self.workspace, &self.opts);
         if set != self.set {
             for problem in self.watcher.watch(&set) {
@@ -340,9 +345,13 @@ impl Rebuilder {
         let what = changes.describe();
         let took = r.elapsed.as_secs_f64() * 1000.0;
         match &r.result {
-            Ok(files) => console.info(&format!(
-                "rebuilt in {took:.0} ms ({what} changed): {} files; {}",
-                files.len(),
+            Ok(site) => console.info(&format!(
+                "rebuilt in {took:.0} ms ({what} changed): {}; {}",
+                if r.rendered {
+                    format!("{} files", site.len())
+                } else {
+                    "the catalog came out the same, so the pages stand".to_string()
+                },
                 counts(r)
             )),
             Err(errors) => console.error(&format!(

@@ -5,13 +5,15 @@
 //! are parsed); a Jira file edit re-reads the Jira files (never the network);
 //! an edit of catalog.toml starts over.
 
+use super::site::Site;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Audience, CatalogDoc};
 use crate::pipeline::{self, BuildError, BuildOptions, SourceData};
-use crate::render::{self, OutputFile};
+use crate::render;
 use crate::scan::{ScanOutput, ScanStats, ScanTarget};
 use crate::view::SiteView;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Which sources changed since the last rebuild.
@@ -74,8 +76,11 @@ impl Changes {
 /// What one rebuild did.
 #[derive(Debug)]
 pub struct Rebuilt {
-    /// The site's files, or the errors that stopped the rebuild.
-    pub result: Result<Vec<OutputFile>, Vec<Diagnostic>>,
+    /// The site, or the errors that stopped the rebuild.
+    pub result: Result<Arc<Site>, Vec<Diagnostic>>,
+    /// The pages were rendered (false: the catalog came out the same, so
+    /// the last site stands).
+    pub rendered: bool,
     /// Every diagnostic of the rebuild (warnings included).
     pub diagnostics: Diagnostics,
     /// The scan's statistics, when the code was scanned.
@@ -98,6 +103,16 @@ pub struct Workspace {
     jira: Option<(crate::jira::JiraData, Vec<Diagnostic>)>,
     built: Option<crate::catalog::BuildInfo>,
     baseline: Option<(Option<CatalogDoc>, Vec<Diagnostic>)>,
+    rendered: Option<Rendered>,
+}
+
+/// The last render: reused as long as the catalog and the theme stay the
+/// same (an edit of a function body changes no evidence, so no page).
+struct Rendered {
+    catalog: crate::catalog::Catalog,
+    site: Arc<Site>,
+    /// What rendering found (links, the permalink guard).
+    diagnostics: Vec<Diagnostic>,
 }
 
 impl Workspace {
@@ -114,6 +129,7 @@ impl Workspace {
             jira: None,
             built: None,
             baseline: None,
+            rendered: None,
         }
     }
 
@@ -129,9 +145,10 @@ impl Workspace {
         let read_content = self.content.is_none();
         let mut scan = None;
         let mut scan_summary = None;
-        let result = self.run(&mut scan, &mut scan_summary);
+        let mut rendered = false;
+        let result = self.run(&mut scan, &mut scan_summary, &mut rendered);
         let (result, diagnostics) = match result {
-            Ok((files, diagnostics)) => (Ok(files), diagnostics),
+            Ok((site, diagnostics)) => (Ok(site), diagnostics),
             Err(diagnostics) => {
                 let errors = diagnostics
                     .iter()
@@ -146,6 +163,7 @@ impl Workspace {
             diagnostics,
             scan,
             scan_summary,
+            rendered,
             read_content,
             elapsed: started.elapsed(),
         }
@@ -164,13 +182,17 @@ impl Workspace {
         if changes.jira {
             self.jira = None;
         }
+        if changes.theme {
+            self.rendered = None;
+        }
     }
 
     fn run(
         &mut self,
         scan: &mut Option<ScanStats>,
         scan_summary: &mut Option<String>,
-    ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
+        rendered: &mut bool,
+    ) -> Result<(Arc<Site>, Diagnostics), Diagnostics> {
         let config = self.load_config()?;
         let (content, content_diagnostics) = self
             .content
@@ -225,28 +247,41 @@ impl Workspace {
         if diagnostics.fails(false) {
             return Err(diagnostics);
         }
+        if let Some(last) = &self.rendered
+            && last.catalog == loaded.catalog
+        {
+            diagnostics.extend(last.diagnostics.iter().cloned());
+            diagnostics.sort();
+            return Ok((Arc::clone(&last.site), diagnostics));
+        }
         let audience = pipeline::audience(&loaded, &self.opts);
         let mut view = SiteView::new(&loaded.catalog, audience);
-        diagnostics.extend(pipeline::apply_baseline(
-            &mut view,
-            baseline.as_ref(),
-            &loaded.config,
-        ));
-        match pipeline::render(&loaded, &view) {
-            Ok(files) => {
-                diagnostics.extend(render::links::check(&files));
-                diagnostics.sort();
-                if diagnostics.fails(false) {
-                    return Err(diagnostics);
-                }
-                Ok((files, diagnostics))
-            }
+        let mut found = pipeline::apply_baseline(&mut view, baseline.as_ref(), &loaded.config);
+        let files = pipeline::render(&loaded, &view);
+        drop(view);
+        let files = match files {
+            Ok(files) => files,
             Err(errors) => {
+                diagnostics.extend(found);
                 diagnostics.extend(errors);
                 diagnostics.sort();
-                Err(diagnostics)
+                return Err(diagnostics);
             }
+        };
+        found.extend(render::links::check(&files));
+        diagnostics.extend(found.iter().cloned());
+        diagnostics.sort();
+        if diagnostics.fails(false) {
+            return Err(diagnostics);
         }
+        *rendered = true;
+        let site = Arc::new(Site::new(files));
+        self.rendered = Some(Rendered {
+            catalog: loaded.catalog,
+            site: Arc::clone(&site),
+            diagnostics: found,
+        });
+        Ok((site, diagnostics))
     }
 
     fn load_config(&mut self) -> Result<Config, Diagnostics> {

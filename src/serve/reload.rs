@@ -84,7 +84,7 @@ fn overlay_item(d: &Diagnostic) -> String {
         String::new()
     } else {
         format!(
-            "<code class=\"capcat-location\" style=\"color:#ffd479\">{}</code> ",
+            "<code class=\"capcat-location\" style=\"color:#ffd479;background:none;padding:0;font:inherit\">{}</code> ",
             escape(&location)
         )
     };

@@ -288,20 +288,45 @@ fn edits_are_served_live_and_errors_show_over_the_last_good_site() {
     assert!(page.contains("Alpha, fixed."), "{page}");
     assert!(!page.contains("capcat-overlay"), "{page}");
 
-    // A code edit rescans through the cache: one file parsed.
+    // A code edit rescans through the cache: one file parsed. The evidence
+    // stays where it was, so the pages stand and nothing reloads.
     let seen = serve.stderr.count();
-    edit_and_wait(
+    let reloads = events.count();
+    write(
         dir,
-        &serve,
-        &events,
         "code/app.py",
         "# capability: alpha\ndef export():\n    return 1\n",
     );
+    let rebuilt = serve
+        .stderr
+        .wait_from(seen, START, |l| {
+            l.starts_with("rebuilt in ") && l.contains("(code changed)")
+        })
+        .unwrap_or_else(|| panic!("no rebuild:\n{}", serve.stderr.all()));
+    assert!(rebuilt.contains("the pages stand"), "{rebuilt}");
     let scan = serve
         .stderr
         .wait_from(seen, START, |l| l.starts_with("scan: "))
         .unwrap();
     assert!(scan.contains(", 1 parsed, "), "{scan}");
+    assert!(
+        events
+            .wait_from(reloads, Duration::from_millis(300), |l| l
+                == "event: reload")
+            .is_none(),
+        "a rebuild that changed no page reloaded the pages"
+    );
+    // Evidence that moves re-renders: the marker is now on line 2.
+    let took = edit_and_wait(
+        dir,
+        &serve,
+        &events,
+        "code/app.py",
+        "\n# capability: alpha\ndef export():\n    return 1\n",
+    );
+    assert!(took < LIVE, "the reload event came {took:?} after the edit");
+    let (_, page) = serve.get("/capabilities/alpha/");
+    assert!(page.contains("code/app.py"), "{page}");
 }
 
 #[test]
@@ -410,6 +435,71 @@ fn polling_sees_edits_too() {
     assert!(page.contains("Alpha, polled."), "{page}");
 }
 
+/// Records alert/confirm/prompt calls instead of showing them.
+const HOOK: &str = "window.__calls = []; ['alert','confirm','prompt'].forEach(function (k) { window[k] = function (m) { window.__calls.push(k + ':' + m); }; });";
+
+/// In headless Chromium: an open page reloads itself into the overlay when
+/// an edit breaks the build (its payload inert), and back when it is fixed.
+/// Saves target/screenshots/serve-overlay.png.
+#[test]
+fn a_browser_reloads_into_the_overlay_and_back() {
+    if !crate::util::browser::browser_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    catalog(dir);
+    write(
+        dir,
+        ALPHA,
+        &alpha("", &"Alpha body, with enough text to see. ".repeat(20)),
+    );
+    let serve = Serve::start(dir, &[]);
+    let b = crate::util::browser::Browser::start();
+    b.before_every_page(HOOK);
+    b.goto(&format!("{}/capabilities/alpha/", serve.url));
+    b.wait_for(
+        "return document.readyState === 'complete' && !document.getElementById('capcat-overlay')",
+        "the page",
+    );
+    // No need to wait for the page to listen: a page that connects after a
+    // rebuild is told at once (it says which build it came from).
+    write(
+        dir,
+        ALPHA,
+        &alpha("\"<img src=x onerror=alert(1)>\": 1\n", "Alpha, broken."),
+    );
+    let shown = b.wait_for(
+        "var o = document.getElementById('capcat-overlay'); return o && o.innerText",
+        "the overlay",
+    );
+    let shown = shown.as_str().unwrap().to_string();
+    assert!(
+        shown.contains("content/capabilities/alpha.md:3:1"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("<img src=x onerror=alert(1)>"),
+        "shown as text: {shown}"
+    );
+    assert!(shown.contains("hint: valid keys here"), "{shown}");
+    let calls = b.js("return window.__calls");
+    assert_eq!(calls, serde_json::json!([]), "the payload ran");
+    assert_eq!(
+        b.js("return document.querySelectorAll('img[src=\"x\"]').length"),
+        0
+    );
+    let shot = crate::util::repo().join("target/screenshots/serve-overlay.png");
+    b.screenshot(&shot);
+    eprintln!("saved {}", shot.display());
+
+    write(dir, ALPHA, &alpha("", "Alpha, fixed in the browser."));
+    b.wait_for(
+        "return !document.getElementById('capcat-overlay') && document.body.innerText.indexOf('Alpha, fixed in the browser.') >= 0",
+        "the fixed page",
+    );
+}
+
 #[test]
 fn build_output_has_no_reload_script() {
     let dir = tempfile::tempdir().unwrap();
@@ -426,4 +516,200 @@ fn build_output_has_no_reload_script() {
             "{path} holds serve's reload script or overlay"
         );
     }
+}
+
+/// The incremental figures of docs/performance.md ("serve: rebuilding after
+/// an edit"), on the Django catalog (tests/fixtures/scan/django-catalog)
+/// over a copy of the Django 5.1.4 sdist (benches/fetch-corpora.sh django):
+/// a cold `build`, then under `serve -v` an edit of one Python file (one
+/// file parsed, under 10 % of the cold build) and of one capability's
+/// Markdown (no scan). `CAPCAT_BIN` picks another binary (a release build).
+/// Run: `cargo test --test it serve::django -- --ignored --nocapture`.
+#[test]
+#[ignore = "needs bench-corpora/django-5.1.4; prints figures"]
+fn django_incremental_figures() {
+    let corpus = crate::util::repo().join("bench-corpora/django-5.1.4");
+    if !corpus.join("django/__init__.py").is_file() {
+        eprintln!("skipping: run benches/fetch-corpora.sh django first");
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path();
+    // A copy: the edits must not touch the shared corpus.
+    let code = dir.join("django-5.1.4");
+    let copied = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(corpus.canonicalize().unwrap())
+        .arg(&code)
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    let fixture = crate::util::repo().join("tests/fixtures/scan/django-catalog");
+    for (rel, bytes) in crate::util::read_tree(&fixture.join("content")) {
+        write(
+            dir,
+            &format!("content/{rel}"),
+            &String::from_utf8(bytes).unwrap(),
+        );
+    }
+    write(
+        dir,
+        "catalog.toml",
+        "[site]\ntitle = \"Django\"\n\n[code]\nroots = [\"django-5.1.4\"]\ncache_dir = \"cache\"\n",
+    );
+    let bin = std::env::var_os("CAPCAT_BIN")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_capcat").into());
+    let run = |args: &[&str]| {
+        let mut c = std::process::Command::new(&bin);
+        c.current_dir(dir)
+            .env("SOURCE_DATE_EPOCH", "1795219200")
+            .env("CI", "true");
+        c.args(args);
+        c
+    };
+
+    let started = Instant::now();
+    let cold = run(&["-v", "build", "--offline", "--out", "site"])
+        .output()
+        .unwrap();
+    let cold_time = started.elapsed();
+    assert!(cold.status.success(), "{}", text(&cold));
+    let cold_scan = text(&cold)
+        .lines()
+        .find(|l| l.starts_with("scan: "))
+        .unwrap_or_default()
+        .to_string();
+
+    let mut child = run(&["-v", "serve", "--port", "0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = Lines::follow(child.stderr.take().unwrap());
+    let line = stderr
+        .wait_from(0, START, |l| l.starts_with("serving http://"))
+        .unwrap_or_else(|| panic!("serve did not start:\n{}", stderr.all()));
+    let port: u16 = line
+        .split(':')
+        .nth(2)
+        .unwrap()
+        .trim_end_matches(|c: char| !c.is_ascii_digit())
+        .parse()
+        .unwrap();
+    let serve = Serve {
+        child,
+        stderr,
+        url: String::new(),
+        port,
+    };
+    let events = serve.events();
+    let rebuilt_ms = |from: usize| -> (f64, Vec<String>) {
+        let line = serve
+            .stderr
+            .wait_from(from, START, |l| l.starts_with("rebuilt in "))
+            .unwrap_or_else(|| panic!("no rebuild:\n{}", serve.stderr.all()));
+        let ms = line["rebuilt in ".len()..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let all = serve.stderr.all();
+        let lines = all.lines().skip(from).map(str::to_string).collect();
+        (ms, lines)
+    };
+
+    let victim = "django-5.1.4/django/contrib/sitemaps/__init__.py";
+    let mut current = std::fs::read_to_string(dir.join(victim)).unwrap();
+    // A comment appended moves no evidence: one file parsed, no page
+    // rendered. A line inserted at the top moves every line of the file's
+    // evidence: one file parsed, the site re-rendered and reloaded.
+    let mut code_runs = Vec::new();
+    let mut moved_runs = Vec::new();
+    for n in 0..5 {
+        for (moves, runs) in [(false, &mut code_runs), (true, &mut moved_runs)] {
+            let from = serve.stderr.count();
+            current = if moves {
+                format!("# moved {n}\n{current}")
+            } else {
+                format!("{current}# edited {n}\n")
+            };
+            let started = Instant::now();
+            write(dir, victim, &current);
+            let (ms, lines) = rebuilt_ms(from);
+            let to_line = started.elapsed();
+            let scan = lines
+                .iter()
+                .find(|l| l.starts_with("scan: "))
+                .expect("a scan line");
+            assert!(scan.contains(", 1 parsed, "), "{scan}");
+            let stood = lines.iter().any(|l| l.contains("the pages stand"));
+            assert_eq!(stood, !moves, "{lines:?}");
+            runs.push((ms, to_line));
+        }
+    }
+    let scan_line = {
+        let all = serve.stderr.all();
+        all.lines()
+            .rev()
+            .find(|l| l.starts_with("scan: "))
+            .unwrap()
+            .to_string()
+    };
+
+    let page = "content/capabilities/sitemaps.md";
+    let page_text = std::fs::read_to_string(dir.join(page)).unwrap();
+    let mut content_runs = Vec::new();
+    for n in 0..5 {
+        let from = serve.stderr.count();
+        let to_event = edit_and_wait(
+            dir,
+            &serve,
+            &events,
+            page,
+            &format!("{page_text}\nEdit {n}.\n"),
+        );
+        let (ms, lines) = rebuilt_ms(from);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l == "no scan: the code did not change"),
+            "{lines:?}"
+        );
+        content_runs.push((ms, to_event));
+    }
+
+    let median = |v: &mut Vec<(f64, Duration)>| {
+        v.sort_by(|a, b| a.0.total_cmp(&b.0));
+        v[v.len() / 2]
+    };
+    let (code_ms, code_event) = median(&mut code_runs);
+    let (moved_ms, moved_event) = median(&mut moved_runs);
+    let (content_ms, content_event) = median(&mut content_runs);
+    let cold_ms = cold_time.as_secs_f64() * 1000.0;
+    println!("binary: {}", bin.display());
+    println!("cold build (no scan cache): {cold_ms:.0} ms; {cold_scan}");
+    println!(
+        "code edit, evidence unmoved: rebuild {code_ms:.0} ms ({:.1} % of the cold build), edit → rebuilt line {:.0} ms; {scan_line}",
+        code_ms / cold_ms * 100.0,
+        code_event.as_secs_f64() * 1000.0
+    );
+    println!(
+        "code edit moving evidence: rebuild {moved_ms:.0} ms ({:.1} % of the cold build), edit → rebuilt line {:.0} ms",
+        moved_ms / cold_ms * 100.0,
+        moved_event.as_secs_f64() * 1000.0
+    );
+    println!(
+        "Markdown edit: rebuild {content_ms:.0} ms ({:.1} %), edit → reload event {:.0} ms; no scan",
+        content_ms / cold_ms * 100.0,
+        content_event.as_secs_f64() * 1000.0
+    );
+    println!(
+        "runs (rebuild ms, edit → line or event): unmoved {code_runs:?}, moved {moved_runs:?}, Markdown {content_runs:?}"
+    );
+    assert!(
+        code_ms < cold_ms * 0.1,
+        "a code edit took {code_ms} ms of a {cold_ms} ms cold build"
+    );
 }
