@@ -87,11 +87,7 @@ pub fn coverage(query: &Query, matches: &[BTreeMap<usize, UnitMatch>], doc: usiz
         total += w;
         covered += per_doc.get(&doc).map_or(0, |m| w * m.support / 1000);
     }
-    if total == 0 {
-        0
-    } else {
-        covered * 1000 / total
-    }
+    (covered * 1000).checked_div(total).unwrap_or(0)
 }
 
 /// True when a first result covering `coverage` of the question answers it,
