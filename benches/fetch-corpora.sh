@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Rebuilds the benchmark corpora from package registries into bench-corpora/
-# (git-ignored). Usage: benches/fetch-corpora.sh [django] [typescript] [crates]
-# With no argument, fetches all three. Each step is skipped when already done.
+# (git-ignored). Usage: benches/fetch-corpora.sh [django] [typescript] [crates] [netbox]
+# With no argument, fetches all four. Each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="bench-corpora"
 mkdir -p "$out"
 want=("$@")
-[ ${#want[@]} -eq 0 ] && want=(django typescript crates)
+[ ${#want[@]} -eq 0 ] && want=(django typescript crates netbox)
 
 # Each corpus is unpacked beside its final place and renamed into it, so an
 # interrupted or concurrent fetch never leaves a half-written corpus.
@@ -27,6 +27,18 @@ fetch_typescript() {
   mkdir -p "$tmp/typescript-5.6.3"
   tar -xzf "$tmp"/typescript-5.6.3.tgz --no-same-owner -C "$tmp/typescript-5.6.3" --strip-components=1
   mv -T "$tmp/typescript-5.6.3" "$out/typescript-5.6.3" 2>/dev/null || [ -d "$out/typescript-5.6.3" ]
+  rm -rf "$tmp"
+}
+
+# NetBox: a Django application with a strawberry GraphQL schema. pip prepares
+# the sdist's metadata, which needs Python >= 3.12 and hatchling: both are
+# waived or fetched by pip itself (a few minutes the first time).
+fetch_netbox() {
+  [ -d "$out/netbox-4.7.3" ] && return
+  local tmp; tmp=$(mktemp -d "$out/.fetch-XXXXXX")
+  pip download --quiet --no-binary :all: --no-deps --ignore-requires-python netbox==4.7.3 -d "$tmp"
+  tar -xzf "$tmp"/netbox-4.7.3.tar.gz --no-same-owner -C "$tmp"
+  mv -T "$tmp/netbox-4.7.3" "$out/netbox-4.7.3" 2>/dev/null || [ -d "$out/netbox-4.7.3" ]
   rm -rf "$tmp"
 }
 
