@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Rebuilds the benchmark corpora from package registries into bench-corpora/
-# (git-ignored). Usage: benches/fetch-corpora.sh [django] [typescript] [crates] [actual]
-# With no argument, fetches all four. Each step is skipped when already done.
+# (git-ignored). Usage: benches/fetch-corpora.sh [django] [typescript] [crates] [actual] [netbox]
+# With no argument, fetches all five. Each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="bench-corpora"
 mkdir -p "$out"
 want=("$@")
-[ ${#want[@]} -eq 0 ] && want=(django typescript crates actual)
+[ ${#want[@]} -eq 0 ] && want=(django typescript crates actual netbox)
 
 # Each corpus is unpacked beside its final place and renamed into it, so an
 # interrupted or concurrent fetch never leaves a half-written corpus.
@@ -40,6 +40,18 @@ fetch_actual() {
   mkdir -p "$tmp/actual-sync-server-25.6.0"
   tar -xzf "$tmp"/actual-app-sync-server-25.6.0.tgz --no-same-owner -C "$tmp/actual-sync-server-25.6.0" --strip-components=1
   mv -T "$tmp/actual-sync-server-25.6.0" "$out/actual-sync-server-25.6.0" 2>/dev/null || [ -d "$out/actual-sync-server-25.6.0" ]
+  rm -rf "$tmp"
+}
+
+# NetBox: a Django application with a strawberry GraphQL schema. pip prepares
+# the sdist's metadata, which needs Python >= 3.12 and hatchling: both are
+# waived or fetched by pip itself (a few minutes the first time).
+fetch_netbox() {
+  [ -d "$out/netbox-4.7.3" ] && return
+  local tmp; tmp=$(mktemp -d "$out/.fetch-XXXXXX")
+  pip download --quiet --no-binary :all: --no-deps --ignore-requires-python netbox==4.7.3 -d "$tmp"
+  tar -xzf "$tmp"/netbox-4.7.3.tar.gz --no-same-owner -C "$tmp"
+  mv -T "$tmp/netbox-4.7.3" "$out/netbox-4.7.3" 2>/dev/null || [ -d "$out/netbox-4.7.3" ]
   rm -rf "$tmp"
 }
 

@@ -1,8 +1,10 @@
 //! Scan benchmark on real corpora rebuilt from package registries
 //! (`benches/fetch-corpora.sh`): Django 5.1.4 (PyPI sdist), TypeScript 5.6.3
-//! (npm) and the crates under `~/.cargo/registry/src`.
+//! (npm), the crates under `~/.cargo/registry/src` and NetBox 4.7.3 (PyPI
+//! sdist: a Django application with a strawberry GraphQL schema).
 //!
-//! For each corpus, with one ~30-capability catalog using every matcher kind,
+//! For each corpus, with a 30-capability catalog using every matcher kind
+//! (one shared by the first three, one of NetBox's own names for NetBox),
 //! it measures (medians of `CAPCAT_BENCH_RUNS`, default 5):
 //! - `rg -F -c` with the same literal needles over the same tree (reference);
 //! - a cold capcat scan (cache ignored), and the same with the inventory
@@ -12,7 +14,7 @@
 //! - peak RSS of a cold scan, in a child process.
 //!
 //! Run: `cargo bench --bench scan` (release). `CAPCAT_BENCH_CORPORA=django`
-//! limits the corpora.
+//! limits the corpora (`django,typescript,crates,netbox`).
 
 use capcat::config::Config;
 use capcat::scan::languages::{LANGUAGES, for_path};
@@ -40,8 +42,8 @@ fn main() {
         eprintln!("skipping: ripgrep (rg) is not installed and could not be installed");
         return;
     }
-    let wanted =
-        std::env::var("CAPCAT_BENCH_CORPORA").unwrap_or_else(|_| "django,typescript,crates".into());
+    let wanted = std::env::var("CAPCAT_BENCH_CORPORA")
+        .unwrap_or_else(|_| "django,typescript,crates,netbox".into());
     let corpora = [
         ("django", "django-5.1.4", "Django 5.1.4 sdist"),
         (
@@ -50,6 +52,11 @@ fn main() {
             "TypeScript 5.6.3 npm package",
         ),
         ("crates", "crates", "crates in ~/.cargo/registry/src"),
+        (
+            "netbox",
+            "netbox-4.7.3",
+            "NetBox 4.7.3 sdist (Django + GraphQL)",
+        ),
     ];
     println!(
         "capcat scan benchmark: {} threads, medians of {runs} runs\n",
@@ -65,7 +72,12 @@ fn main() {
             eprintln!("skipping {label}: could not fetch it (benches/fetch-corpora.sh {key})");
             continue;
         }
-        rows.push(bench_corpus(label, &path, runs));
+        let targets = if key == "netbox" {
+            netbox_catalog()
+        } else {
+            catalog()
+        };
+        rows.push(bench_corpus(label, &path, &targets, runs));
     }
     print_table(&rows);
 }
@@ -138,6 +150,87 @@ fn catalog() -> Vec<ScanTarget> {
     ]
 }
 
+/// The NetBox catalog: 30 capabilities of NetBox's own vocabulary, every
+/// matcher kind (models as symbols, Django URL paths as routes, strawberry
+/// query fields as GraphQL fields, app folders as paths, flags), a few
+/// present nowhere.
+fn netbox_catalog() -> Vec<ScanTarget> {
+    let t = |id: &str, f: &dyn Fn(&mut Matchers)| {
+        let mut m = Matchers::default();
+        f(&mut m);
+        ScanTarget {
+            id: id.into(),
+            matchers: m,
+        }
+    };
+    let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    vec![
+        t("devices", &|m| {
+            m.symbols = v(&["Device"]);
+            m.routes = v(&["/devices/*"]);
+        }),
+        t("sites", &|m| {
+            m.symbols = v(&["Site"]);
+            m.routes = v(&["/sites/*"]);
+        }),
+        t("racks", &|m| m.symbols = v(&["Rack"])),
+        t("cables", &|m| {
+            m.symbols = v(&["Cable"]);
+            m.graphql = v(&["cable_list"]);
+        }),
+        t("power", &|m| m.symbols = v(&["PowerFeed"])),
+        t("modules", &|m| m.symbols = v(&["ModuleType"])),
+        t("prefixes", &|m| {
+            m.symbols = v(&["Prefix"]);
+            m.routes = v(&["/prefixes/*"]);
+        }),
+        t("ip-addresses", &|m| {
+            m.symbols = v(&["IPAddress"]);
+            m.graphql = v(&["ip_address", "ip_address_list"]);
+        }),
+        t("vlans", &|m| m.symbols = v(&["VLAN"])),
+        t("ipam", &|m| m.paths = v(&["netbox/ipam/**"])),
+        t("circuits", &|m| {
+            m.symbols = v(&["Circuit"]);
+            m.routes = v(&["/circuits/*"]);
+        }),
+        t("virtual-machines", &|m| {
+            m.symbols = v(&["VirtualMachine"]);
+            m.routes = v(&["/virtual-machines/*"]);
+        }),
+        t("tenancy", &|m| m.symbols = v(&["Tenant"])),
+        t("wireless", &|m| {
+            m.symbols = v(&["WirelessLAN"]);
+            m.paths = v(&["netbox/wireless/"]);
+        }),
+        t("vpn-tunnels", &|m| m.symbols = v(&["Tunnel", "L2VPN"])),
+        t("custom-fields", &|m| m.symbols = v(&["CustomField"])),
+        t("event-rules", &|m| m.symbols = v(&["EventRule", "Webhook"])),
+        t("config-contexts", &|m| m.symbols = v(&["ConfigContext"])),
+        t("export-templates", &|m| m.symbols = v(&["ExportTemplate"])),
+        t("journal", &|m| m.symbols = v(&["JournalEntry"])),
+        t("permissions", &|m| m.symbols = v(&["ObjectPermission"])),
+        t("graphql-devices", &|m| {
+            m.graphql = v(&["device", "device_list"])
+        }),
+        t("graphql-sites", &|m| m.graphql = v(&["site_list"])),
+        t("graphql-circuits", &|m| {
+            m.graphql = v(&["circuit_list", "provider_list"])
+        }),
+        t("static-ui", &|m| m.paths = v(&["netbox/project-static/**"])),
+        t("translations", &|m| {
+            m.paths = v(&["netbox/translations/**/*.po"])
+        }),
+        t("maintenance-mode", &|m| m.flags = v(&["maintenance-mode"])),
+        t("new-ui", &|m| m.flags = v(&["new-ui", "ui_v2"])),
+        t("saml-login", &|m| {
+            m.symbols = v(&["SamlProvider"]);
+            m.routes = v(&["/saml/*"]);
+        }),
+        t("graphql-orders", &|m| m.graphql = v(&["orders"])),
+    ]
+}
+
 fn config_for(corpus: &Path, cache: &Path) -> Config {
     config_with_limit(corpus, cache, 1_000_000)
 }
@@ -171,12 +264,11 @@ struct Row {
     rss_uncapped_kb: Option<u64>,
 }
 
-fn bench_corpus(label: &str, corpus: &Path, runs: usize) -> Row {
+fn bench_corpus(label: &str, corpus: &Path, targets: &[ScanTarget], runs: usize) -> Row {
     eprintln!("== {label}");
     let cache = tempfile::tempdir().expect("temp dir");
     let config = config_for(corpus, cache.path());
-    let targets = catalog();
-    let needles = prefilter_needles(&config, &targets);
+    let needles = prefilter_needles(&config, targets);
     let needle_file = cache.path().join("needles.txt");
     std::fs::write(&needle_file, needles.join("\n")).expect("needles");
 
@@ -185,19 +277,19 @@ fn bench_corpus(label: &str, corpus: &Path, runs: usize) -> Row {
         no_cache: true,
         ..ScanOptions::default()
     };
-    let first = scan(&config, &targets, &cold_opts);
-    let cold = median(runs, || time(|| drop(scan(&config, &targets, &cold_opts))));
+    let first = scan(&config, targets, &cold_opts);
+    let cold = median(runs, || time(|| drop(scan(&config, targets, &cold_opts))));
     let cold_inventory = median(runs, || {
         time(|| {
             drop(capcat::scan::report::render_text(&scan_with(
-                &config, &targets, &cold_opts, true,
+                &config, targets, &cold_opts, true,
             )))
         })
     });
     let warm_opts = ScanOptions::default();
-    drop(scan(&config, &targets, &warm_opts));
-    let warm = median(runs, || time(|| drop(scan(&config, &targets, &warm_opts))));
-    let (rebuild, rebuild_parsed) = rebuild_after_touch(&config, &targets, &first, runs);
+    drop(scan(&config, targets, &warm_opts));
+    let warm = median(runs, || time(|| drop(scan(&config, targets, &warm_opts))));
+    let (rebuild, rebuild_parsed) = rebuild_after_touch(&config, targets, &first, runs);
     let (parse_all, parse_all_files) = {
         let mut files = 0;
         let d = median(runs, || {

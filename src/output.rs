@@ -1,9 +1,12 @@
 //! Atomic write of the rendered site (docs/output.md, "Guarantees").
 
 mod dir_ops;
+mod incremental;
 
 use crate::render::OutputFile;
 use dir_ops::{DirOps, Kind, Rename};
+use incremental::Manifest;
+pub use incremental::{MANIFEST, Updated};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -114,15 +117,23 @@ fn normalize(p: &Path) -> PathBuf {
     out
 }
 
-/// Writes `files` into a fresh folder beside `out`, then swaps it in. A
-/// failure before the swap leaves the previous output as it was; where the
-/// platform can exchange two folders in one step there is never a moment
-/// without a complete site (docs/output.md).
+/// Writes `files` into a folder beside `out`, then swaps it in. A failure
+/// before the swap leaves the previous output as it was; where the platform
+/// can exchange two folders in one step there is never a moment without a
+/// complete site (docs/output.md). The folder written is the site before
+/// the current one, kept as a spare and updated in place (only the files
+/// whose bytes changed are written), or a fresh one; when the current site
+/// already has every byte, nothing is written at all.
 pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    write_site(out, files).map(|_| ())
+}
+
+/// [`write_atomic`], saying how many files were written and deleted.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<Updated, OutputError> {
     write_atomic_with::<dir_ops::Native>(out, files)
 }
 
-fn write_atomic_with<D: DirOps>(out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+fn write_atomic_with<D: DirOps>(out: &Path, files: &[OutputFile]) -> Result<Updated, OutputError> {
     let fail = |path: &Path| {
         let path = path.to_path_buf();
         move |source| OutputError::Io { path, source }
@@ -137,19 +148,92 @@ fn write_atomic_with<D: DirOps>(out: &Path, files: &[OutputFile]) -> Result<(), 
             "the output folder needs a plain UTF-8 name",
         ))
     })?;
+    let mut sorted: Vec<&OutputFile> = files
+        .iter()
+        .filter(|f| f.path != MARKER && f.path != MANIFEST)
+        .collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let manifest = Manifest::of(&sorted);
     std::fs::create_dir_all(parent_path).map_err(fail(parent_path))?;
     let parent = D::open(parent_path).map_err(fail(parent_path))?;
     let names = TempNames::new(name);
     recover(&parent, &names);
+    if live_is_current(&parent, &names, &manifest) {
+        return Ok(Updated::default());
+    }
     let staging_path = parent_path.join(&names.staging);
-    let staging = create_staging(&parent, &names.staging).map_err(fail(&staging_path))?;
-    let result = write_tree(&staging, files, &staging_path)
-        .and_then(|()| swap_in(&parent, &staging, &names).map_err(fail(out)));
+    let (staging, written) = match update_spare(&parent, &names, &sorted, &manifest) {
+        Some(done) => done,
+        None => {
+            let staging = create_staging(&parent, &names.staging).map_err(fail(&staging_path))?;
+            let written = write_tree(&staging, &sorted, &staging_path).and_then(|()| {
+                incremental::write_manifest(&staging, &manifest)
+                    .map_err(fail(&staging_path.join(MANIFEST)))
+            });
+            (
+                staging,
+                written.map(|()| Updated {
+                    written: sorted.len(),
+                    removed: 0,
+                }),
+            )
+        }
+    };
+    let result = written.and_then(|done| {
+        swap_in(&parent, &staging, &names)
+            .map(|()| done)
+            .map_err(fail(out))
+    });
     if result.is_err() && parent.holds(&names.staging, &staging) {
         drop(staging);
         remove_if_ours(&parent, &names.staging);
     }
     result
+}
+
+/// Whether the output folder is capcat's and already holds exactly the
+/// files of `manifest` (then the build writes nothing).
+fn live_is_current<D: DirOps>(parent: &D, names: &TempNames, manifest: &Manifest) -> bool {
+    parent.kind(&names.out).ok() == Some(Kind::Dir)
+        && parent.open_child(&names.out).is_ok_and(|live| {
+            classify(&live) == Mark::Ours
+                && Manifest::read(&live).is_some_and(|m| m == *manifest && m.matches_folder(&live))
+        })
+}
+
+/// Claims the spare folder (renamed to this build's staging name, so no
+/// other build can take it) and updates it in place into the new site.
+/// `None` when there is no usable spare or the update failed; the folder
+/// is then deleted and the caller writes a fresh one.
+fn update_spare<D: DirOps>(
+    parent: &D,
+    names: &TempNames,
+    files: &[&OutputFile],
+    manifest: &Manifest,
+) -> Option<(D, Result<Updated, OutputError>)> {
+    if parent.kind(&names.spare).ok()? != Kind::Dir {
+        return None;
+    }
+    let spare = parent.open_child(&names.spare).ok()?;
+    if classify(&spare) != Mark::Ours {
+        return None;
+    }
+    let old = Manifest::read(&spare)?;
+    parent
+        .rename(&names.spare, &names.staging, Rename::NoReplace)
+        .ok()?;
+    let updated = parent
+        .holds(&names.staging, &spare)
+        .then(|| incremental::update_in_place(&spare, files, &old, manifest).ok())
+        .flatten();
+    match updated {
+        Some(done) => Some((spare, Ok(done))),
+        None => {
+            drop(spare);
+            remove_if_ours(parent, &names.staging);
+            None
+        }
+    }
 }
 
 /// The names of capcat's temporary folders beside the output folder.
@@ -159,6 +243,9 @@ struct TempNames {
     staging: String,
     /// Where the two-rename swap parks the previous site: `.<name>.capcat-old`.
     old: String,
+    /// The site before the current one, kept for the next build to update
+    /// in place: `.<name>.capcat-spare`.
+    spare: String,
     staging_prefix: String,
 }
 
@@ -169,6 +256,7 @@ impl TempNames {
             out: name.to_string(),
             staging: format!("{staging_prefix}{}", std::process::id()),
             old: format!(".{name}.capcat-old"),
+            spare: format!(".{name}.capcat-spare"),
             staging_prefix,
         }
     }
@@ -302,16 +390,14 @@ fn create_staging<D: DirOps>(parent: &D, name: &str) -> io::Result<D> {
     Ok(dir)
 }
 
-/// Writes every file below `staging`, through folder handles opened from it.
+/// Writes every file below `staging` (sorted by path), through folder
+/// handles opened from it.
 fn write_tree<D: DirOps>(
     staging: &D,
-    files: &[OutputFile],
+    sorted: &[&OutputFile],
     staging_path: &Path,
 ) -> Result<(), OutputError> {
-    let mut sorted: Vec<&OutputFile> = files.iter().filter(|f| f.path != MARKER).collect();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    // The folders from `staging` down to the previous file's folder.
-    let mut open: Vec<(String, D)> = Vec::new();
+    let mut folders = incremental::Folders::new(staging);
     for f in sorted {
         let target = staging_path.join(&f.path);
         let fail = |source| OutputError::Io {
@@ -324,24 +410,10 @@ fn write_tree<D: DirOps>(
                 "output path escapes the output folder",
             ))
         })?;
-        let (file, folders) = parts.split_last().expect("relative_parts is never empty");
-        let shared = open
-            .iter()
-            .zip(folders)
-            .take_while(|((name, _), folder)| name == *folder)
-            .count();
-        open.truncate(shared);
-        for folder in &folders[shared..] {
-            let here = open.last().map_or(staging, |(_, d)| d);
-            match here.create_child(folder) {
-                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(fail(e)),
-                _ => {}
-            }
-            let child = here.open_child(folder).map_err(fail)?;
-            open.push((folder.to_string(), child));
-        }
-        let here = open.last().map_or(staging, |(_, d)| d);
-        here.create_file(file, false)
+        let (file, parent) = parts.split_last().expect("relative_parts is never empty");
+        folders
+            .enter(parent, true)
+            .and_then(|here| here.create_file(file, false))
             .and_then(|mut w| w.write_all(&f.bytes))
             .map_err(fail)?;
     }
@@ -364,7 +436,7 @@ fn swap_in<D: DirOps>(parent: &D, staging: &D, names: &TempNames) -> io::Result<
     check_replaceable(parent, &names.out)?;
     match parent.rename(&names.staging, &names.out, Rename::Exchange) {
         Ok(()) if parent.holds(&names.out, staging) => {
-            remove_previous(parent, &names.staging);
+            keep_as_spare(parent, &names.staging, names);
             Ok(())
         }
         Ok(()) => {
@@ -409,8 +481,26 @@ fn swap_by_two_renames<D: DirOps>(parent: &D, names: &TempNames) -> io::Result<(
         let _ = parent.rename(&names.old, &names.out, Rename::NoReplace);
         return Err(e);
     }
-    remove_previous(parent, &names.old);
+    keep_as_spare(parent, &names.old, names);
     Ok(())
+}
+
+/// Keeps the replaced site, when capcat wrote it with a manifest, as the
+/// spare the next build updates in place; otherwise deletes it.
+fn keep_as_spare<D: DirOps>(parent: &D, from: &str, names: &TempNames) {
+    let ours = parent.kind(from).ok() == Some(Kind::Dir)
+        && parent.open_child(from).is_ok_and(|d| {
+            classify(&d) == Mark::Ours && d.kind(MANIFEST).ok() == Some(Kind::Other)
+        });
+    if ours {
+        if parent.kind(&names.spare).ok() == Some(Kind::Dir) {
+            remove_if_ours(parent, &names.spare);
+        }
+        if parent.rename(from, &names.spare, Rename::NoReplace).is_ok() {
+            return;
+        }
+    }
+    remove_previous(parent, from);
 }
 
 /// Deletes the replaced output: a symlink itself, or a folder capcat made.
@@ -473,11 +563,125 @@ mod tests {
         assert!(!out.join("a").exists());
         assert_eq!(std::fs::read_to_string(out.join("b.txt")).unwrap(), "two");
         assert!(out.join(MARKER).exists());
-        let names: Vec<_> = std::fs::read_dir(tmp.path())
+        let mut names: Vec<_> = std::fs::read_dir(tmp.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(names.len(), 1, "no staging folder left: {names:?}");
+        names.sort();
+        assert_eq!(
+            names,
+            [".public.capcat-spare", "public"],
+            "no staging folder left, the previous site kept as the spare"
+        );
+    }
+
+    /// (inode, modification time) of every file: what a rewrite changes.
+    #[cfg(unix)]
+    fn identities(dir: &Path) -> std::collections::BTreeMap<String, (u64, i64, i64)> {
+        use std::os::unix::fs::MetadataExt;
+        tree(dir)
+            .into_keys()
+            .map(|rel| {
+                let m = std::fs::metadata(dir.join(&rel)).unwrap();
+                (rel, (m.ino(), m.mtime(), m.mtime_nsec()))
+            })
+            .collect()
+    }
+
+    /// A rebuild writes only the files whose bytes changed, deletes only
+    /// the files that are gone, and a rebuild without change writes nothing.
+    #[cfg(unix)]
+    #[test]
+    fn rebuilds_write_only_what_changed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let a = site(50, "a");
+        let mut b = site(50, "a");
+        b[7] = OutputFile::text("capabilities/c7/index.html", "changed");
+        b.pop();
+        b.push(OutputFile::text("new/page.html", "new"));
+        assert_eq!(write_site(&out, &a).unwrap().written, 50);
+        let first = identities(&out);
+        assert_eq!(write_site(&out, &a).unwrap(), Updated::default());
+        assert_eq!(identities(&out), first, "a no-change rebuild touched files");
+
+        // The spare is empty-handed after the first build: a fresh folder.
+        write_site(&out, &b).unwrap();
+        // Now the spare is the first site: only the differences are written.
+        let back = write_site(&out, &a).unwrap();
+        assert_eq!(back, Updated::default(), "the spare already was this site");
+        assert_eq!(
+            identities(&out),
+            first,
+            "the first site's files were rewritten"
+        );
+        let again = write_site(&out, &b).unwrap();
+        assert_eq!(again, Updated::default());
+        let to_a = write_site(&out, &a).unwrap();
+        assert_eq!(to_a, Updated::default());
+
+        let mut c = a.clone();
+        c[3] = OutputFile::text("capabilities/c3/index.html", "third");
+        let before = identities(&out);
+        // The spare holds b: c3 changes, c7 and c49 come back, new/page.html goes.
+        let done = write_site(&out, &c).unwrap();
+        assert_eq!(
+            done,
+            Updated {
+                written: 3,
+                removed: 1
+            }
+        );
+        assert_eq!(tree(&out).len(), 52);
+        assert!(!out.join("new").exists(), "the folder only b had is gone");
+        assert_eq!(
+            std::fs::read_to_string(out.join("capabilities/c3/index.html")).unwrap(),
+            "third"
+        );
+        let after = identities(&out);
+        let unchanged = before
+            .iter()
+            .filter(|(p, id)| after.get(*p) == Some(*id))
+            .count();
+        assert!(
+            unchanged == 0,
+            "the live folder became the spare: {unchanged}"
+        );
+    }
+
+    /// A file of the spare edited by hand (another size) or deleted is
+    /// written again; one swapped for a symlink is replaced, its target
+    /// left alone.
+    #[cfg(unix)]
+    #[test]
+    fn spare_files_changed_by_hand_are_written_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let victim = tmp.path().join("victim.txt");
+        std::fs::write(&victim, "mine").unwrap();
+        let a = site(5, "a");
+        let b = site(5, "b");
+        write_site(&out, &a).unwrap();
+        write_site(&out, &b).unwrap();
+        let spare = tmp.path().join(".public.capcat-spare");
+        std::fs::write(spare.join("capabilities/c1/index.html"), "edited!").unwrap();
+        std::fs::remove_file(spare.join("capabilities/c2/index.html")).unwrap();
+        std::fs::remove_file(spare.join("capabilities/c3/index.html")).unwrap();
+        std::os::unix::fs::symlink(&victim, spare.join("capabilities/c3/index.html")).unwrap();
+        let done = write_site(&out, &a).unwrap();
+        assert_eq!(done.written, 3);
+        let mut want = tree(&out);
+        want.remove(MANIFEST);
+        let fresh = tmp.path().join("fresh");
+        write_site(&fresh, &a).unwrap();
+        let mut fresh_tree = tree(&fresh);
+        fresh_tree.remove(MANIFEST);
+        assert_eq!(want, fresh_tree);
+        assert_eq!(
+            std::fs::read(out.join(MANIFEST)).unwrap(),
+            std::fs::read(fresh.join(MANIFEST)).unwrap()
+        );
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "mine");
     }
 
     fn site(n: usize, tag: &str) -> Vec<OutputFile> {
@@ -701,11 +905,11 @@ mod tests {
         let out = tmp.path().join("site");
         write_atomic_with::<PathDir>(&out, &site(2, "one")).unwrap();
         write_atomic_with::<PathDir>(&out, &site(3, "two")).unwrap();
-        assert_eq!(tree(&out).len(), 4);
+        assert_eq!(tree(&out).len(), 5);
         assert_eq!(
             std::fs::read_dir(tmp.path()).unwrap().count(),
-            1,
-            "nothing left beside the site"
+            2,
+            "nothing left beside the site but the spare"
         );
 
         // Killed between the renames: the site is parked under -old.
@@ -713,7 +917,7 @@ mod tests {
         std::fs::rename(&out, &old).unwrap();
         write_atomic_with::<PathDir>(&out, &site(1, "three")).unwrap();
         assert!(!old.exists());
-        assert_eq!(tree(&out).len(), 2);
+        assert_eq!(tree(&out).len(), 3);
 
         // A foreign -old folder blocks the fallback swap instead of being deleted.
         std::fs::create_dir(&old).unwrap();

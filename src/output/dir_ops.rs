@@ -49,6 +49,9 @@ pub(super) trait DirOps: Sized {
     fn create_file(&self, name: &str, new: bool) -> io::Result<File>;
     /// Up to `limit` bytes of the regular file `name` (not through a symlink).
     fn read_file(&self, name: &str, limit: u64) -> io::Result<Vec<u8>>;
+    /// The size of the regular file at the relative path `rel` (`a/b.html`);
+    /// `None` when it is missing, a symlink or not a regular file.
+    fn file_len(&self, rel: &str) -> Option<u64>;
     /// The entries of this folder (not `.` and `..`); names that are not
     /// UTF-8 are skipped.
     fn entries(&self) -> io::Result<Vec<(String, Kind)>>;
@@ -151,6 +154,12 @@ mod unix {
             let mut bytes = Vec::new();
             File::from(fd).take(limit).read_to_end(&mut bytes)?;
             Ok(bytes)
+        }
+
+        fn file_len(&self, rel: &str) -> Option<u64> {
+            let st = rustix::fs::statat(&self.fd, rel, AtFlags::SYMLINK_NOFOLLOW).ok()?;
+            (FileType::from_raw_mode(st.st_mode) == FileType::RegularFile)
+                .then_some(st.st_size as u64)
         }
 
         fn entries(&self) -> io::Result<Vec<(String, Kind)>> {
@@ -301,6 +310,11 @@ impl DirOps for PathDir {
             .take(limit)
             .read_to_end(&mut bytes)?;
         Ok(bytes)
+    }
+
+    fn file_len(&self, rel: &str) -> Option<u64> {
+        let m = std::fs::symlink_metadata(self.path.join(rel)).ok()?;
+        m.is_file().then_some(m.len())
     }
 
     fn entries(&self) -> io::Result<Vec<(String, Kind)>> {

@@ -261,9 +261,14 @@ pub struct DriftSection {
     pub slug: &'static str,
     /// Heading.
     pub title: &'static str,
-    /// The items.
+    /// The items shown: the first [`DRIFT_ROWS`] (`capcat check` lists all).
     pub items: Vec<DriftRow>,
+    /// How many items of this kind there are.
+    pub total: usize,
 }
+
+/// Drift items shown per kind, so the page stays small at any catalog size.
+pub const DRIFT_ROWS: usize = 200;
 
 /// One drift item as the page shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -285,8 +290,10 @@ pub fn drift_sections(view: &SiteView<'_>, drift: &Drift) -> Vec<DriftSection> {
     DriftKind::ALL
         .iter()
         .filter_map(|&kind| {
+            let total = drift.of_kind(kind).count();
             let items: Vec<DriftRow> = drift
                 .of_kind(kind)
+                .take(DRIFT_ROWS)
                 .map(|i| DriftRow {
                     title: i
                         .capability
@@ -303,6 +310,7 @@ pub fn drift_sections(view: &SiteView<'_>, drift: &Drift) -> Vec<DriftSection> {
                 slug: kind.slug(),
                 title: kind.title(),
                 items,
+                total,
             })
         })
         .collect()

@@ -5,6 +5,7 @@
 
 use super::OutputFile;
 use crate::diagnostics::Diagnostic;
+use rayon::prelude::*;
 use regex::Regex;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
@@ -18,18 +19,13 @@ static ID: LazyLock<Regex> =
 /// (by path) that has it and how many others do.
 pub fn check(files: &[OutputFile]) -> Vec<Diagnostic> {
     let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let pages: Vec<(&str, String)> = files
-        .iter()
+    let pages: Vec<(&str, std::borrow::Cow<'_, str>)> = files
+        .par_iter()
         .filter(|f| f.path.ends_with(".html"))
-        .map(|f| {
-            (
-                f.path.as_str(),
-                String::from_utf8_lossy(&f.bytes).into_owned(),
-            )
-        })
+        .map(|f| (f.path.as_str(), String::from_utf8_lossy(&f.bytes)))
         .collect();
     let ids: HashMap<&str, HashSet<String>> = pages
-        .iter()
+        .par_iter()
         .map(|(p, html)| {
             let set = ID.captures_iter(html).map(|c| unescape(&c[1])).collect();
             (*p, set)
@@ -37,15 +33,23 @@ pub fn check(files: &[OutputFile]) -> Vec<Diagnostic> {
         .collect();
     // Broken target → (first page, the link as written, pages having it).
     let mut broken: BTreeMap<String, (String, String, usize)> = BTreeMap::new();
-    for (page, html) in &pages {
-        for c in LINK.captures_iter(html) {
-            let href = unescape(&c[1]);
-            if let Some(problem) = problem(page, &href, &paths, &ids) {
-                let entry = broken
-                    .entry(problem)
-                    .or_insert_with(|| (page.to_string(), href.clone(), 0));
-                entry.2 += 1;
-            }
+    let found: Vec<Vec<(String, String)>> = pages
+        .par_iter()
+        .map(|(page, html)| {
+            LINK.captures_iter(html)
+                .filter_map(|c| {
+                    let href = unescape(&c[1]);
+                    problem(page, &href, &paths, &ids).map(|p| (p, href))
+                })
+                .collect()
+        })
+        .collect();
+    for ((page, _), problems) in pages.iter().zip(found) {
+        for (problem, href) in problems {
+            let entry = broken
+                .entry(problem)
+                .or_insert_with(|| (page.to_string(), href, 0));
+            entry.2 += 1;
         }
     }
     broken

@@ -8,6 +8,7 @@ pub mod history;
 pub mod images;
 pub mod insight;
 pub mod links;
+pub mod paging;
 pub mod previews;
 pub mod search_index;
 pub mod theme;
@@ -230,8 +231,12 @@ pub fn render_site_with_cards(
         jobs.push(Job::Drift(drift));
     }
     jobs.extend(view.capabilities.iter().map(Job::Capability));
-    jobs.extend(view.categories.iter().map(Job::Category));
-    jobs.extend(view.statuses.iter().map(Job::Status));
+    for c in &view.categories {
+        jobs.extend((1..=paging::page_count(c.members.len())).map(|p| Job::Category(c, p)));
+    }
+    for s in &view.statuses {
+        jobs.extend((1..=paging::page_count(s.members.len())).map(|p| Job::Status(s, p)));
+    }
     jobs.extend(view.pages.iter().map(|&p| Job::Page(p)));
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
@@ -292,8 +297,10 @@ enum Job<'v, 'a> {
     Autopsy,
     Drift(&'a crate::catalog::drift::Drift),
     Capability(&'v crate::view::CapabilityView<'a>),
-    Category(&'v CategoryView<'a>),
-    Status(&'v StatusView),
+    /// A category listing and its page number (from 1).
+    Category(&'v CategoryView<'a>, usize),
+    /// A status listing and its page number (from 1).
+    Status(&'v StatusView, usize),
     Page(&'a crate::content::Page),
 }
 
@@ -308,7 +315,10 @@ fn render_job(
         Job::Home => {
             ctx.insert("home", &view.home);
             ctx.insert("coming_next", &cards(view, &view.coming_next));
-            ctx.insert("categories", &category_summaries(view));
+            ctx.insert(
+                "categories",
+                &category_summaries(view, paging::HOME_PER_CATEGORY),
+            );
             ctx.insert("drift", &view.drift.map(drift_summary));
             r.render("index.html", "index.html", &mut ctx)
         }
@@ -345,18 +355,18 @@ fn render_job(
             )
         }
         Job::Categories => {
-            ctx.insert("categories", &category_summaries(view));
+            ctx.insert("categories", &category_summaries(view, 0));
             r.render("categories.html", "categories/index.html", &mut ctx)
         }
-        Job::Category(c) => {
+        Job::Category(c, page) => {
+            let base = format!("categories/{}/", c.slug);
+            let pager = paging::Pager::new(&base, *page, c.members.len());
             ctx.insert("meta_title", c.name);
             ctx.insert("category", &context::CategoryContext::of(c));
-            ctx.insert("cards", &cards(view, &c.members));
-            r.render(
-                "category.html",
-                &format!("categories/{}/index.html", c.slug),
-                &mut ctx,
-            )
+            ctx.insert("cards", &cards(view, pager.slice(&c.members)));
+            let path = format!("{}index.html", paging::page_folder(&base, *page));
+            ctx.insert("pager", &pager);
+            r.render("category.html", &path, &mut ctx)
         }
         Job::Statuses => {
             let statuses: Vec<context::StatusContext> = view
@@ -367,23 +377,32 @@ fn render_job(
             ctx.insert("statuses", &statuses);
             r.render("statuses.html", "status/index.html", &mut ctx)
         }
-        Job::Status(s) => {
+        Job::Status(s, page) => {
             let status = context::StatusContext::of(s);
+            let base = format!("status/{}/", status.slug);
+            let pager = paging::Pager::new(&base, *page, s.members.len());
             ctx.insert("meta_title", status.label);
             ctx.insert("meta_description", status.meaning);
             ctx.insert("status", &status);
-            ctx.insert("cards", &cards(view, &s.members));
-            r.render(
-                "status.html",
-                &format!("status/{}/index.html", status.slug),
-                &mut ctx,
-            )
+            ctx.insert("cards", &cards(view, pager.slice(&s.members)));
+            let path = format!("{}index.html", paging::page_folder(&base, *page));
+            ctx.insert("pager", &pager);
+            r.render("status.html", &path, &mut ctx)
         }
         Job::Search => {
-            let all: Vec<usize> = (0..view.capabilities.len()).collect();
-            let mut all = cards(view, &all);
-            all.sort_by(|a, b| (a.title.to_lowercase(), a.id).cmp(&(b.title.to_lowercase(), b.id)));
-            ctx.insert("cards", &all);
+            // Without JavaScript the page lists the first page of cards by
+            // title; the category and status listings (paginated) hold the rest.
+            let mut order: Vec<(String, &str, usize)> = view
+                .capabilities
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.title.to_lowercase(), c.id, i))
+                .collect();
+            order.sort_unstable();
+            order.truncate(paging::PAGE_SIZE);
+            let first: Vec<usize> = order.iter().map(|&(_, _, i)| i).collect();
+            ctx.insert("cards", &cards(view, &first));
+            ctx.insert("total", &view.capabilities.len());
             r.render("search.html", "search/index.html", &mut ctx)
         }
         Job::NotFound => {
@@ -471,10 +490,12 @@ struct CategorySummary<'a> {
     slug: &'a str,
     count: usize,
     by_status: Vec<(&'static str, &'static str, usize)>,
+    /// The first `cards` members by title (the home page names a few).
     cards: Vec<Card<'a>>,
 }
 
-fn category_summaries<'a>(view: &'a SiteView<'_>) -> Vec<CategorySummary<'a>> {
+/// Every category with its counts and its first `cards` members.
+fn category_summaries<'a>(view: &'a SiteView<'_>, cards_each: usize) -> Vec<CategorySummary<'a>> {
     view.categories
         .iter()
         .map(|c| CategorySummary {
@@ -486,7 +507,7 @@ fn category_summaries<'a>(view: &'a SiteView<'_>) -> Vec<CategorySummary<'a>> {
                 .iter()
                 .map(|(s, n)| (s.as_str(), s.label(), *n))
                 .collect(),
-            cards: cards(view, &c.members),
+            cards: cards(view, &c.members[..c.members.len().min(cards_each)]),
         })
         .collect()
 }

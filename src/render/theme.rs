@@ -41,6 +41,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "re-engage.html",
     "drift.html",
     "partials/card.html",
+    "partials/pager.html",
     "partials/timeline.html",
     "partials/gaps_table.html",
     "partials/search_box.html",

@@ -185,7 +185,8 @@ impl Index {
         config: &SearchConfig,
         table: Option<&semantic::Table>,
     ) -> Index {
-        let fields: Vec<FieldTokens> = documents.iter().map(FieldTokens::of).collect();
+        use rayon::prelude::*;
+        let fields: Vec<FieldTokens> = documents.par_iter().map(FieldTokens::of).collect();
         let avg = average_lengths(&fields);
         let names = proper_names(documents);
         let mut by_term: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();

@@ -80,27 +80,32 @@ pub fn sentences(text: &str) -> Vec<&str> {
     out
 }
 
-/// The affirmative and negated parts of one sentence.
+/// Phrases as lists of words.
+type Phrases = Vec<Vec<&'static str>>;
+
+/// The phrases as words, split once: (opening, anywhere).
+static PHRASES: std::sync::LazyLock<(Phrases, Phrases)> = std::sync::LazyLock::new(|| {
+    let words = |list: &[&'static str]| -> Vec<Vec<&'static str>> {
+        list.iter().map(|p| p.split(' ').collect()).collect()
+    };
+    (words(OPENING), words(ANYWHERE))
+});
+
+/// Whether `words` begins with the words of `phrase`.
+fn starts_with_phrase(words: &[(String, usize)], phrase: &[&str]) -> bool {
+    words.len() >= phrase.len() && words.iter().zip(phrase).all(|((w, _), p)| w == p)
+}
+
+/// The affirmative and negated parts of one sentence. Each position is
+/// compared with each phrase in place: linear in the sentence's length.
 fn split_sentence(sentence: &str) -> (&str, &str) {
     let words = simple_words(sentence);
-    let opening = OPENING.iter().any(|p| {
-        let p: Vec<&str> = p.split(' ').collect();
-        words.len() >= p.len()
-            && words[..p.len()]
-                .iter()
-                .map(|(w, _)| w.as_str())
-                .eq(p.iter().copied())
-    });
-    if opening {
+    let (opening, anywhere) = &*PHRASES;
+    if opening.iter().any(|p| starts_with_phrase(&words, p)) {
         return ("", sentence);
     }
     for (i, (_, at)) in words.iter().enumerate() {
-        let rest: Vec<&str> = words[i..].iter().map(|(w, _)| w.as_str()).collect();
-        let hit = ANYWHERE.iter().any(|p| {
-            let p: Vec<&str> = p.split(' ').collect();
-            rest.len() >= p.len() && rest[..p.len()] == p[..]
-        });
-        if hit {
+        if anywhere.iter().any(|p| starts_with_phrase(&words[i..], p)) {
             return (&sentence[..*at], &sentence[*at..]);
         }
     }
@@ -113,7 +118,13 @@ fn simple_words(sentence: &str) -> Vec<(String, usize)> {
     let mut out: Vec<(String, usize)> = Vec::new();
     let mut cur: Option<(String, usize)> = None;
     for (i, c) in sentence.char_indices() {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
+            let lower = c.to_ascii_lowercase();
+            match &mut cur {
+                Some((w, _)) => w.push(lower),
+                None => cur = Some((lower.to_string(), i)),
+            }
+        } else if c.is_alphanumeric() {
             let folded = text::fold(&c.to_string());
             match &mut cur {
                 Some((w, _)) => w.push_str(&folded),

@@ -195,6 +195,10 @@ pub fn is_stop(token: &str) -> bool {
 /// Unicode folding: compatibility decomposition, combining marks removed,
 /// lowercase (`Éclair` → `eclair`).
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        // NFKD leaves ASCII as it is and it has no combining marks.
+        return text.to_ascii_lowercase();
+    }
     let stripped: String = text.nfkd().filter(|c| !is_combining_mark(*c)).collect();
     stripped.to_lowercase()
 }
@@ -217,8 +221,8 @@ pub fn tokens(text: &str) -> Vec<String> {
 /// letters or more: monthly → month, but not family), then a final `-e`.
 /// Short words and words that are not Latin letters are left alone.
 pub fn stem(word: &str) -> String {
-    let chars: Vec<char> = word.chars().collect();
-    if chars.len() < 4 || !chars.iter().all(|c| c.is_ascii_lowercase()) {
+    // Only ASCII lowercase words are stemmed; for them bytes are characters.
+    if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return word.to_string();
     }
     let mut w = word.to_string();

@@ -22,6 +22,7 @@ mod jira_load;
 mod jira_pull;
 mod jira_samples;
 mod output_safety;
+mod page_size;
 mod permalinks;
 mod re_engage;
 mod relevance;

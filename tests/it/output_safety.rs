@@ -102,21 +102,120 @@ fn build_killed_at_random_moments_always_leaves_a_complete_site() {
     std::fs::create_dir_all(&sites).unwrap();
     generate(&catalog, CAPABILITIES);
     let out = sites.join("public");
+    let refs = references(&catalog, tmp.path(), &out, &|v| set_variant(&catalog, v));
+    let (killed, _) = kill_rounds(&catalog, &out, &refs, &|v| set_variant(&catalog, v));
+    eprintln!("total {:?}", started.elapsed());
+    assert!(killed >= KILLS / 4, "too few kills landed during a build");
 
-    // Two complete reference sites that differ in one page.
-    set_variant(&catalog, "B");
+    // The next build cleans up every leftover of the killed ones and keeps
+    // the site before it as the spare.
+    let last = build(&catalog, &out);
+    assert!(
+        last.status.success(),
+        "{}",
+        String::from_utf8_lossy(&last.stderr)
+    );
+    assert_eq!(names_in(&sites), [".public.capcat-spare", "public"]);
+}
+
+/// Incremental rebuilds update the spare folder in place. Here the two
+/// variants differ in the site title, so every page differs and each
+/// rebuild rewrites nearly every file of the spare: kills land in the
+/// middle of that update, and the output folder is still always a complete
+/// site. Then a rebuild without change touches no file.
+#[test]
+fn incremental_rebuild_killed_at_random_moments_always_leaves_a_complete_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let catalog = tmp.path().join("catalog");
+    let sites = tmp.path().join("sites");
+    std::fs::create_dir_all(&sites).unwrap();
+    generate(&catalog, CAPABILITIES);
+    set_variant(&catalog, "A");
+    let out = sites.join("public");
+    let set_title = |v: &str| {
+        write(
+            &catalog,
+            "catalog.toml",
+            &format!("[site]\ntitle = \"Generated {v}\"\n"),
+        )
+    };
+    let refs = references(&catalog, tmp.path(), &out, &set_title);
+    let changed = refs
+        .0
+        .iter()
+        .filter(|(path, bytes)| refs.1.get(*path) != Some(*bytes))
+        .count();
+    assert!(
+        changed > CAPABILITIES,
+        "the variants differ in {changed} files only"
+    );
+    // A second build of the other variant leaves a spare: from here on every
+    // build is an update in place.
+    set_title("B");
+    assert!(build(&catalog, &out).status.success());
+    assert!(sites.join(".public.capcat-spare").is_dir());
+    let (killed, _) = kill_rounds(&catalog, &out, &refs, &set_title);
+    assert!(killed >= KILLS / 4, "too few kills landed during a build");
+
+    set_title("A");
+    assert!(build(&catalog, &out).status.success());
+    let before = identities(&out);
+    assert!(build(&catalog, &out).status.success());
+    assert_eq!(
+        identities(&out),
+        before,
+        "a rebuild without change rewrote files"
+    );
+    assert_eq!(read_tree(&out), refs.0);
+}
+
+/// (inode, modification time) of every file of `dir`: what a write changes.
+fn identities(dir: &Path) -> std::collections::BTreeMap<String, (u64, i64, i64)> {
+    use std::os::unix::fs::MetadataExt;
+    read_tree(dir)
+        .into_keys()
+        .map(|rel| {
+            let m = std::fs::metadata(dir.join(&rel)).unwrap();
+            (rel, (m.ino(), m.mtime(), m.mtime_nsec()))
+        })
+        .collect()
+}
+
+type Tree = std::collections::BTreeMap<String, Vec<u8>>;
+
+/// Builds variant "B" into a reference folder (timed) and variant "A" into
+/// `out`: two complete sites and how long a build takes.
+fn references(
+    catalog: &Path,
+    tmp: &Path,
+    out: &Path,
+    set: &dyn Fn(&str),
+) -> (Tree, Tree, Duration) {
+    set("B");
     let t = Instant::now();
-    let b = build(&catalog, &tmp.path().join("reference-b"));
+    let b = build(catalog, &tmp.join("reference-b"));
     let build_time = t.elapsed();
     assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
-    let site_b = read_tree(&tmp.path().join("reference-b"));
-    set_variant(&catalog, "A");
-    let a = build(&catalog, &out);
+    let site_b = read_tree(&tmp.join("reference-b"));
+    set("A");
+    let a = build(catalog, out);
     assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
-    let site_a = read_tree(&out);
+    let site_a = read_tree(out);
     assert_ne!(site_a, site_b);
     assert!(site_a.len() > 600, "{} files", site_a.len());
+    (site_a, site_b, build_time)
+}
 
+/// Builds alternating variants into `out`, killing each build after a
+/// random delay, and checks after each that `out` is one of the two
+/// complete sites. Returns how many builds were killed and how many had
+/// finished.
+fn kill_rounds(
+    catalog: &Path,
+    out: &Path,
+    (site_a, site_b, build_time): &(Tree, Tree, Duration),
+    set: &dyn Fn(&str),
+) -> (usize, usize) {
     let mut next = rng();
     // Delays are drawn below `span`, which follows how long builds really
     // take on this machine right now: shorter after a build that finished
@@ -125,14 +224,14 @@ fn build_killed_at_random_moments_always_leaves_a_complete_site() {
     let mut span = build_time.as_millis() as u64 * 11 / 10;
     let (mut killed, mut finished) = (0, 0);
     for i in 0..KILLS {
-        set_variant(&catalog, if i % 2 == 0 { "B" } else { "A" });
+        set(if i % 2 == 0 { "B" } else { "A" });
         let delay = Duration::from_millis(next() % span.max(1));
         let mut child = capcat()
             .arg("build")
             .arg("--config")
             .arg(catalog.join("catalog.toml"))
             .arg("--out")
-            .arg(&out)
+            .arg(out)
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
@@ -146,29 +245,17 @@ fn build_killed_at_random_moments_always_leaves_a_complete_site() {
         }
         let _ = child.kill();
         child.wait().unwrap();
-        let now = read_tree(&out);
+        let now = read_tree(out);
         assert!(
-            now == site_a || now == site_b,
+            now == *site_a || now == *site_b,
             "after a kill at {delay:?} (round {i}) the output is not a complete site: {} files (complete sites have {} and {})",
             now.len(),
             site_a.len(),
             site_b.len()
         );
     }
-    eprintln!(
-        "reference build {build_time:?}; {killed} builds killed, {finished} had finished; total {:?}",
-        started.elapsed()
-    );
-    assert!(killed >= KILLS / 4, "too few kills landed during a build");
-
-    // The next build cleans up every leftover of the killed ones.
-    let last = build(&catalog, &out);
-    assert!(
-        last.status.success(),
-        "{}",
-        String::from_utf8_lossy(&last.stderr)
-    );
-    assert_eq!(names_in(&sites), ["public"]);
+    eprintln!("reference build {build_time:?}; {killed} builds killed, {finished} had finished");
+    (killed, finished)
 }
 
 /// Symlinks planted at capcat's temporary names, and folders that merely

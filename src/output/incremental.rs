@@ -1,0 +1,304 @@
+//! Incremental output: the manifest that says what a site folder holds, and
+//! the in-place update of the spare folder (the site before the current
+//! one) into the new site (docs/output.md, "Incremental rebuilds").
+
+use super::dir_ops::DirOps;
+use crate::render::OutputFile;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+/// Name of the file that lists every file of a site folder with its size
+/// and SHA-256, so the next build can tell which files it must rewrite.
+pub const MANIFEST: &str = ".capcat-manifest";
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+const HEADER: &str = "capcat-manifest 1\n";
+
+/// Largest manifest read back (a 20,000-capability site needs about 5 MB).
+const MANIFEST_LIMIT: u64 = 256 << 20;
+
+/// One file of a site folder: its size and SHA-256.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Entry {
+    /// Length in bytes.
+    pub(super) size: u64,
+    /// SHA-256 of the content.
+    pub(super) hash: [u8; 32],
+}
+
+/// Every file of a site folder except the marker and the manifest itself.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Manifest {
+    /// Path relative to the folder → size and hash.
+    pub(super) files: BTreeMap<String, Entry>,
+}
+
+impl Manifest {
+    /// The manifest of the files about to be written (hashed in parallel).
+    pub(super) fn of(files: &[&OutputFile]) -> Manifest {
+        let entries: Vec<(String, Entry)> = files
+            .par_iter()
+            .map(|f| {
+                let entry = Entry {
+                    size: f.bytes.len() as u64,
+                    hash: Sha256::digest(&f.bytes).into(),
+                };
+                (f.path.clone(), entry)
+            })
+            .collect();
+        Manifest {
+            files: entries.into_iter().collect(),
+        }
+    }
+
+    /// The manifest as written into the site: sorted, so the same site
+    /// always has the same manifest. `None` when a path cannot be written
+    /// on one line.
+    pub(super) fn to_bytes(&self) -> Option<Vec<u8>> {
+        let mut out = String::with_capacity(HEADER.len() + self.files.len() * 100);
+        out.push_str(HEADER);
+        for (path, e) in &self.files {
+            if path.contains('\n') {
+                return None;
+            }
+            for b in e.hash {
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
+            }
+            let _ = writeln!(out, " {} {path}", e.size);
+        }
+        Some(out.into_bytes())
+    }
+
+    /// Reads a manifest back; `None` when it is not one this version wrote.
+    pub(super) fn parse(bytes: &[u8]) -> Option<Manifest> {
+        let text = std::str::from_utf8(bytes).ok()?.strip_prefix(HEADER)?;
+        let mut files = BTreeMap::new();
+        for line in text.lines() {
+            let (hex, rest) = line.split_once(' ')?;
+            let (size, path) = rest.split_once(' ')?;
+            files.insert(
+                path.to_string(),
+                Entry {
+                    size: size.parse().ok()?,
+                    hash: parse_hash(hex)?,
+                },
+            );
+        }
+        Some(Manifest { files })
+    }
+
+    /// Reads the manifest of the folder `dir`, if it has a usable one.
+    pub(super) fn read<D: DirOps>(dir: &D) -> Option<Manifest> {
+        Manifest::parse(&dir.read_file(MANIFEST, MANIFEST_LIMIT).ok()?)
+    }
+
+    /// Whether every file listed is in `dir` as a regular file of the listed
+    /// size (a file edited by hand usually changes size; see docs/output.md).
+    pub(super) fn matches_folder<D: DirOps>(&self, dir: &D) -> bool {
+        self.files
+            .iter()
+            .all(|(path, e)| dir.file_len(path) == Some(e.size))
+    }
+}
+
+fn parse_hash(hex: &str) -> Option<[u8; 32]> {
+    let bytes = hex.as_bytes();
+    if bytes.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, pair) in bytes.chunks(2).enumerate() {
+        out[i] = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// The folders from a site folder down to the last file's folder, kept open
+/// while walking files in sorted order.
+pub(super) struct Folders<'a, D> {
+    root: &'a D,
+    open: Vec<(String, D)>,
+}
+
+impl<'a, D: DirOps> Folders<'a, D> {
+    /// Starts at `root`.
+    pub(super) fn new(root: &'a D) -> Self {
+        Folders {
+            root,
+            open: Vec::new(),
+        }
+    }
+
+    /// The folder `path` (components below the root), opened without
+    /// following symlinks; missing folders are created when `create`.
+    pub(super) fn enter(&mut self, path: &[&str], create: bool) -> io::Result<&D> {
+        let shared = self
+            .open
+            .iter()
+            .zip(path)
+            .take_while(|((name, _), folder)| name == *folder)
+            .count();
+        self.open.truncate(shared);
+        for folder in &path[shared..] {
+            let here = self.open.last().map_or(self.root, |(_, d)| d);
+            if create {
+                match here.create_child(folder) {
+                    Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+                    _ => {}
+                }
+            }
+            let child = here.open_child(folder)?;
+            self.open.push((folder.to_string(), child));
+        }
+        Ok(self.open.last().map_or(self.root, |(_, d)| d))
+    }
+}
+
+/// What an in-place update did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Updated {
+    /// Files written because they were new or their bytes changed.
+    pub written: usize,
+    /// Files deleted because the new site no longer has them.
+    pub removed: usize,
+}
+
+/// Turns the folder `dir`, which held the site `old` describes, into the
+/// site `files` (described by `new`): deletes what is gone, writes only what
+/// is new or changed, then writes the new manifest. When there is something
+/// to do, the old manifest is deleted first, so an update cut short never
+/// leaves a folder whose manifest lies. A changed file is unlinked and
+/// created anew rather than overwritten, so a hard link someone made to it
+/// (a deploy snapshot) keeps its old bytes.
+pub(super) fn update_in_place<D: DirOps>(
+    dir: &D,
+    files: &[&OutputFile],
+    old: &Manifest,
+    new: &Manifest,
+) -> io::Result<Updated> {
+    let stale: Vec<&String> = old
+        .files
+        .keys()
+        .filter(|p| !new.files.contains_key(*p))
+        .collect();
+    let changed: Vec<&&OutputFile> = files
+        .iter()
+        .filter(|f| {
+            let unchanged = new.files.get(&f.path).is_some_and(|e| {
+                old.files.get(&f.path) == Some(e) && dir.file_len(&f.path) == Some(e.size)
+            });
+            !unchanged
+        })
+        .collect();
+    if stale.is_empty() && changed.is_empty() && old == new {
+        return Ok(Updated::default());
+    }
+    remove_if_there(dir, MANIFEST)?;
+    let mut folders = Folders::new(dir);
+    for path in &stale {
+        let parts = split(path)?;
+        let (file, parent) = parts.split_last().expect("split is never empty");
+        match folders.enter(parent, false) {
+            Ok(d) => remove_if_there(d, file)?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    drop(folders);
+    remove_unused_folders(dir, old, new);
+    let mut folders = Folders::new(dir);
+    for f in &changed {
+        let parts = split(&f.path)?;
+        let (file, parent) = parts.split_last().expect("split is never empty");
+        let here = folders.enter(parent, true)?;
+        remove_if_there(here, file)?;
+        here.create_file(file, true)?.write_all(&f.bytes)?;
+    }
+    drop(folders);
+    write_manifest(dir, new)?;
+    Ok(Updated {
+        written: changed.len(),
+        removed: stale.len(),
+    })
+}
+
+/// The components of an output path; an error for one that would leave
+/// the site folder.
+fn split(path: &str) -> io::Result<Vec<&str>> {
+    super::relative_parts(path).ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "output path escapes the output folder",
+        )
+    })
+}
+
+/// Unlinks the file or symlink `name`; nothing there is fine.
+fn remove_if_there<D: DirOps>(dir: &D, name: &str) -> io::Result<()> {
+    match dir.remove_file(name) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Writes the manifest of a finished folder (nothing when a path cannot be
+/// listed: the next build then writes every file).
+pub(super) fn write_manifest<D: DirOps>(dir: &D, manifest: &Manifest) -> io::Result<()> {
+    match manifest.to_bytes() {
+        Some(bytes) => dir.create_file(MANIFEST, false)?.write_all(&bytes),
+        None => Ok(()),
+    }
+}
+
+/// Removes the folders only the old site had, deepest first; a folder that
+/// still holds something (a file put there by hand) stays.
+fn remove_unused_folders<D: DirOps>(dir: &D, old: &Manifest, new: &Manifest) {
+    let folders_of = |m: &Manifest| -> BTreeSet<String> {
+        let mut set = BTreeSet::new();
+        for path in m.files.keys() {
+            let mut p = path.as_str();
+            while let Some((parent, _)) = p.rsplit_once('/') {
+                if !set.insert(parent.to_string()) {
+                    break;
+                }
+                p = parent;
+            }
+        }
+        set
+    };
+    let keep = folders_of(new);
+    let mut gone: Vec<String> = folders_of(old).difference(&keep).cloned().collect();
+    gone.sort_by_key(|p| std::cmp::Reverse(p.matches('/').count()));
+    for folder in gone {
+        let Ok(parts) = split(&folder) else { continue };
+        let (name, parent) = parts.split_last().expect("split is never empty");
+        let mut walk = Folders::new(dir);
+        if let Ok(d) = walk.enter(parent, false) {
+            let _ = d.remove_dir(name);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_round_trips_and_refuses_others() {
+        let a = OutputFile::text("a/index.html", "one");
+        let b = OutputFile::text("b name.txt", "two two");
+        let m = Manifest::of(&[&a, &b]);
+        let bytes = m.to_bytes().unwrap();
+        assert_eq!(Manifest::parse(&bytes).unwrap(), m);
+        assert!(String::from_utf8_lossy(&bytes).contains(" 7 b name.txt\n"));
+        assert!(Manifest::parse(b"something else\n").is_none());
+        assert!(Manifest::parse(b"capcat-manifest 1\nzz 3 a\n").is_none());
+        let odd = OutputFile::text("a\nb", "x");
+        assert!(Manifest::of(&[&odd]).to_bytes().is_none());
+    }
+}
