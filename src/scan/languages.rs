@@ -78,7 +78,10 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         name: "javascript",
         extensions: &["js", "jsx", "mjs", "cjs"],
         grammar: || tree_sitter_javascript::LANGUAGE.into(),
-        query: include_str!("queries/javascript/evidence.scm"),
+        query: concat!(
+            include_str!("queries/javascript/evidence.scm"),
+            include_str!("queries/ecmascript/shared.scm")
+        ),
         route_needles: JS_ROUTE_NEEDLES,
         decorator_route_needles: &[],
         mount_needles: JS_MOUNT_NEEDLES,
@@ -89,7 +92,7 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         name: "typescript",
         extensions: &["ts", "mts", "cts"],
         grammar: || tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
-        query: include_str!("queries/typescript/evidence.scm"),
+        query: TYPESCRIPT_QUERY,
         route_needles: JS_ROUTE_NEEDLES,
         decorator_route_needles: &[],
         mount_needles: JS_MOUNT_NEEDLES,
@@ -101,7 +104,7 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         extensions: &["tsx"],
         grammar: || tree_sitter_typescript::LANGUAGE_TSX.into(),
         // TSX parses with its own grammar but shares TypeScript's node names.
-        query: include_str!("queries/typescript/evidence.scm"),
+        query: TYPESCRIPT_QUERY,
         route_needles: JS_ROUTE_NEEDLES,
         decorator_route_needles: &[],
         mount_needles: JS_MOUNT_NEEDLES,
@@ -203,6 +206,14 @@ pub static LANGUAGES: &[LanguageSpec] = &[
         route_files: None,
     },
 ];
+
+/// TypeScript's and TSX's query: their own definitions around the patterns
+/// JavaScript shares.
+const TYPESCRIPT_QUERY: &str = concat!(
+    include_str!("queries/typescript/evidence.scm"),
+    include_str!("queries/ecmascript/shared.scm"),
+    include_str!("queries/typescript/types.scm")
+);
 
 const JS_ROUTE_NEEDLES: &[&str] = &[
     ".get(",
