@@ -154,22 +154,49 @@ pub fn scan_code(
     targets: &[ScanTarget],
     verbose: bool,
 ) -> Result<crate::scan::ScanOutput, BuildError> {
-    let missing_roots = crate::scan::roots::missing(config);
-    if !missing_roots.is_empty() {
-        return Err(BuildError::Usage(missing_roots));
-    }
-    let scan_options = ScanOptions {
+    roots_exist(config)?;
+    let scanned = crate::scan::scan(config, targets, &scan_options(verbose));
+    roots_hold_code(config, &scanned)?;
+    Ok(scanned)
+}
+
+/// [`scan_code`], keeping what was read for partial rescans (`serve`).
+pub fn scan_code_warm(
+    config: &Config,
+    targets: &[ScanTarget],
+    verbose: bool,
+) -> Result<(crate::scan::ScanOutput, crate::scan::WarmScan), BuildError> {
+    roots_exist(config)?;
+    let (scanned, warm) = crate::scan::scan_warm(config, targets, &scan_options(verbose));
+    roots_hold_code(config, &scanned)?;
+    Ok((scanned, warm))
+}
+
+fn scan_options(verbose: bool) -> ScanOptions {
+    ScanOptions {
         verbose,
         // The stage spinner already says "scanning code"; one bar at a time.
         progress: false,
         no_cache: false,
-    };
-    let scanned = crate::scan::scan(config, targets, &scan_options);
-    let empty_roots = crate::scan::roots::empty(config, &scanned.roots);
-    if !empty_roots.is_empty() {
-        return Err(BuildError::Usage(empty_roots));
     }
-    Ok(scanned)
+}
+
+fn roots_exist(config: &Config) -> Result<(), BuildError> {
+    let missing_roots = crate::scan::roots::missing(config);
+    if missing_roots.is_empty() {
+        Ok(())
+    } else {
+        Err(BuildError::Usage(missing_roots))
+    }
+}
+
+fn roots_hold_code(config: &Config, scanned: &crate::scan::ScanOutput) -> Result<(), BuildError> {
+    let empty_roots = crate::scan::roots::empty(config, &scanned.roots);
+    if empty_roots.is_empty() {
+        Ok(())
+    } else {
+        Err(BuildError::Usage(empty_roots))
+    }
 }
 
 /// `scan: 2808 files, 1 parsed, 2807 from the cache; skipped …` (the `-v` line).

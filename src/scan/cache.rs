@@ -48,11 +48,19 @@ pub struct Entry {
     pub facts: FileFacts,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct CacheFile {
     fingerprint: String,
     written: u64,
     entries: BTreeMap<String, Entry>,
+}
+
+/// [`CacheFile`] as written: borrowed from the scan's records.
+#[derive(Serialize)]
+struct CacheFileRef<'a> {
+    fingerprint: &'a str,
+    written: u64,
+    entries: BTreeMap<&'a str, &'a Entry>,
 }
 
 /// The cache as loaded at the start of a scan.
@@ -61,6 +69,9 @@ pub struct Cache {
     entries: HashMap<String, Entry>,
     /// mtimes this close to the last write may hide a same-second edit.
     written: u64,
+    /// Size and mtime may be trusted: false for a file the watcher says
+    /// changed, whose content is hashed whatever its stat says.
+    trust_stat: bool,
 }
 
 /// Racy window: an mtime within this of the cache write is not trusted.
@@ -76,13 +87,30 @@ impl Cache {
             Ok(c) if c.fingerprint == fingerprint => Cache {
                 entries: c.entries.into_iter().collect(),
                 written: c.written,
+                trust_stat: true,
             },
             _ => Cache::default(),
         }
     }
 
+    /// A cache of one file's previous entry whose stat is not trusted: only
+    /// the same content skips the parse.
+    pub fn by_content(path: &str, previous: Option<Entry>) -> Cache {
+        Cache {
+            entries: previous
+                .map(|e| (path.to_string(), e))
+                .into_iter()
+                .collect(),
+            written: 0,
+            trust_stat: false,
+        }
+    }
+
     /// The entry for `path` if size and mtime still match.
     pub fn fresh(&self, path: &str, size: u64, mtime: u64) -> Option<&Entry> {
+        if !self.trust_stat {
+            return None;
+        }
         let e = self.entries.get(path)?;
         let racy = mtime.abs_diff(self.written) < RACY_NANOS;
         (e.size == size && e.mtime == mtime && !racy).then_some(e)
@@ -107,14 +135,10 @@ impl Cache {
 }
 
 /// Writes the entries of this scan, replacing the cache atomically.
-pub fn save(
-    dir: &Path,
-    fingerprint: &str,
-    entries: BTreeMap<String, Entry>,
-) -> std::io::Result<()> {
+pub fn save(dir: &Path, fingerprint: &str, entries: BTreeMap<&str, &Entry>) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let data = CacheFile {
-        fingerprint: fingerprint.to_string(),
+    let data = CacheFileRef {
+        fingerprint,
         written: now_nanos(),
         entries,
     };
@@ -173,9 +197,8 @@ mod tests {
     #[test]
     fn round_trip_and_fingerprint_mismatch() {
         let dir = tempfile::tempdir().unwrap();
-        let mut m = BTreeMap::new();
-        m.insert("a.py".to_string(), entry(3, 1));
-        save(dir.path(), "fp", m).unwrap();
+        let e = entry(3, 1);
+        save(dir.path(), "fp", BTreeMap::from([("a.py", &e)])).unwrap();
         let c = Cache::load(dir.path(), "fp");
         assert!(c.fresh("a.py", 3, 1).is_some());
         assert!(c.fresh("a.py", 4, 1).is_none());
@@ -188,9 +211,18 @@ mod tests {
         let c = Cache {
             entries: [("a".to_string(), entry(1, 10))].into_iter().collect(),
             written: 10 + RACY_NANOS / 2,
+            trust_stat: true,
         };
         assert!(c.fresh("a", 1, 10).is_none());
         assert!(c.same_content("a", "h").is_some());
+    }
+
+    #[test]
+    fn a_file_said_to_have_changed_is_known_by_content_only() {
+        let c = Cache::by_content("a", Some(entry(1, 10)));
+        assert!(c.fresh("a", 1, 10).is_none());
+        assert!(c.same_content("a", "h").is_some());
+        assert!(c.same_content("a", "other").is_none());
     }
 
     #[test]

@@ -26,9 +26,11 @@ pub mod routes;
 pub mod suggest;
 pub mod testcode;
 mod walk;
+mod warm;
 
 pub use inventory::{Inventory, InventoryItem};
 pub use plan::BUILTIN_FLAG_FUNCTIONS;
+pub use warm::WarmScan;
 
 /// What the scanner is told about one capability.
 #[derive(Debug, Clone)]
@@ -205,8 +207,47 @@ pub fn scan_with(
     options: &ScanOptions,
     inventory: bool,
 ) -> ScanOutput {
-    let plan = plan::Plan::new(&config.code, targets, inventory);
     let cache_dir = config.resolve(&config.code.cache_dir);
+    let mut walked = walk_all(config, targets, options, inventory, cache_dir);
+    let output = assemble(config, targets, &mut walked);
+    save_cache(&walked);
+    output
+}
+
+/// [`scan`], keeping what it read in memory so that [`WarmScan::rescan`]
+/// can read again only the files said to have changed (`serve`).
+pub fn scan_warm(
+    config: &crate::config::Config,
+    targets: &[ScanTarget],
+    options: &ScanOptions,
+) -> (ScanOutput, WarmScan) {
+    let cache_dir = config.resolve(&config.code.cache_dir);
+    let mut walked = walk_all(config, targets, options, false, cache_dir);
+    let output = assemble(config, targets, &mut walked);
+    save_cache(&walked);
+    (output, WarmScan::new(walked))
+}
+
+/// One walk of every root: each file's record, read or from the cache.
+struct AllFiles {
+    plan: plan::Plan,
+    cache_dir: std::path::PathBuf,
+    cache: cache::Cache,
+    records: Vec<walk::FileRecord>,
+    problems: Vec<walk::WalkProblem>,
+    roots: Vec<roots::RootReport>,
+    counters: walk::Counters,
+    verbose: bool,
+}
+
+fn walk_all(
+    config: &crate::config::Config,
+    targets: &[ScanTarget],
+    options: &ScanOptions,
+    inventory: bool,
+    cache_dir: std::path::PathBuf,
+) -> AllFiles {
+    let plan = plan::Plan::new(&config.code, targets, inventory);
     let cache = if options.no_cache {
         cache::Cache::default()
     } else {
@@ -215,11 +256,10 @@ pub fn scan_with(
     let counters = walk::Counters::default();
     let bar = progress_bar(options.progress);
     let tick = || bar.inc(1);
-    let never = never_scanned(config);
     let walked = walk::walk(
         &config.root,
         &config.code,
-        &never,
+        &never_scanned(config),
         &plan,
         &cache,
         &counters,
@@ -229,21 +269,41 @@ pub fn scan_with(
     let mut records = walked.records;
     records.sort_by(|a, b| a.path.cmp(&b.path));
     records.dedup_by(|a, b| a.path == b.path);
-    let unresolved_mounts = follow_mounts(config, &plan, &mut records, &counters);
-    let mut diagnostics = evidence::file_diagnostics(&walked.problems, options.verbose);
+    AllFiles {
+        plan,
+        cache_dir,
+        cache,
+        records,
+        problems: walked.problems,
+        roots: walked.roots,
+        counters,
+        verbose: options.verbose,
+    }
+}
+
+/// The scan's findings from the records of every file (sorted by path):
+/// mounts followed, evidence collected, misses and skips counted.
+fn assemble(
+    config: &crate::config::Config,
+    targets: &[ScanTarget],
+    all: &mut AllFiles,
+) -> ScanOutput {
+    let unresolved_mounts = follow_mounts(config, &all.plan, &mut all.records, &all.counters);
+    let (plan, records) = (&all.plan, &all.records);
+    let mut diagnostics = evidence::file_diagnostics(&all.problems, all.verbose);
     diagnostics.extend(plan.problems.iter().map(|p| {
         crate::diagnostics::Diagnostic::warning(None, p.clone())
             .with_hint("write gitignore-style globs such as \"src/billing/**\"")
     }));
-    let (found, hits) = evidence::collect(&records, &plan, targets);
-    let output = ScanOutput {
+    let (found, hits) = evidence::collect(records, plan, targets);
+    ScanOutput {
         evidence: found,
         diagnostics: evidence::sorted(diagnostics),
-        unknown_markers: evidence::sorted(evidence::unknown_markers(&records, &plan)),
+        unknown_markers: evidence::sorted(evidence::unknown_markers(records, plan)),
         misses: evidence::misses(targets, &hits),
         matcher_hits: evidence::matcher_hits(targets, &hits),
         unresolved_mounts,
-        skipped: evidence::skip_counts(&records, &walked.problems),
+        skipped: evidence::skip_counts(records, &all.problems),
         files: records
             .iter()
             .map(|r| SeenFile {
@@ -252,12 +312,10 @@ pub fn scan_with(
                 scanned: r.entry.skip.is_none(),
             })
             .collect(),
-        roots: walked.roots,
-        inventory: inventory::build(&records, &plan),
-        stats: stats(&counters),
-    };
-    save_cache(&cache_dir, &plan.fingerprint, records, &cache, &counters);
-    output
+        roots: all.roots.clone(),
+        inventory: inventory::build(records, plan),
+        stats: stats(&all.counters),
+    }
 }
 
 /// Reads the routes of mounted files not read yet (a few rounds: a mounted
@@ -299,25 +357,11 @@ fn never_scanned(config: &crate::config::Config) -> Vec<std::path::PathBuf> {
 /// keeps a cache of its own (`<cache_dir>/inventory/`) and leaves the
 /// catalog's warm.
 fn full_inventory(config: &crate::config::Config, targets: &[ScanTarget]) -> Inventory {
-    let plan = plan::Plan::new(&config.code, targets, true);
     let cache_dir = config.resolve(&config.code.cache_dir).join("inventory");
-    let cache = cache::Cache::load(&cache_dir, &plan.fingerprint);
-    let counters = walk::Counters::default();
-    let walked = walk::walk(
-        &config.root,
-        &config.code,
-        &never_scanned(config),
-        &plan,
-        &cache,
-        &counters,
-        &|| {},
-    );
-    let mut records = walked.records;
-    records.sort_by(|a, b| a.path.cmp(&b.path));
-    records.dedup_by(|a, b| a.path == b.path);
-    follow_mounts(config, &plan, &mut records, &counters);
-    let inventory = inventory::build(&records, &plan);
-    save_cache(&cache_dir, &plan.fingerprint, records, &cache, &counters);
+    let mut all = walk_all(config, targets, &ScanOptions::default(), true, cache_dir);
+    follow_mounts(config, &all.plan, &mut all.records, &all.counters);
+    let inventory = inventory::build(&all.records, &all.plan);
+    save_cache(&all);
     inventory
 }
 
@@ -343,22 +387,24 @@ fn stats(c: &walk::Counters) -> ScanStats {
 
 /// Saves the cache unless nothing changed since it was loaded. A cache that
 /// cannot be written only costs speed next time, so the error is dropped.
-fn save_cache(
-    dir: &std::path::Path,
-    fingerprint: &str,
-    records: Vec<walk::FileRecord>,
-    old: &cache::Cache,
-    counters: &walk::Counters,
-) {
+fn save_cache(all: &AllFiles) {
     use std::sync::atomic::Ordering::Relaxed;
-    let unchanged = counters.read.load(Relaxed) == 0
-        && records.len() == old.entry_count()
-        && records.iter().all(|r| old.get(&r.path).is_some());
+    let unchanged = all.counters.read.load(Relaxed) == 0
+        && all.records.len() == all.cache.entry_count()
+        && all.records.iter().all(|r| all.cache.get(&r.path).is_some());
     if unchanged {
         return;
     }
-    let entries = records.into_iter().map(|r| (r.path, r.entry)).collect();
-    let _ = cache::save(dir, fingerprint, entries);
+    write_cache(all);
+}
+
+fn write_cache(all: &AllFiles) {
+    let entries = all
+        .records
+        .iter()
+        .map(|r| (r.path.as_str(), &r.entry))
+        .collect();
+    let _ = cache::save(&all.cache_dir, &all.plan.fingerprint, entries);
 }
 
 fn progress_bar(enabled: bool) -> indicatif::ProgressBar {

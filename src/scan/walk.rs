@@ -130,9 +130,127 @@ pub fn walk(
     }
 }
 
+/// What re-reading one file named by the file watcher gave.
+pub enum Reread {
+    /// The file's new record, and a problem met reading it.
+    Record(Box<FileRecord>, Option<WalkProblem>),
+    /// Not something the walk scans (hidden, excluded, in a folder never
+    /// scanned, outside every root, or a file that came and went).
+    Outside,
+    /// Only a walk can tell: a new, removed or linked file, a folder, an
+    /// ignore file, or a file below more than one root.
+    NeedsWalk,
+}
+
+/// Re-reads the file at `path` (absolute) as the walk would have, without
+/// walking: `serve` is told by the file watcher what changed. `previous`
+/// gives the walk's last entry for a catalog-relative path (None: the walk
+/// did not find it); its content hash spares the parse of an unchanged file.
+pub fn reread(
+    root: &Path,
+    code: &crate::config::CodeConfig,
+    never: &[PathBuf],
+    plan: &Plan,
+    counters: &Counters,
+    path: &Path,
+    previous: &dyn Fn(&str) -> Option<Entry>,
+) -> Reread {
+    let name = path.file_name().map(|n| n.to_string_lossy());
+    if name.is_some_and(|n| n == ".gitignore" || n == ".ignore") {
+        return Reread::NeedsWalk;
+    }
+    if never
+        .iter()
+        .filter_map(|n| std::fs::canonicalize(n).ok())
+        .any(|n| path.starts_with(n))
+    {
+        return Reread::Outside;
+    }
+    let holders: Vec<PathBuf> = code
+        .roots
+        .iter()
+        .map(|r| root.join(r))
+        .filter(|dir| std::fs::canonicalize(dir).is_ok_and(|c| path.starts_with(&c) && path != c))
+        .collect();
+    let dir = match holders.as_slice() {
+        [] => return Reread::Outside,
+        [one] => one,
+        _ => return Reread::NeedsWalk,
+    };
+    let Ok(inside) = path.strip_prefix(std::fs::canonicalize(dir).unwrap_or_default()) else {
+        return Reread::Outside;
+    };
+    if is_hidden(inside) || is_excluded(dir, &code.exclude, inside) {
+        return Reread::Outside;
+    }
+    let cache = Cache::default();
+    let ctx = Ctx {
+        root,
+        prefix: relative_prefix(root, dir),
+        code_root: dir,
+        max_bytes: code.max_file_bytes,
+        plan,
+        cache: &cache,
+        counters,
+    };
+    let rel = catalog_path(&ctx.prefix, &slash_path(inside));
+    let before = previous(&rel);
+    let stat = std::fs::symlink_metadata(path);
+    match (&before, stat) {
+        (None, Err(_)) => Reread::Outside,
+        (_, Ok(m)) if m.is_file() && before.is_some() => {
+            let cache = Cache::by_content(&rel, before);
+            let ctx = Ctx {
+                cache: &cache,
+                ..ctx
+            };
+            match file_record(&ctx, &dir.join(inside)) {
+                Ok((record, problem)) => Reread::Record(Box::new(record), problem),
+                Err(_) => Reread::NeedsWalk,
+            }
+        }
+        _ => Reread::NeedsWalk,
+    }
+}
+
+/// A path below a code root with a hidden part, which the walk passes over.
+fn is_hidden(inside: &Path) -> bool {
+    inside
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+
+/// `[code] exclude` leaves this path out (an invalid glob was reported by
+/// the walk and excludes nothing).
+fn is_excluded(dir: &Path, exclude: &[String], inside: &Path) -> bool {
+    let mut overrides = OverrideBuilder::new(dir);
+    for g in exclude {
+        let _ = overrides.add(&format!("!{g}"));
+    }
+    let Ok(o) = overrides.build() else {
+        return false;
+    };
+    let mut sofar = dir.to_path_buf();
+    let parts: Vec<_> = inside.components().collect();
+    parts.iter().enumerate().any(|(i, part)| {
+        sofar.push(part);
+        o.matched(&sofar, i + 1 < parts.len()).is_ignore()
+    })
+}
+
+/// The catalog-relative path of a file at `code_path` below a root at
+/// `prefix`.
+fn catalog_path(prefix: &str, code_path: &str) -> String {
+    if prefix.is_empty() {
+        code_path.to_string()
+    } else {
+        format!("{prefix}/{code_path}")
+    }
+}
+
 /// A file whose content capcat reads for evidence: in a parsed language or
 /// a GraphQL schema, and not skipped.
-fn is_source(r: &FileRecord) -> bool {
+pub(super) fn is_source(r: &FileRecord) -> bool {
     r.entry.skip.is_none()
         && (languages::for_path(&r.code_path).is_some()
             || r.code_path.ends_with(".graphql")
@@ -341,11 +459,7 @@ fn slash_path(p: &Path) -> String {
 /// One file → its record, reading and parsing only what the cache lacks.
 fn file_record(ctx: &Ctx, path: &Path) -> Result<(FileRecord, Option<WalkProblem>), WalkProblem> {
     let code_path = slash_path(path.strip_prefix(ctx.code_root).unwrap_or(path));
-    let rel = if ctx.prefix.is_empty() {
-        code_path.clone()
-    } else {
-        format!("{}/{code_path}", ctx.prefix)
-    };
+    let rel = catalog_path(&ctx.prefix, &code_path);
     ctx.counters.files.fetch_add(1, Ordering::Relaxed);
     let problem = |message: String| WalkProblem {
         path: PathBuf::from(&rel),

@@ -138,7 +138,7 @@ pub fn run(opts: &ServeOptions, console: &Console) -> Result<(), ServeError> {
         .map_err(|e| ServeError::Bind(addr, e))?;
 
     let mut workspace = Workspace::new(&opts.build);
-    let first = workspace.rebuild(Changes::ALL);
+    let first = workspace.rebuild(&Changes::ALL);
     if let Some(config) = workspace.config() {
         say_jira_is_offline(config, console);
     }
@@ -197,8 +197,13 @@ pub fn run(opts: &ServeOptions, console: &Console) -> Result<(), ServeError> {
 
     let served = serve_until_stopped(listener, shared, stop_tx);
     stopped.store(true, Ordering::SeqCst);
-    // A rebuild in progress is not waited for: its only write (the scan
-    // cache) is atomic, and nothing it produces would be served any more.
+    // The rebuild thread saves the scan cache as it ends; a rebuild still
+    // running after a second is not waited for: the cache write is atomic,
+    // and nothing the rebuild produces would be served any more.
+    let deadline = std::time::Instant::now() + Duration::from_secs(1);
+    while !thread.is_finished() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     if thread.is_finished() {
         let _ = thread.join();
     }
@@ -302,12 +307,13 @@ impl Rebuilder {
                 changes.merge(watch::changes_of(&self.set, &more));
             }
             if !changes.is_empty() {
-                self.rebuild(changes);
+                self.rebuild(&changes);
             }
         }
+        self.workspace.save_scan_cache();
     }
 
-    fn rebuild(&mut self, changes: Changes) {
+    fn rebuild(&mut self, changes: &Changes) {
         let rebuilt = self.workspace.rebuild(changes);
         // Same pages and no overlay to clear: open pages need no reload.
         let same = !rebuilt.rendered && rebuilt.result.is_ok() && !self.shared.showing_errors();
@@ -325,7 +331,7 @@ impl Rebuilder {
         }
     }
 
-    fn report(&self, changes: Changes, r: &Rebuilt) {
+    fn report(&self, changes: &Changes, r: &Rebuilt) {
         let console = &self.console;
         let errors: Vec<&Diagnostic> = r
             .diagnostics

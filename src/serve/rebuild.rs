@@ -11,13 +11,14 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Audience, CatalogDoc};
 use crate::pipeline::{self, BuildError, BuildOptions, SourceData};
 use crate::render;
-use crate::scan::{ScanOutput, ScanStats, ScanTarget};
+use crate::scan::{ScanOutput, ScanStats, ScanTarget, WarmScan};
 use crate::view::SiteView;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Which sources changed since the last rebuild.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Changes {
     /// catalog.toml.
     pub config: bool,
@@ -27,6 +28,10 @@ pub struct Changes {
     pub theme: bool,
     /// Something under a code root.
     pub code: bool,
+    /// The paths under code roots the watcher named (absolute).
+    pub code_paths: Vec<PathBuf>,
+    /// The code roots must be walked again: the watcher lost track.
+    pub code_walk: bool,
     /// A Jira file.
     pub jira: bool,
 }
@@ -38,6 +43,8 @@ impl Changes {
         content: true,
         theme: true,
         code: true,
+        code_paths: Vec::new(),
+        code_walk: true,
         jira: true,
     };
 
@@ -52,7 +59,13 @@ impl Changes {
         self.content |= other.content;
         self.theme |= other.theme;
         self.code |= other.code;
+        self.code_walk |= other.code_walk;
         self.jira |= other.jira;
+        for p in other.code_paths {
+            if !self.code_paths.contains(&p) {
+                self.code_paths.push(p);
+            }
+        }
     }
 
     /// `content, code`: what changed, in words.
@@ -99,11 +112,20 @@ pub struct Workspace {
     opts: BuildOptions,
     config: Option<Config>,
     content: Option<(crate::content::Content, Vec<Diagnostic>)>,
-    scanned: Option<(Vec<ScanTarget>, ScanOutput)>,
+    scanned: Option<Scanned>,
+    /// Code files changed since the last scan, to read again.
+    code_paths: Vec<PathBuf>,
     jira: Option<(crate::jira::JiraData, Vec<Diagnostic>)>,
     built: Option<crate::catalog::BuildInfo>,
     baseline: Option<(Option<CatalogDoc>, Vec<Diagnostic>)>,
     rendered: Option<Rendered>,
+}
+
+/// The last scan, and the records it read, for the next partial rescan.
+struct Scanned {
+    targets: Vec<ScanTarget>,
+    output: ScanOutput,
+    warm: WarmScan,
 }
 
 /// The last render: reused as long as the catalog and the theme stay the
@@ -126,6 +148,7 @@ impl Workspace {
             config: None,
             content: None,
             scanned: None,
+            code_paths: Vec::new(),
             jira: None,
             built: None,
             baseline: None,
@@ -139,7 +162,7 @@ impl Workspace {
     }
 
     /// Reads what `changes` invalidated, derives the catalog and renders it.
-    pub fn rebuild(&mut self, changes: Changes) -> Rebuilt {
+    pub fn rebuild(&mut self, changes: &Changes) -> Rebuilt {
         let started = Instant::now();
         self.forget(changes);
         let read_content = self.content.is_none();
@@ -169,15 +192,18 @@ impl Workspace {
         }
     }
 
-    fn forget(&mut self, changes: Changes) {
+    fn forget(&mut self, changes: &Changes) {
         if changes.config {
             *self = Workspace::new(&self.opts);
         }
         if changes.content {
             self.content = None;
         }
-        if changes.code {
+        if changes.code_walk || (changes.code && changes.code_paths.is_empty()) {
             self.scanned = None;
+        }
+        if changes.code {
+            self.code_paths.extend(changes.code_paths.iter().cloned());
         }
         if changes.jira {
             self.jira = None;
@@ -199,25 +225,7 @@ impl Workspace {
             .get_or_insert_with(|| crate::content::load(&config.content_dir(), &config.root))
             .clone();
         let targets = pipeline::scan_targets(&content);
-        if self
-            .scanned
-            .as_ref()
-            .is_some_and(|(old, _)| !same_targets(old, &targets))
-        {
-            self.scanned = None;
-        }
-        if self.scanned.is_none() {
-            let out = pipeline::scan_code(&config, &targets, self.opts.verbose)
-                .map_err(|e| usage(e, &config))?;
-            *scan = Some(out.stats.clone());
-            *scan_summary = Some(pipeline::scan_summary(&out));
-            self.scanned = Some((targets.clone(), out));
-        }
-        let scanned = self
-            .scanned
-            .as_ref()
-            .map(|(_, s)| s.clone())
-            .unwrap_or_default();
+        let scanned = self.scan(&config, &targets, scan, scan_summary)?;
         let (jira, jira_errors) = self
             .jira
             .get_or_insert_with(|| match crate::jira::load(&config, true) {
@@ -282,6 +290,65 @@ impl Workspace {
             diagnostics: found,
         });
         Ok((site, diagnostics))
+    }
+
+    /// The scan's findings: the last ones, those files the watcher named
+    /// read again, or a new scan when only a walk can tell what changed
+    /// (or the matchers changed).
+    fn scan(
+        &mut self,
+        config: &Config,
+        targets: &[ScanTarget],
+        stats: &mut Option<ScanStats>,
+        summary: &mut Option<String>,
+    ) -> Result<ScanOutput, Diagnostics> {
+        let paths = std::mem::take(&mut self.code_paths);
+        if self
+            .scanned
+            .as_ref()
+            .is_some_and(|s| !same_targets(&s.targets, targets))
+        {
+            self.scanned = None;
+        }
+        let mut fresh = false;
+        if let Some(last) = &mut self.scanned
+            && !paths.is_empty()
+        {
+            match last.warm.rescan(config, targets, &paths) {
+                Some(output) => {
+                    last.output = output;
+                    fresh = true;
+                }
+                None => self.scanned = None,
+            }
+        }
+        if self.scanned.is_none() {
+            let (output, warm) = pipeline::scan_code_warm(config, targets, self.opts.verbose)
+                .map_err(|e| usage(e, config))?;
+            self.scanned = Some(Scanned {
+                targets: targets.to_vec(),
+                output,
+                warm,
+            });
+            fresh = true;
+        }
+        if let Some(last) = self.scanned.as_ref().filter(|_| fresh) {
+            *stats = Some(last.output.stats.clone());
+            *summary = Some(pipeline::scan_summary(&last.output));
+        }
+        Ok(self
+            .scanned
+            .as_ref()
+            .map(|s| s.output.clone())
+            .unwrap_or_default())
+    }
+
+    /// Writes what partial rescans read to the scan cache (when serve
+    /// stops), so the next build does not parse those files again.
+    pub fn save_scan_cache(&mut self) {
+        if let Some(s) = &mut self.scanned {
+            s.warm.save();
+        }
     }
 
     fn load_config(&mut self) -> Result<Config, Diagnostics> {

@@ -91,6 +91,9 @@ impl WatchSet {
         c.jira = self.jira_files.iter().any(|j| j == path);
         // The scan never reads content/ (docs/serve.md).
         c.code = !c.content && !c.config && self.code_roots.iter().any(|r| path.starts_with(r));
+        if c.code {
+            c.code_paths.push(path.to_path_buf());
+        }
         c
     }
 
@@ -133,6 +136,14 @@ pub fn changes_of(set: &WatchSet, result: &DebounceEventResult) -> Changes {
     };
     for e in events {
         if matches!(e.event.kind, EventKind::Access(_)) {
+            continue;
+        }
+        if e.event.need_rescan() {
+            // Events were dropped: what changed is unknown.
+            changes.merge(Changes {
+                config: false,
+                ..Changes::ALL
+            });
             continue;
         }
         for p in &e.event.paths {
