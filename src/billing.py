@@ -1,2 +1,0 @@
-def charge():
-    pass
