@@ -3,12 +3,12 @@
 //! Stages collect diagnostics instead of stopping at the first problem, so one
 //! run reports everything that is wrong (docs/content.md, "Diagnostics").
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The catalog is wrong; the build fails.
@@ -20,7 +20,7 @@ pub enum Severity {
 }
 
 /// One problem found in an input, located as precisely as the input allows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,

@@ -166,7 +166,7 @@ fn write_atomic_with<D: DirOps>(out: &Path, files: &[OutputFile]) -> Result<Upda
         Some(done) => done,
         None => {
             let staging = create_staging(&parent, &names.staging).map_err(fail(&staging_path))?;
-            let written = write_tree(&staging, &sorted, &staging_path).and_then(|()| {
+            let written = write_tree(&staging, &sorted, &manifest, &staging_path).and_then(|()| {
                 incremental::write_manifest(&staging, &manifest)
                     .map_err(fail(&staging_path.join(MANIFEST)))
             });
@@ -189,6 +189,33 @@ fn write_atomic_with<D: DirOps>(out: &Path, files: &[OutputFile]) -> Result<Upda
         remove_if_ours(&parent, &names.staging);
     }
     result
+}
+
+/// A digest of the site in the folder `out`: of its manifest, which lists
+/// every file with its SHA-256. `None` when `out` is not a complete site
+/// capcat wrote.
+pub fn site_digest(out: &Path) -> Option<String> {
+    let live = dir_ops::Native::open(out).ok()?;
+    if classify(&live) != Mark::Ours {
+        return None;
+    }
+    let bytes = live.read_file(MANIFEST, incremental::MANIFEST_LIMIT).ok()?;
+    Manifest::parse(&bytes)?;
+    Some(incremental::digest(&bytes))
+}
+
+/// Whether the folder `out` still holds the site whose [`site_digest`] was
+/// `digest`: same manifest, and every file listed there with its size.
+pub fn holds_site(out: &Path, digest: &str) -> bool {
+    let Ok(live) = dir_ops::Native::open(out) else {
+        return false;
+    };
+    let Ok(bytes) = live.read_file(MANIFEST, incremental::MANIFEST_LIMIT) else {
+        return false;
+    };
+    classify(&live) == Mark::Ours
+        && incremental::digest(&bytes) == digest
+        && Manifest::parse(&bytes).is_some_and(|m| m.matches_folder(&live))
 }
 
 /// Whether the output folder is capcat's and already holds exactly the
@@ -395,9 +422,11 @@ fn create_staging<D: DirOps>(parent: &D, name: &str) -> io::Result<D> {
 fn write_tree<D: DirOps>(
     staging: &D,
     sorted: &[&OutputFile],
+    manifest: &Manifest,
     staging_path: &Path,
 ) -> Result<(), OutputError> {
     let mut folders = incremental::Folders::new(staging);
+    let mut twins = incremental::Twins::new(manifest);
     for f in sorted {
         let target = staging_path.join(&f.path);
         let fail = |source| OutputError::Io {
@@ -413,8 +442,7 @@ fn write_tree<D: DirOps>(
         let (file, parent) = parts.split_last().expect("relative_parts is never empty");
         folders
             .enter(parent, true)
-            .and_then(|here| here.create_file(file, false))
-            .and_then(|mut w| w.write_all(&f.bytes))
+            .and_then(|here| twins.write(here, parent, file, f))
             .map_err(fail)?;
     }
     Ok(())
@@ -653,6 +681,43 @@ mod tests {
     /// written again; one swapped for a symlink is replaced, its target
     /// left alone.
     #[cfg(unix)]
+    #[test]
+    #[cfg(unix)]
+    fn identical_files_of_a_folder_share_one_inode_and_part_when_one_changes() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let badge = |id: usize, status: &str| OutputFile::text(format!("badges/c{id}.svg"), status);
+        let mut a: Vec<OutputFile> = (0..6).map(|i| badge(i, "available")).collect();
+        a.push(OutputFile::text("other/c0.svg", "available"));
+        let inode = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
+        let text = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+        write_site(&out, &a).unwrap();
+        assert!((1..6).all(|i| inode(&format!("badges/c{i}.svg")) == inode("badges/c0.svg")));
+        assert_ne!(
+            inode("other/c0.svg"),
+            inode("badges/c0.svg"),
+            "only within a folder"
+        );
+        // Twice, so the spare (the first site) is updated in place too.
+        for _ in 0..2 {
+            let mut b = a.clone();
+            b[2] = badge(2, "beta");
+            b.push(badge(9, "available"));
+            write_site(&out, &b).unwrap();
+            write_site(&out, &a).unwrap();
+            write_site(&out, &b).unwrap();
+            assert_eq!(text("badges/c2.svg"), "beta");
+            assert!(
+                [0, 1, 3, 4, 5, 9]
+                    .iter()
+                    .all(|i| text(&format!("badges/c{i}.svg")) == "available")
+            );
+        }
+        write_site(&out, &a).unwrap();
+        assert!((0..6).all(|i| text(&format!("badges/c{i}.svg")) == "available"));
+    }
+
     #[test]
     fn spare_files_changed_by_hand_are_written_again() {
         let tmp = tempfile::tempdir().unwrap();

@@ -2,6 +2,8 @@
 //! render → output. Every command that reads a catalog (`build`, `check`,
 //! `ask`) runs it from here; each stage is a module of its own.
 
+mod memo;
+
 use crate::catalog::assemble::{Sources, assemble};
 use crate::catalog::{BuildInfo, Catalog};
 use crate::config::Config;
@@ -76,6 +78,9 @@ pub struct BuildReport {
     pub capabilities: usize,
     /// The audience built.
     pub audience: Audience,
+    /// Nothing was done: the inputs were those of the build that wrote the
+    /// output folder, which still holds that site.
+    pub unchanged: bool,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -533,6 +538,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut config = config;
     // Never scan the site being replaced, wherever --out puts it.
     config.site.output_dir = out.clone();
+    let built = build_info(&config.root, opts.commit.clone());
+    let inputs = memo::inputs(&config, opts, &out, audience, &built);
+    if let Some(memo) = inputs
+        .as_deref()
+        .and_then(|i| memo::recall(&config, i, &out))
+    {
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(memo.diagnostics);
+        return Ok(BuildReport {
+            diagnostics,
+            out,
+            files: memo.files,
+            capabilities: memo.capabilities,
+            audience,
+            unchanged: true,
+            elapsed: started.elapsed(),
+        });
+    }
     let (baseline, notices) = load_baseline(&config, opts, audience)?;
     let mut loaded = load_sources(config, opts)?;
     loaded.diagnostics.extend(notices);
@@ -542,6 +565,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             opts.strict,
         )));
     }
+    let mut stages = Stages::new(opts);
+    stages.start("rendering");
     let mut view = SiteView::new(&loaded.catalog, audience);
     let lost = apply_baseline(&mut view, baseline.as_ref(), &loaded.config);
     if !lost.is_empty() {
@@ -557,6 +582,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             BuildError::Failed(strictly(d, opts.strict))
         },
     )?;
+    stages.start("checking links");
     loaded.diagnostics.extend(render::links::check(&files));
     loaded.diagnostics.sort();
     if loaded.diagnostics.fails(opts.strict) {
@@ -565,16 +591,29 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             opts.strict,
         )));
     }
+    stages.start("writing");
     output::write_atomic(&out, &files)
         .map_err(|e| BuildError::Usage(vec![Diagnostic::error(None, e.to_string())]))?;
+    stages.finish();
     let capabilities = view.capabilities.len();
     drop(view);
+    if let Some(inputs) = inputs {
+        let memo = memo::Memo {
+            inputs,
+            site: String::new(),
+            capabilities,
+            files: files.len(),
+            diagnostics: loaded.diagnostics.iter().cloned().collect(),
+        };
+        memo::remember(&loaded.config, memo, &out);
+    }
     Ok(BuildReport {
         diagnostics: loaded.diagnostics,
         out,
         files: files.len(),
         capabilities,
         audience,
+        unchanged: false,
         elapsed: started.elapsed(),
     })
 }

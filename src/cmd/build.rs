@@ -14,15 +14,28 @@ pub fn run(args: &BuildArgs, cli: &Cli) -> ExitCode {
         Ok(report) => {
             print_diagnostics(report.diagnostics.iter(), cli.quiet);
             if !cli.quiet {
-                print_err(&format!(
-                    "built {} capabilities ({} audience), {} files into {} in {:.2}s; {}",
-                    report.capabilities,
-                    report.audience.as_str(),
-                    report.files,
-                    report.out.display(),
-                    report.elapsed.as_secs_f64(),
-                    summary(&report.diagnostics)
-                ));
+                let line = if report.unchanged {
+                    format!(
+                        "nothing to build: {} already holds the site of these inputs ({} capabilities, {} audience, {} files); checked in {:.2}s; {}",
+                        report.out.display(),
+                        report.capabilities,
+                        report.audience.as_str(),
+                        report.files,
+                        report.elapsed.as_secs_f64(),
+                        summary(&report.diagnostics)
+                    )
+                } else {
+                    format!(
+                        "built {} capabilities ({} audience), {} files into {} in {:.2}s; {}",
+                        report.capabilities,
+                        report.audience.as_str(),
+                        report.files,
+                        report.out.display(),
+                        report.elapsed.as_secs_f64(),
+                        summary(&report.diagnostics)
+                    )
+                };
+                print_err(&line);
             }
             ExitCode::SUCCESS
         }

@@ -55,6 +55,9 @@ pub(super) trait DirOps: Sized {
     /// The entries of this folder (not `.` and `..`); names that are not
     /// UTF-8 are skipped.
     fn entries(&self) -> io::Result<Vec<(String, Kind)>>;
+    /// Makes `to` a hard link to the file `from`, both in this folder;
+    /// fails if `to` exists.
+    fn link_file(&self, from: &str, to: &str) -> io::Result<()>;
     /// Removes the file or symlink `name`.
     fn remove_file(&self, name: &str) -> io::Result<()>;
     /// Removes the empty sub-folder `name`.
@@ -180,6 +183,18 @@ mod unix {
                 out.push((name.to_string(), kind));
             }
             Ok(out)
+        }
+
+        fn link_file(&self, from: &str, to: &str) -> io::Result<()> {
+            // No AT_SYMLINK_FOLLOW: a symlink at `from` is linked, never
+            // what it points to.
+            Ok(rustix::fs::linkat(
+                &self.fd,
+                from,
+                &self.fd,
+                to,
+                AtFlags::empty(),
+            )?)
         }
 
         fn remove_file(&self, name: &str) -> io::Result<()> {
@@ -327,6 +342,13 @@ impl DirOps for PathDir {
             }
         }
         Ok(out)
+    }
+
+    fn link_file(&self, from: &str, to: &str) -> io::Result<()> {
+        if self.kind(from)? != Kind::Other {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a file"));
+        }
+        std::fs::hard_link(self.path.join(from), self.path.join(to))
     }
 
     fn remove_file(&self, name: &str) -> io::Result<()> {

@@ -19,7 +19,20 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 const HEADER: &str = "capcat-manifest 1\n";
 
 /// Largest manifest read back (a 20,000-capability site needs about 5 MB).
-const MANIFEST_LIMIT: u64 = 256 << 20;
+pub(super) const MANIFEST_LIMIT: u64 = 256 << 20;
+
+/// SHA-256 of `bytes`, in hex.
+pub(super) fn digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .flat_map(|b| {
+            [
+                HEX[usize::from(b >> 4)] as char,
+                HEX[usize::from(b & 15)] as char,
+            ]
+        })
+        .collect()
+}
 
 /// One file of a site folder: its size and SHA-256.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,6 +172,62 @@ impl<'a, D: DirOps> Folders<'a, D> {
     }
 }
 
+/// Writes the files of a site one after the other, in path order. A file
+/// whose bytes a file written before it into the same folder already has
+/// becomes a hard link to that one: a site holds a badge per capability,
+/// identical for every capability of a status, and a link costs no inode
+/// and no write. A rebuild never writes into an existing file (it unlinks
+/// and creates anew), so twins never change together.
+pub(super) struct Twins<'m> {
+    manifest: &'m Manifest,
+    folder: Vec<String>,
+    written: std::collections::HashMap<[u8; 32], String>,
+}
+
+impl<'m> Twins<'m> {
+    /// Hashes come from `manifest`, the manifest of the site written.
+    pub(super) fn new(manifest: &'m Manifest) -> Self {
+        Twins {
+            manifest,
+            folder: Vec::new(),
+            written: Default::default(),
+        }
+    }
+
+    /// Writes `f` as `name` into `here`, the folder `parent` of the site.
+    /// A file already there is replaced, never written into.
+    pub(super) fn write<D: DirOps>(
+        &mut self,
+        here: &D,
+        parent: &[&str],
+        name: &str,
+        f: &OutputFile,
+    ) -> io::Result<()> {
+        if self.folder != parent {
+            self.folder = parent.iter().map(|p| p.to_string()).collect();
+            self.written.clear();
+        }
+        let hash = self.manifest.files.get(&f.path).map(|e| e.hash);
+        if let Some(first) = hash.and_then(|h| self.written.get(&h))
+            && here.link_file(first, name).is_ok()
+        {
+            return Ok(());
+        }
+        let file = match here.create_file(name, true) {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                here.remove_file(name)?;
+                here.create_file(name, true)
+            }
+            other => other,
+        };
+        file?.write_all(&f.bytes)?;
+        if let Some(h) = hash {
+            self.written.entry(h).or_insert_with(|| name.to_string());
+        }
+        Ok(())
+    }
+}
+
 /// What an in-place update did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Updated {
@@ -212,12 +281,13 @@ pub(super) fn update_in_place<D: DirOps>(
     drop(folders);
     remove_unused_folders(dir, old, new);
     let mut folders = Folders::new(dir);
+    let mut twins = Twins::new(new);
     for f in &changed {
         let parts = split(&f.path)?;
         let (file, parent) = parts.split_last().expect("split is never empty");
         let here = folders.enter(parent, true)?;
         remove_if_there(here, file)?;
-        here.create_file(file, true)?.write_all(&f.bytes)?;
+        twins.write(here, parent, file, f)?;
     }
     drop(folders);
     write_manifest(dir, new)?;

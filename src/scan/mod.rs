@@ -365,6 +365,12 @@ fn full_inventory(config: &crate::config::Config, targets: &[ScanTarget]) -> Inv
     inventory
 }
 
+/// A digest of every file the scan would walk (path, size, modification
+/// time; nothing is read): when it is the same, so is what a scan finds.
+pub fn code_fingerprint(config: &crate::config::Config) -> String {
+    walk::stat_fingerprint(&config.root, &config.code, &never_scanned(config))
+}
+
 /// The literal needles the prefilter looks for with these targets (what an
 /// equivalent `rg -F` must search for; used by the benchmark).
 pub fn prefilter_needles(config: &crate::config::Config, targets: &[ScanTarget]) -> Vec<String> {

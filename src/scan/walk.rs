@@ -293,32 +293,9 @@ fn walk_root(
     problems: &Mutex<Vec<WalkProblem>>,
     on_file: &(dyn Fn() + Sync),
 ) {
-    let mut overrides = OverrideBuilder::new(ctx.code_root);
-    for g in exclude {
-        if let Err(e) = overrides.add(&format!("!{g}")) {
-            problems.lock().unwrap().push(WalkProblem {
-                path: PathBuf::from("catalog.toml"),
-                message: format!("[code] exclude glob `{g}` is not valid: {e}"),
-                always: true,
-            });
-        }
-    }
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let (builder, bad_globs) = walk_builder(ctx.code_root, exclude, skip_dirs);
+    problems.lock().unwrap().extend(bad_globs);
     let inside = std::fs::canonicalize(ctx.code_root).unwrap_or_else(|_| ctx.code_root.into());
-    let mut builder = WalkBuilder::new(ctx.code_root);
-    builder
-        .hidden(true)
-        .follow_links(true)
-        .require_git(false)
-        .threads(threads);
-    if let Ok(o) = overrides.build() {
-        builder.overrides(o);
-    }
-    if !skip_dirs.is_empty() {
-        builder.filter_entry(move |e| {
-            !(e.file_type().is_some_and(|t| t.is_dir()) && skip_dirs.iter().any(|d| d == e.path()))
-        });
-    }
     builder.build_parallel().run(|| {
         Box::new(|result| {
             match result {
@@ -342,6 +319,80 @@ fn walk_root(
             WalkState::Continue
         })
     });
+}
+
+/// The walker of one code root: what the scan reads and what it passes
+/// over (hidden files, ignore files, `[code] exclude`, the folders never
+/// scanned), and a problem for each invalid exclude glob.
+fn walk_builder(
+    code_root: &Path,
+    exclude: &[String],
+    skip_dirs: Vec<PathBuf>,
+) -> (WalkBuilder, Vec<WalkProblem>) {
+    let mut problems = Vec::new();
+    let mut overrides = OverrideBuilder::new(code_root);
+    for g in exclude {
+        if let Err(e) = overrides.add(&format!("!{g}")) {
+            problems.push(WalkProblem {
+                path: PathBuf::from("catalog.toml"),
+                message: format!("[code] exclude glob `{g}` is not valid: {e}"),
+                always: true,
+            });
+        }
+    }
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut builder = WalkBuilder::new(code_root);
+    builder
+        .hidden(true)
+        .follow_links(true)
+        .require_git(false)
+        .threads(threads);
+    if let Ok(o) = overrides.build() {
+        builder.overrides(o);
+    }
+    if !skip_dirs.is_empty() {
+        builder.filter_entry(move |e| {
+            !(e.file_type().is_some_and(|t| t.is_dir()) && skip_dirs.iter().any(|d| d == e.path()))
+        });
+    }
+    (builder, problems)
+}
+
+/// A digest of the path, size and modification time of every file the scan
+/// would walk (no file is read): equal digests mean the scan would find
+/// what it found before.
+pub fn stat_fingerprint(
+    root: &Path,
+    code: &crate::config::CodeConfig,
+    never: &[PathBuf],
+) -> String {
+    let mut stats = Vec::new();
+    for code_root in &code.roots {
+        let dir = root.join(code_root);
+        stats.push(format!("root {}", dir.display()));
+        let Some(skip_dirs) = skipped_below(&dir, never) else {
+            continue;
+        };
+        let (builder, _) = walk_builder(&dir, &code.exclude, skip_dirs);
+        for entry in builder.build() {
+            let line = match entry {
+                Ok(e) => match e.metadata() {
+                    Ok(m) if m.is_dir() => continue,
+                    Ok(m) => format!(
+                        "{} {} {}",
+                        e.path().display(),
+                        m.len(),
+                        cache::nanos(m.modified())
+                    ),
+                    Err(err) => format!("{} {err}", e.path().display()),
+                },
+                Err(err) => err.to_string(),
+            };
+            stats.push(line);
+        }
+    }
+    stats.sort();
+    cache::fingerprint(stats.iter().map(String::as_str))
 }
 
 /// Reads one file into a record, or says why not.

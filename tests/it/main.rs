@@ -10,6 +10,7 @@ mod audience;
 mod baseline_url;
 mod browser;
 mod build;
+mod build_memo;
 mod catalog_json;
 mod decks;
 mod drift;

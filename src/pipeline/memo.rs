@@ -1,0 +1,172 @@
+//! The build memo: a digest of every input of a build, kept with what the
+//! build reported. A build whose inputs have the same digest as the build
+//! that wrote the output folder, which still holds that site untouched, has
+//! nothing to do: its output would be byte for byte the same
+//! (docs/output.md, "Rebuilds without change").
+//!
+//! The inputs: capcat itself (version and executable), the options, the
+//! resolved output folder, catalog.toml, every file under `content/` and
+//! `themes/`, the path, size and modification time of every file the scan
+//! walks, the Jira files, and the commit and date the build is stamped
+//! with. A build that reads something a digest cannot cover (a baseline,
+//! the Jira API) is never memoised.
+
+use super::BuildOptions;
+use crate::catalog::BuildInfo;
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::model::Audience;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// Bumped when what the digest covers changes.
+const FORMAT: &str = "capcat-build-memo-1";
+
+/// What the last build of this catalog reported, under the digest of its
+/// inputs.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Memo {
+    /// Digest of the inputs.
+    pub inputs: String,
+    /// Digest of the site written (its manifest).
+    pub site: String,
+    /// Capabilities in the site.
+    pub capabilities: usize,
+    /// Files in the site.
+    pub files: usize,
+    /// Every diagnostic the build reported.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The digest of every input of a build into `out`, or `None` when the
+/// build reads something no digest covers.
+pub fn inputs(
+    config: &Config,
+    opts: &BuildOptions,
+    out: &Path,
+    audience: Audience,
+    built: &BuildInfo,
+) -> Option<String> {
+    let online_jira = config
+        .jira
+        .as_ref()
+        .is_some_and(|j| j.api.is_some() && !opts.offline);
+    if opts.baseline.is_some() || !config.history.baseline.is_empty() || online_jira {
+        return None;
+    }
+    let mut h = Sha256::new();
+    let mut part = |label: &str, bytes: &[u8]| {
+        h.update((label.len() as u64).to_le_bytes());
+        h.update(label.as_bytes());
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    part("format", FORMAT.as_bytes());
+    part("version", env!("CARGO_PKG_VERSION").as_bytes());
+    part("executable", executable_identity().as_bytes());
+    let options = format!(
+        "{}|{:?}|{}|{}|{}",
+        audience.as_str(),
+        opts.base_url,
+        opts.strict,
+        opts.offline,
+        out.display()
+    );
+    part("options", options.as_bytes());
+    part(
+        "built",
+        format!("{:?}|{}", built.commit, built.date).as_bytes(),
+    );
+    part("catalog.toml", &std::fs::read(&config.path).ok()?);
+    for dir in [config.content_dir(), config.root.join("themes")] {
+        for (path, bytes) in files_below(&dir)? {
+            part(&path.to_string_lossy(), &bytes);
+        }
+    }
+    if !config.code.roots.is_empty() {
+        part("code", crate::scan::code_fingerprint(config).as_bytes());
+    }
+    for path in jira_files(config) {
+        part(
+            &path.to_string_lossy(),
+            &std::fs::read(&path).unwrap_or_default(),
+        );
+    }
+    Some(hex(&h.finalize()))
+}
+
+/// The memo of the last build, if its inputs had the digest `inputs` and
+/// the folder `out` still holds the site it wrote.
+pub fn recall(config: &Config, inputs: &str, out: &Path) -> Option<Memo> {
+    let bytes = std::fs::read(memo_file(config)).ok()?;
+    let memo: Memo = serde_json::from_slice(&bytes).ok()?;
+    (memo.inputs == inputs && crate::output::holds_site(out, &memo.site)).then_some(memo)
+}
+
+/// Keeps the memo of a build that just wrote `out`. A memo that cannot be
+/// written only costs the next build its shortcut.
+pub fn remember(config: &Config, mut memo: Memo, out: &Path) {
+    let Some(site) = crate::output::site_digest(out) else {
+        return;
+    };
+    memo.site = site;
+    let file = memo_file(config);
+    let Some(dir) = file.parent() else { return };
+    let Ok(bytes) = serde_json::to_vec(&memo) else {
+        return;
+    };
+    let tmp = dir.join(format!("build.json.{}.tmp", std::process::id()));
+    let written = std::fs::create_dir_all(dir)
+        .and_then(|()| std::fs::write(&tmp, bytes))
+        .and_then(|()| std::fs::rename(&tmp, &file));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
+fn memo_file(config: &Config) -> PathBuf {
+    config.resolve(&config.code.cache_dir).join("build.json")
+}
+
+/// Size and modification time of the running capcat: a rebuilt capcat may
+/// render differently under the same version.
+fn executable_identity() -> String {
+    let meta = std::env::current_exe().and_then(std::fs::metadata);
+    match meta {
+        Ok(m) => format!("{} {:?}", m.len(), m.modified().ok()),
+        Err(_) => "unknown".to_string(),
+    }
+}
+
+/// Every file below `dir` with its bytes, sorted by path (none when `dir`
+/// does not exist); `None` when one cannot be read.
+fn files_below(dir: &Path) -> Option<Vec<(PathBuf, Vec<u8>)>> {
+    if !dir.exists() {
+        return Some(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.ok()?;
+        if !entry.file_type().is_dir() {
+            let bytes = std::fs::read(entry.path()).ok()?;
+            files.push((entry.into_path(), bytes));
+        }
+    }
+    Some(files)
+}
+
+fn jira_files(config: &Config) -> Vec<PathBuf> {
+    let Some(jira) = &config.jira else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = jira.sources.iter().map(|s| config.resolve(s)).collect();
+    if let Some(api) = &jira.api {
+        files.push(config.resolve(&api.snapshot));
+    }
+    files
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

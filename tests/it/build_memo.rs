@@ -1,0 +1,127 @@
+//! A rebuild without change does nothing (docs/output.md, "Rebuilds without
+//! change"), and every kind of input change makes it build again.
+
+use crate::util::{capcat, capcat_command, read_tree, text, write};
+use std::path::Path;
+
+fn catalog(dir: &Path) {
+    write(
+        dir,
+        "catalog.toml",
+        "[site]\ntitle = \"Memo\"\n\n[code]\nroots = [\"code\"]\n",
+    );
+    write(
+        dir,
+        "content/capabilities/export.md",
+        "---\ntitle: Export\nsummary: Export reports.\ncategory: Reports\nevidence:\n  symbols: [export_csv]\n---\nExports.\n",
+    );
+    write(
+        dir,
+        "content/capabilities/unproven.md",
+        "---\ntitle: Unproven\nsummary: Nothing backs it.\ncategory: Reports\n---\nA warning.\n",
+    );
+    write(dir, "code/app.py", "def export_csv():\n    return 1\n");
+}
+
+fn skipped(o: &std::process::Output) -> bool {
+    assert!(o.status.success(), "{}", text(o));
+    text(o).contains("nothing to build:")
+}
+
+fn warnings(o: &std::process::Output) -> Vec<String> {
+    text(o)
+        .lines()
+        .filter(|l| l.contains(": warning:"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_rebuild_without_change_does_nothing_and_reports_the_same() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    catalog(dir);
+    let first = capcat(dir, &["build"]);
+    assert!(!skipped(&first));
+    let site = read_tree(&dir.join("public"));
+    let again = capcat(dir, &["build"]);
+    assert!(skipped(&again), "{}", text(&again));
+    assert_eq!(read_tree(&dir.join("public")), site);
+    assert_eq!(warnings(&again), warnings(&first));
+    assert!(!warnings(&first).is_empty());
+    // Under --strict the warnings fail the build, every time.
+    for _ in 0..2 {
+        let strict = capcat(dir, &["build", "--strict"]);
+        assert_eq!(strict.status.code(), Some(1), "{}", text(&strict));
+    }
+}
+
+#[test]
+fn every_input_change_builds_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    catalog(dir);
+    assert!(!skipped(&capcat(dir, &["build"])));
+    type Edit = Box<dyn Fn(&Path)>;
+    let edits: Vec<(&str, Edit)> = vec![
+        (
+            "content",
+            Box::new(|d| {
+                write(
+                    d,
+                    "content/capabilities/export.md",
+                    "---\ntitle: Export to CSV\nsummary: Export reports.\ncategory: Reports\nevidence:\n  symbols: [export_csv]\n---\nExports.\n",
+                )
+            }),
+        ),
+        (
+            "code",
+            Box::new(|d| write(d, "code/app.py", "def export_csv():\n    return 2\n")),
+        ),
+        (
+            "new code file",
+            Box::new(|d| write(d, "code/more.py", "x = 1\n")),
+        ),
+        (
+            "theme",
+            Box::new(|d| write(d, "themes/default/static/extra.css", "body{}\n")),
+        ),
+        (
+            "catalog.toml",
+            Box::new(|d| {
+                write(
+                    d,
+                    "catalog.toml",
+                    "[site]\ntitle = \"Memo 2\"\n\n[code]\nroots = [\"code\"]\n",
+                )
+            }),
+        ),
+        (
+            "a file of the site",
+            Box::new(|d| write(d, "public/index.html", "edited by hand")),
+        ),
+        (
+            "the site removed",
+            Box::new(|d| std::fs::remove_dir_all(d.join("public")).unwrap()),
+        ),
+    ];
+    for (what, edit) in &edits {
+        edit(dir);
+        let o = capcat(dir, &["build"]);
+        assert!(!skipped(&o), "{what}: {}", text(&o));
+        assert!(skipped(&capcat(dir, &["build"])), "{what}, then no change");
+    }
+    assert_ne!(
+        std::fs::read_to_string(dir.join("public/index.html")).unwrap(),
+        "edited by hand"
+    );
+    // Options and the build date are inputs too.
+    let public = capcat(dir, &["build", "--audience", "public"]);
+    assert!(!skipped(&public), "{}", text(&public));
+    let dated = capcat_command(dir)
+        .env("SOURCE_DATE_EPOCH", "1800000000")
+        .arg("build")
+        .output()
+        .unwrap();
+    assert!(!skipped(&dated), "{}", text(&dated));
+}
