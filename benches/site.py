@@ -236,7 +236,11 @@ def bench(n, runs, capcat, hugo):
         for name, exe, make in order:
             cmd, cwd = make(exe, root)
             out = cmd[cmd.index("--out" if name == "capcat" else "--destination") + 1]
-            shutil.rmtree(out, ignore_errors=True)
+            # Clean: no output, no spare copy of it, no cache of any kind.
+            for old in [out, os.path.join(cwd, ".capcat-cache"),
+                        os.path.join(cwd, "resources")] + glob.glob(
+                    os.path.join(root, ".out-capcat.capcat-*")):
+                shutil.rmtree(old, ignore_errors=True)
             wall, cpu = timed(cmd, cwd)
             res[(name, "clean")].append(wall)
             res[(name, "cpu")].append(cpu)
