@@ -191,7 +191,15 @@ pub struct Watcher {
 
 enum Inner {
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),
-    Poll(Debouncer<PollWatcher, NoCache>),
+    /// Polling sees a change by modification time, to the second, so two
+    /// edits in one second look like one. Sources (content, themes,
+    /// catalog.toml, Jira files) are few and small: their poller compares
+    /// contents too. The code roots' poller does not, since it would read
+    /// every file of the code on every poll.
+    Poll {
+        sources: Debouncer<PollWatcher, NoCache>,
+        code: Debouncer<PollWatcher, NoCache>,
+    },
 }
 
 impl Watcher {
@@ -199,7 +207,11 @@ impl Watcher {
     pub fn new(poll: bool, events: Sender<DebounceEventResult>) -> notify::Result<Watcher> {
         let inner = if poll {
             let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
-            Inner::Poll(new_debouncer_opt(DEBOUNCE, None, events, NoCache, config)?)
+            let by_content = config.with_compare_contents(true);
+            Inner::Poll {
+                sources: new_debouncer_opt(DEBOUNCE, None, events.clone(), NoCache, by_content)?,
+                code: new_debouncer_opt(DEBOUNCE, None, events, NoCache, config)?,
+            }
         } else {
             Inner::Native(new_debouncer_opt(
                 DEBOUNCE,
@@ -219,16 +231,24 @@ impl Watcher {
     /// returns a line for each folder that could not be watched.
     pub fn watch(&mut self, set: &WatchSet) -> Vec<String> {
         for old in std::mem::take(&mut self.watching) {
-            let _ = match &mut self.inner {
-                Inner::Native(d) => d.unwatch(&old),
-                Inner::Poll(d) => d.unwatch(&old),
-            };
+            match &mut self.inner {
+                Inner::Native(d) => {
+                    let _ = d.unwatch(&old);
+                }
+                Inner::Poll { sources, code } => {
+                    let _ = code.unwatch(&old);
+                    let _ = sources.unwatch(&old);
+                }
+            }
         }
         let mut problems = Vec::new();
         for (path, mode) in set.targets() {
             let result = match &mut self.inner {
                 Inner::Native(d) => d.watch(&path, mode),
-                Inner::Poll(d) => d.watch(&path, mode),
+                Inner::Poll { code, .. } if set.code_roots.contains(&path) => {
+                    code.watch(&path, mode)
+                }
+                Inner::Poll { sources, .. } => sources.watch(&path, mode),
             };
             match result {
                 Ok(()) => self.watching.push(path),

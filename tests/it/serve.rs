@@ -433,6 +433,28 @@ fn polling_sees_edits_too() {
     edit_and_wait(dir, &serve, &events, ALPHA, &alpha("", "Alpha, polled."));
     let (_, page) = serve.get("/capabilities/alpha/");
     assert!(page.contains("Alpha, polled."), "{page}");
+    // Polling reads modification times to the second: an edit in the same
+    // second as the last one is seen by its content.
+    let file = dir.join(ALPHA);
+    let mtime = std::fs::metadata(&file).unwrap().modified().unwrap();
+    let seen = events.count();
+    write(dir, ALPHA, &alpha("", "Alpha, polled again."));
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    events
+        .wait_from(seen, START, |l| l == "event: reload")
+        .unwrap_or_else(|| {
+            panic!(
+                "an edit keeping the mtime was missed:\n{}",
+                serve.stderr.all()
+            )
+        });
+    let (_, page) = serve.get("/capabilities/alpha/");
+    assert!(page.contains("Alpha, polled again."), "{page}");
 }
 
 /// Records alert/confirm/prompt calls instead of showing them.
