@@ -166,11 +166,20 @@ pub fn reread(
     {
         return Reread::Outside;
     }
-    let holders: Vec<PathBuf> = code
+    let roots: Vec<(PathBuf, PathBuf)> = code
         .roots
         .iter()
         .map(|r| root.join(r))
-        .filter(|dir| std::fs::canonicalize(dir).is_ok_and(|c| path.starts_with(&c) && path != c))
+        .filter_map(|dir| std::fs::canonicalize(&dir).ok().map(|c| (dir, c)))
+        .collect();
+    if roots.iter().any(|(_, c)| c == path) {
+        // A root itself changed (moved, replaced): only a walk can tell.
+        return Reread::NeedsWalk;
+    }
+    let holders: Vec<PathBuf> = roots
+        .into_iter()
+        .filter(|(_, c)| path.starts_with(c))
+        .map(|(dir, _)| dir)
         .collect();
     let dir = match holders.as_slice() {
         [] => return Reread::Outside,
