@@ -72,14 +72,18 @@ fn main() {
             eprintln!("skipping {label}: could not fetch it (benches/fetch-corpora.sh {key})");
             continue;
         }
-        let targets = if key == "netbox" {
-            netbox_catalog()
-        } else {
-            catalog()
-        };
+        let targets = catalog_for(&path);
         rows.push(bench_corpus(label, &path, &targets, runs));
     }
     print_table(&rows);
+}
+
+/// The catalog benchmarked on `corpus`: NetBox's own, else the shared one.
+fn catalog_for(corpus: &Path) -> Vec<ScanTarget> {
+    let netbox = corpus
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("netbox"));
+    if netbox { netbox_catalog() } else { catalog() }
 }
 
 /// The benchmark catalog: 30 capabilities, every matcher kind, names from
@@ -262,6 +266,8 @@ struct Row {
     parse_all_files: u64,
     rss_kb: Option<u64>,
     rss_uncapped_kb: Option<u64>,
+    /// Per `graphql` matcher: capability, name, hits in product code and in tests.
+    graphql_hits: Vec<(String, String, usize, usize)>,
 }
 
 fn bench_corpus(label: &str, corpus: &Path, targets: &[ScanTarget], runs: usize) -> Row {
@@ -317,6 +323,12 @@ fn bench_corpus(label: &str, corpus: &Path, targets: &[ScanTarget], runs: usize)
         parse_all_files,
         rss_kb,
         rss_uncapped_kb,
+        graphql_hits: first
+            .matcher_hits
+            .iter()
+            .filter(|h| h.kind == capcat::scan::EvidenceKind::Graphql)
+            .map(|h| (h.id.clone(), h.pattern.clone(), h.product, h.test))
+            .collect(),
     }
 }
 
@@ -428,7 +440,7 @@ fn child_peak_rss(corpus: &Path, max_bytes: u64) -> Option<u64> {
 /// In the child: one cold scan, then print VmHWM (kB).
 fn child_rss(corpus: &Path, cache: &Path, max_bytes: u64) {
     let config = config_with_limit(corpus, cache, max_bytes);
-    drop(scan(&config, &catalog(), &ScanOptions::default()));
+    drop(scan(&config, &catalog_for(corpus), &ScanOptions::default()));
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let hwm = status
         .lines()
@@ -546,5 +558,11 @@ fn print_table(rows: &[Row]) {
             mb(r.rss_kb),
             mb(r.rss_uncapped_kb)
         );
+        println!("| `graphql` matcher | capability | product hits | test hits |");
+        println!("|---|---|---|---|");
+        for (id, name, product, test) in &r.graphql_hits {
+            println!("| `{name}` | {id} | {product} | {test} |");
+        }
+        println!();
     }
 }

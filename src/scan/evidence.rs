@@ -121,7 +121,7 @@ impl TargetHits {
         }
         if has(EvidenceKind::Graphql) {
             for (i, field) in m.graphql.iter().enumerate() {
-                let n = facts.graphql.iter().filter(|g| g.field == *field).count();
+                let n = facts.graphql.iter().filter(|g| g.answers_to(field)).count();
                 (0..n).for_each(|_| self.graphql[i].add(test));
             }
         }
@@ -237,8 +237,11 @@ fn file_evidence(
     {
         out.push(ev(EvidenceKind::Route, r.line, Some(r.label()), false));
     }
-    for g in f.graphql.iter().filter(|g| t.graphql.contains(&g.field)) {
-        let name = format!("{}.{}", g.operation, g.field);
+    for g in &f.graphql {
+        let Some(field) = g.matched_name(&t.graphql) else {
+            continue;
+        };
+        let name = format!("{}.{field}", g.operation);
         out.push(ev(EvidenceKind::Graphql, g.line, Some(name), false));
     }
     for fl in f.flags.iter().filter(|fl| t.flags.contains(&fl.key)) {

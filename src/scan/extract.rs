@@ -359,10 +359,12 @@ fn interpret(
             let op = ["Query", "Mutation", "Subscription"]
                 .into_iter()
                 .find(|op| ty.ends_with(op))?;
+            let seen = graphql::camel_case(&field);
             Some(GraphqlFact {
                 line,
                 operation: op.to_string(),
-                field: graphql::camel_case(&field),
+                written: (seen != field).then_some(field),
+                field: seen,
             })
         })
         .chain(raw.sdl)
@@ -789,6 +791,61 @@ mod tests {
             [
                 ("/items", Some(".routers"), Some("items")),
                 ("/shop/", Some("shop.urls"), None)
+            ]
+        );
+    }
+
+    #[test]
+    fn strawberry_fields_declared_as_class_attributes() {
+        let f = run(
+            "dcim/graphql/schema.py",
+            r#"import strawberry
+import strawberry_django
+
+
+@strawberry.type(name="Query")
+class DCIMQuery:
+    cable: CableType = strawberry_django.field()
+    cable_list: list[CableType] = strawberry_django.field()
+    orders = strawberry.field(resolver=get_orders)
+    note: str = "not a field"
+    other: int = dataclasses.field(default=0)
+
+    @strawberry_django.field
+    def site_count(self) -> int:
+        return 0
+
+
+@strawberry.type
+class CableMutation:
+    create_cable: CableType = strawberry.mutation(resolver=create_cable)
+
+
+@strawberry_django.type(Cable)
+class CableQuery:
+    label: str = strawberry_django.field()
+
+
+class LookupQuery:
+    contains: list[str] = strawberry.field(default=None)
+"#,
+        );
+        let fields: Vec<_> = f
+            .graphql
+            .iter()
+            .map(|g| {
+                let written = g.written.as_deref();
+                (g.line, g.operation.as_str(), g.field.as_str(), written)
+            })
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                (7, "Query", "cable", None),
+                (8, "Query", "cableList", Some("cable_list")),
+                (9, "Query", "orders", None),
+                (14, "Query", "siteCount", Some("site_count")),
+                (20, "Mutation", "createCable", Some("create_cable")),
             ]
         );
     }

@@ -149,6 +149,28 @@ pub struct GraphqlFact {
     pub operation: String,
     /// The field name as clients see it (camelCase for code-first Python).
     pub field: String,
+    /// The name as written in the code when clients see another
+    /// (`cable_list`, seen as `cableList`): what a schema that turns the
+    /// camelCase conversion off exposes (strawberry's `auto_camel_case=False`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written: Option<String>,
+}
+
+impl GraphqlFact {
+    /// The name a matcher in `wanted` knows this field by: the name clients
+    /// see, else the name as written in the code.
+    pub fn matched_name(&self, wanted: &std::collections::HashSet<String>) -> Option<&str> {
+        [Some(&self.field), self.written.as_ref()]
+            .into_iter()
+            .flatten()
+            .find(|n| wanted.contains(*n))
+            .map(String::as_str)
+    }
+
+    /// True when a `graphql` matcher `name` names this field.
+    pub fn answers_to(&self, name: &str) -> bool {
+        self.field == name || self.written.as_deref() == Some(name)
+    }
 }
 
 /// A feature-flag call.

@@ -87,6 +87,7 @@ fn fields_of(tokens: &[Token], mut i: usize, op: &str, out: &mut Vec<GraphqlFact
                         line: *line,
                         operation: op.to_string(),
                         field: name.to_string(),
+                        written: None,
                     });
                 }
             }

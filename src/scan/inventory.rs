@@ -98,7 +98,7 @@ pub fn build(records: &[FileRecord], plan: &Plan) -> Inventory {
             inv.routes.push(item(r.line, r.label(), detail, false, c));
         }
         for g in &f.graphql {
-            let c = caps(&|t| t.graphql.contains(&g.field));
+            let c = caps(&|t| g.matched_name(&t.graphql).is_some());
             let name = format!("{}.{}", g.operation, g.field);
             inv.graphql.push(item(g.line, name, None, false, c));
         }

@@ -103,7 +103,7 @@ pub struct Plan {
 
 /// Bumped whenever what is extracted from a file changes without a change
 /// to the queries, so caches written by an older capcat are not reused.
-const CACHE_FORMAT: &str = "scan-cache-3";
+const CACHE_FORMAT: &str = "scan-cache-4";
 
 /// Longest a single parse may take before it is cancelled.
 pub const PARSE_BUDGET: Duration = Duration::from_secs(2);

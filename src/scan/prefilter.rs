@@ -10,7 +10,7 @@
 
 use super::languages::LANGUAGES;
 use super::plan::CompiledTarget;
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::collections::BTreeMap;
 
 /// What a needle stands for (a literal may stand for several).
@@ -22,15 +22,19 @@ const GRAPHQL_SHAPE: u8 = 32;
 const FLAG_KEY: u8 = 64;
 const FLAG_SHAPE: u8 = 128;
 
-/// Code-first GraphQL schemas (graphene, strawberry) hold one of these.
-const GRAPHQL_SHAPES: &[&str] = &[
-    "class Query",
-    "class Mutation",
-    "class Subscription",
-    "ObjectType",
-    "strawberry.type",
-    "gql`",
-    "graphql`",
+/// Code-first GraphQL schemas (graphene, strawberry) hold one of these;
+/// `true`: only as a whole word (`class Query` is not `class QuerySet`,
+/// `strawberry.type` is not `strawberry.types`). A graphene schema names
+/// `graphene` (its `ObjectType` is also a common model name: NetBox's
+/// tests use it everywhere).
+const GRAPHQL_SHAPES: &[(&str, bool)] = &[
+    ("class Query", true),
+    ("class Mutation", true),
+    ("class Subscription", true),
+    ("graphene", false),
+    ("strawberry.type", true),
+    ("gql`", false),
+    ("graphql`", false),
 ];
 
 /// What one file needs extracted.
@@ -123,7 +127,9 @@ impl Prefilter {
         if inventory {
             code.flag_functions.iter().for_each(|f| add(f, FLAG_SHAPE));
         }
-        GRAPHQL_SHAPES.iter().for_each(|n| add(n, GRAPHQL_SHAPE));
+        GRAPHQL_SHAPES
+            .iter()
+            .for_each(|(n, _)| add(n, GRAPHQL_SHAPE));
         let mut shapes: BTreeMap<String, (u16, u16)> = BTreeMap::new();
         for (i, l) in LANGUAGES.iter().enumerate() {
             for n in l.route_needles {
@@ -162,7 +168,7 @@ impl Prefilter {
             mount_literal: needles.iter().map(|n| mount(n).0).collect(),
             mount_any: needles.iter().map(|n| mount(n).1).collect(),
             mounts,
-            automaton: AhoCorasick::new(&needles).expect("literal needles always build"),
+            automaton: automaton(&needles),
             route_plain: needles.iter().map(|n| shape(n).0).collect(),
             route_decorator: needles.iter().map(|n| shape(n).1).collect(),
             needles,
@@ -187,6 +193,7 @@ impl Prefilter {
     /// LANGUAGES): what the file needs extracted.
     pub fn wanted(&self, bytes: &[u8], lang: Option<usize>) -> Wanted {
         let bit = lang.map_or(0, |l| 1u16 << l);
+        let keywordless = lang.is_none_or(|l| !KEYWORD_DEFINED.contains(&LANGUAGES[l].name));
         let mut seen = 0u8;
         let mut symbol = false;
         let mut shape_lines = Vec::new();
@@ -194,9 +201,12 @@ impl Prefilter {
         let mut mounts = false;
         for m in self.automaton.find_overlapping_iter(bytes) {
             let p = m.pattern().as_usize();
-            let kind = self.kinds[p];
+            let mut kind = self.kinds[p];
+            if kind & GRAPHQL_SHAPE != 0 && !graphql_shape_at(&self.needles[p], bytes, m.end()) {
+                kind &= !GRAPHQL_SHAPE;
+            }
             if kind & SYMBOL != 0 && !symbol {
-                symbol = may_define(bytes, m.start(), m.end());
+                symbol = may_define_in(bytes, m.start(), m.end(), keywordless);
             }
             if kind & ROUTE_LITERAL != 0 {
                 literal_lines.push(line_start(bytes, m.start()));
@@ -260,6 +270,33 @@ fn route_call(bytes: &[u8], start: usize, end: usize) -> Option<usize> {
     }
 }
 
+/// Up to this many needles the automaton is a DFA (a few MB at most).
+const DFA_NEEDLES: usize = 2_000;
+
+/// The automaton over every needle. The crate picks a DFA by itself only up
+/// to 100 needles, for fear of its memory, and a 30-capability catalog plus
+/// the detectors' call shapes is past that: on NetBox the pass over every
+/// byte of the code runs three times as fast on the DFA as on the NFA the
+/// crate would pick. Past [`DFA_NEEDLES`] the choice is left to the crate.
+fn automaton(needles: &[String]) -> AhoCorasick {
+    let kind = (needles.len() <= DFA_NEEDLES).then_some(AhoCorasickKind::DFA);
+    AhoCorasick::builder()
+        .kind(kind)
+        .build(needles)
+        .or_else(|_| AhoCorasick::new(needles))
+        .expect("literal needles always build")
+}
+
+/// Is the GraphQL schema shape `needle` ending at `end` really one (a
+/// whole-word shape must not run on into a longer name)?
+fn graphql_shape_at(needle: &str, bytes: &[u8], end: usize) -> bool {
+    let whole_word = GRAPHQL_SHAPES.iter().any(|(n, word)| *n == needle && *word);
+    let runs_on = bytes
+        .get(end)
+        .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    !(whole_word && runs_on)
+}
+
 fn line_start(bytes: &[u8], at: usize) -> usize {
     memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1)
 }
@@ -309,9 +346,20 @@ const CALLING: &[&str] = &[
     "or", "elif", "while", "assert", "raise", "print", "del", "lambda", "is", "typeof",
 ];
 
+/// Languages whose every function or method is introduced by a keyword
+/// (`def`): `Name(` on a line of its own is a call there, such as the
+/// `Device(name=…)` rows of a test's fixture list, never a definition.
+const KEYWORD_DEFINED: &[&str] = &["python", "ruby"];
+
 /// Could the whole word at `start..end` be where a name is defined? Errs on
 /// the side of yes: a wrong yes costs a parse, a wrong no loses evidence.
 pub fn may_define(bytes: &[u8], start: usize, end: usize) -> bool {
+    may_define_in(bytes, start, end, true)
+}
+
+/// [`may_define`], where `keywordless` says whether the language has
+/// methods without a keyword (Java, TypeScript: `name(…) {`).
+fn may_define_in(bytes: &[u8], start: usize, end: usize, keywordless: bool) -> bool {
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
     if start > 0 && is_word(bytes[start - 1]) || end < bytes.len() && is_word(bytes[end]) {
         return false;
@@ -344,6 +392,9 @@ pub fn may_define(bytes: &[u8], start: usize, end: usize) -> bool {
         }
     }
     // Keywordless methods (Java, TypeScript classes): `public Foo name(` or `name(…) {`.
+    if !keywordless {
+        return false;
+    }
     let prev = bytes[..start].last().copied().unwrap_or(b'\n');
     let called =
         CALLING.contains(&last_word) || before.contains(['(', '=', ',']) || before.ends_with('.');
@@ -418,5 +469,63 @@ mod tests {
         assert!(w(b"if ld.variation('dark-mode', u, False):").flags);
         assert!(!w(b"dark-mode is a CSS class").flags);
         assert!(w(b"# capability: x").markers);
+    }
+
+    #[test]
+    fn a_python_call_on_its_own_line_defines_nothing() {
+        let code = crate::config::CodeConfig::default();
+        let t = crate::scan::ScanTarget {
+            id: "x".into(),
+            matchers: crate::scan::Matchers {
+                symbols: vec!["Device".into()],
+                ..Default::default()
+            },
+        };
+        let (compiled, _) = crate::scan::plan::compile_targets(&[t]);
+        let p = Prefilter::new(&code, &compiled, false);
+        let lang = |path| crate::scan::languages::for_path(path);
+        let rows = b"devices = (\n    Device(name='Device 1', site=site),\n)\n";
+        assert!(!p.wanted(rows, lang("tests/test_api.py")).symbols);
+        assert!(
+            p.wanted(b"class Device(Model):\n", lang("models.py"))
+                .symbols
+        );
+        assert!(
+            p.wanted(b"Device = apps.get_model('dcim', 'Device')\n", lang("m.py"))
+                .symbols
+        );
+        let method = b"class Api {\n  Device(id: string) {\n  }\n}\n";
+        assert!(p.wanted(method, lang("api.ts")).symbols);
+    }
+
+    #[test]
+    fn graphql_names_count_only_beside_a_schema_shape() {
+        let code = crate::config::CodeConfig::default();
+        let t = crate::scan::ScanTarget {
+            id: "x".into(),
+            matchers: crate::scan::Matchers {
+                graphql: vec!["device_list".into()],
+                ..Default::default()
+            },
+        };
+        let (compiled, _) = crate::scan::plan::compile_targets(&[t]);
+        let p = Prefilter::new(&code, &compiled, false);
+        let py = crate::scan::languages::for_path("a.py");
+        let w = |text: &str| p.wanted(text.as_bytes(), py).graphql;
+        assert!(w(
+            "@strawberry.type(name=\"Query\")\nclass DCIMQuery:\n    device_list: list[DeviceType] = strawberry_django.field()\n"
+        ));
+        assert!(w(
+            "import graphene\nclass Query(graphene.ObjectType):\n    device_list = graphene.List(Device)\n"
+        ));
+        assert!(w("class Query:\n    device_list = field()\n"));
+        assert!(
+            !w("ot = ObjectType.objects.get_for_model(Device)\nself.get(device_list)\n"),
+            "a model named ObjectType is no schema"
+        );
+        assert!(!w(
+            "class QuerySetNotOrdered(Exception):\n    device_list = 1\n"
+        ));
+        assert!(!w("from strawberry.types import Info\ndevice_list = 1\n"));
     }
 }

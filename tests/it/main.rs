@@ -34,6 +34,7 @@ mod scan_django;
 mod scan_garbage;
 mod scan_languages;
 mod scan_routes;
+mod scan_strawberry;
 mod search_ask;
 mod search_parity;
 mod search_public;

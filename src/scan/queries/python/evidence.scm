@@ -1,5 +1,5 @@
 ; Python: comments, definitions, Flask/FastAPI/Django routes, graphene and
-; strawberry code-first GraphQL fields, feature-flag calls.
+; strawberry (and strawberry_django) code-first GraphQL fields, feature-flag calls.
 
 (comment) @comment
 
@@ -70,6 +70,7 @@
   (#eq? @_base "ObjectType")) @graphql
 
 ; strawberry: @strawberry.type class Query: @strawberry.field def orders(...)
+; (or @strawberry_django.field)
 (decorated_definition
   (decorator) @_type
   definition: (class_definition
@@ -78,7 +79,19 @@
       (decorator) @_field
       definition: (function_definition name: (identifier) @graphql.field))))
   (#match? @_type "strawberry\\.type")
-  (#match? @_field "strawberry\\.(field|mutation|subscription)")) @graphql
+  (#match? @_field "strawberry(_django)?\\.(field|mutation|subscription)")) @graphql
+
+; strawberry: @strawberry.type class Query: cable_list: list[Cable] = strawberry_django.field()
+; and orders = strawberry.field(resolver=get_orders)
+(decorated_definition
+  (decorator) @_type
+  definition: (class_definition
+    name: (identifier) @graphql.type
+    body: (block (expression_statement (assignment
+      left: (identifier) @graphql.field
+      right: (call function: (attribute) @_field)))))
+  (#match? @_type "strawberry\\.type")
+  (#match? @_field "^strawberry(_django)?\\.(field|mutation|subscription)$")) @graphql
 
 ; flag calls: ld.variation("key", ...), unleash.is_enabled("key"), feature_enabled("key")
 (call
