@@ -7,9 +7,9 @@
 //! The inputs: capcat itself (version and executable), the options, the
 //! resolved output folder, catalog.toml, every file under `content/` and
 //! `themes/`, the path, size and modification time of every file the scan
-//! walks, the Jira files, and the commit and date the build is stamped
-//! with. A build that reads something a digest cannot cover (a baseline,
-//! the Jira API) is never memoised.
+//! walks, the Jira files, the baseline file, and the commit and date the
+//! build is stamped with. A build that reads something a digest cannot
+//! cover (a baseline URL, the Jira API) is never memoised.
 
 use super::BuildOptions;
 use crate::catalog::BuildInfo;
@@ -52,9 +52,10 @@ pub fn inputs(
         .jira
         .as_ref()
         .is_some_and(|j| j.api.is_some() && !opts.offline);
-    if opts.baseline.is_some() || !config.history.baseline.is_empty() || online_jira {
+    if online_jira {
         return None;
     }
+    let baseline = baseline_bytes(config, opts, audience)?;
     let mut h = Sha256::new();
     let mut part = |label: &str, bytes: &[u8]| {
         h.update((label.len() as u64).to_le_bytes());
@@ -79,6 +80,7 @@ pub fn inputs(
         format!("{:?}|{}", built.commit, built.date).as_bytes(),
     );
     part("catalog.toml", &std::fs::read(&config.path).ok()?);
+    part("baseline", &baseline);
     for dir in [config.content_dir(), config.root.join("themes")] {
         for (path, bytes) in files_below(&dir)? {
             part(&path.to_string_lossy(), &bytes);
@@ -123,6 +125,26 @@ pub fn remember(config: &Config, mut memo: Memo, out: &Path) {
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
+}
+
+/// The bytes of the baseline file (empty without one); `None` for a URL,
+/// which can change behind the same name, or a file that cannot be read.
+fn baseline_bytes(config: &Config, opts: &BuildOptions, audience: Audience) -> Option<Vec<u8>> {
+    let path = match &opts.baseline {
+        Some(given) => PathBuf::from(given),
+        None if !config.history.baseline.is_empty() => config.resolve(Path::new(
+            &config
+                .history
+                .baseline
+                .replace("{audience}", audience.as_str()),
+        )),
+        None => return Some(Vec::new()),
+    };
+    let text = path.to_string_lossy();
+    if text.starts_with("http://") || text.starts_with("https://") {
+        return None;
+    }
+    std::fs::read(&path).ok()
 }
 
 fn memo_file(config: &Config) -> PathBuf {

@@ -125,3 +125,24 @@ fn every_input_change_builds_again() {
         .unwrap();
     assert!(!skipped(&dated), "{}", text(&dated));
 }
+
+#[test]
+fn a_baseline_file_is_an_input_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    catalog(dir);
+    assert!(!skipped(&capcat(dir, &["build"])));
+    std::fs::copy(dir.join("public/catalog.json"), dir.join("prev.json")).unwrap();
+    write(
+        dir,
+        "catalog.toml",
+        "[site]\ntitle = \"Memo\"\n\n[code]\nroots = [\"code\"]\n\n[history]\nbaseline = \"prev.json\"\n",
+    );
+    assert!(!skipped(&capcat(dir, &["build"])));
+    assert!(skipped(&capcat(dir, &["build"])));
+    let mut prev = std::fs::read_to_string(dir.join("prev.json")).unwrap();
+    prev.push('\n');
+    std::fs::write(dir.join("prev.json"), prev).unwrap();
+    assert!(!skipped(&capcat(dir, &["build"])), "a changed baseline");
+    assert!(skipped(&capcat(dir, &["build"])));
+}
