@@ -89,7 +89,9 @@ pub struct BuildReport {
 /// Diagnostics of all stages are collected; only a configuration that cannot
 /// be read stops early.
 pub fn load_catalog(opts: &BuildOptions) -> Result<Loaded, BuildError> {
-    load_sources(load_config(opts)?, opts)
+    let config = load_config(opts)?;
+    let built = build_info(&config.root, opts.commit.clone());
+    load_sources(config, opts, built)
 }
 
 /// Reads catalog.toml and applies the command-line overrides.
@@ -124,7 +126,13 @@ pub struct SourceData {
 }
 
 /// Reads every source of an already loaded configuration.
-fn load_sources(config: Config, opts: &BuildOptions) -> Result<Loaded, BuildError> {
+/// Reads every source (`built`: the commit and date to stamp) and derives
+/// the catalog.
+fn load_sources(
+    config: Config,
+    opts: &BuildOptions,
+    built: BuildInfo,
+) -> Result<Loaded, BuildError> {
     let mut stages = Stages::new(opts);
     stages.start("reading content");
     let (content, content_diagnostics) = crate::content::load(&config.content_dir(), &config.root);
@@ -137,8 +145,6 @@ fn load_sources(config: Config, opts: &BuildOptions) -> Result<Loaded, BuildErro
         Ok(data) => (data, Vec::new()),
         Err(errors) => (Default::default(), errors),
     };
-    stages.start("reading git");
-    let built = build_info(&config.root, opts.commit.clone());
     let sources = SourceData {
         content,
         content_diagnostics,
@@ -557,7 +563,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         });
     }
     let (baseline, notices) = load_baseline(&config, opts, audience)?;
-    let mut loaded = load_sources(config, opts)?;
+    let mut loaded = load_sources(config, opts, built)?;
     loaded.diagnostics.extend(notices);
     if loaded.diagnostics.fails(opts.strict) {
         return Err(BuildError::Failed(strictly(

@@ -7,7 +7,7 @@
 //! the literal at the definition line, and test evidence is reported apart.
 
 use crate::util::scan::*;
-use crate::util::{capcat, text};
+use crate::util::{capcat, copy_dir, text};
 use capcat::scan::{EvidenceKind, ScanOptions, ScanOutput, scan, scan_with};
 use std::path::Path;
 
@@ -15,19 +15,6 @@ fn fixture() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("tests/fixtures/routes"), tmp.path());
     tmp
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 fn load(root: &Path) -> (capcat::config::Config, Vec<capcat::scan::ScanTarget>) {
