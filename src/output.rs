@@ -425,27 +425,12 @@ fn write_tree<D: DirOps>(
     manifest: &Manifest,
     staging_path: &Path,
 ) -> Result<(), OutputError> {
-    let mut folders = incremental::Folders::new(staging);
-    let mut twins = incremental::Twins::new(manifest);
-    for f in sorted {
-        let target = staging_path.join(&f.path);
-        let fail = |source| OutputError::Io {
-            path: target.clone(),
+    incremental::write_files(staging, sorted, manifest, false).map_err(|(path, source)| {
+        OutputError::Io {
+            path: staging_path.join(path),
             source,
-        };
-        let parts = relative_parts(&f.path).ok_or_else(|| {
-            fail(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "output path escapes the output folder",
-            ))
-        })?;
-        let (file, parent) = parts.split_last().expect("relative_parts is never empty");
-        folders
-            .enter(parent, true)
-            .and_then(|here| twins.write(here, parent, file, f))
-            .map_err(fail)?;
-    }
-    Ok(())
+        }
+    })
 }
 
 /// Puts the written staging folder in place of the output folder.

@@ -33,8 +33,9 @@ pub(super) enum Rename {
     Exchange,
 }
 
-/// An opened folder and what the atomic write does inside it.
-pub(super) trait DirOps: Sized {
+/// An opened folder and what the atomic write does inside it. Shared
+/// between the threads that write a site's files.
+pub(super) trait DirOps: Sized + Sync {
     /// Opens the folder at `path` (symlinks in `path` are followed: it is
     /// the folder the user chose).
     fn open(path: &Path) -> io::Result<Self>;

@@ -228,6 +228,41 @@ impl<'m> Twins<'m> {
     }
 }
 
+/// Files per writing thread's share below which one thread writes them all.
+const FILES_PER_WRITER: usize = 256;
+
+/// Writes `files` (sorted by path) below `dir`, in contiguous shares on the
+/// pool's threads: a site is thousands of small files, and creating them
+/// costs the kernel more than the bytes do, work two cores can share. Each
+/// share opens its own folder handles and keeps its own [`Twins`] (a folder
+/// split between two shares holds one more copy of a shared file, never
+/// different bytes). `replace` unlinks a file already there first, so a
+/// twin can still be a link. The error names the file that failed.
+pub(super) fn write_files<D: DirOps>(
+    dir: &D,
+    files: &[&OutputFile],
+    manifest: &Manifest,
+    replace: bool,
+) -> Result<(), (String, io::Error)> {
+    let writers = rayon::current_num_threads().max(1) * 2;
+    let share = files.len().div_ceil(writers).max(FILES_PER_WRITER);
+    files.par_chunks(share).try_for_each(|part| {
+        let mut folders = Folders::new(dir);
+        let mut twins = Twins::new(manifest);
+        for f in part {
+            let failed = |e| (f.path.clone(), e);
+            let parts = split(&f.path).map_err(failed)?;
+            let (file, parent) = parts.split_last().expect("split is never empty");
+            let here = folders.enter(parent, true).map_err(failed)?;
+            if replace {
+                remove_if_there(here, file).map_err(failed)?;
+            }
+            twins.write(here, parent, file, f).map_err(failed)?;
+        }
+        Ok(())
+    })
+}
+
 /// What an in-place update did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Updated {
@@ -280,16 +315,8 @@ pub(super) fn update_in_place<D: DirOps>(
     }
     drop(folders);
     remove_unused_folders(dir, old, new);
-    let mut folders = Folders::new(dir);
-    let mut twins = Twins::new(new);
-    for f in &changed {
-        let parts = split(&f.path)?;
-        let (file, parent) = parts.split_last().expect("split is never empty");
-        let here = folders.enter(parent, true)?;
-        remove_if_there(here, file)?;
-        twins.write(here, parent, file, f)?;
-    }
-    drop(folders);
+    let changed_files: Vec<&OutputFile> = changed.iter().map(|f| **f).collect();
+    write_files(dir, &changed_files, new, true).map_err(|(_, e)| e)?;
     write_manifest(dir, new)?;
     Ok(Updated {
         written: changed.len(),
