@@ -166,14 +166,26 @@ fn write_atomic_with<D: DirOps>(out: &Path, files: &[OutputFile]) -> Result<Upda
         Some(done) => done,
         None => {
             let staging = create_staging(&parent, &names.staging).map_err(fail(&staging_path))?;
-            let written = write_tree(&staging, &sorted, &manifest, &staging_path).and_then(|()| {
+            let live = live_site(&parent, &names);
+            let written = match &live {
+                Some((dir, old)) => incremental::link_tree(&staging, dir, &sorted, old, &manifest)
+                    .map_err(|(path, source)| OutputError::Io {
+                        path: staging_path.join(path),
+                        source,
+                    }),
+                None => {
+                    write_tree(&staging, &sorted, &manifest, &staging_path).map(|()| sorted.len())
+                }
+            };
+            let written = written.and_then(|n| {
                 incremental::write_manifest(&staging, &manifest)
                     .map_err(fail(&staging_path.join(MANIFEST)))
+                    .map(|()| n)
             });
             (
                 staging,
-                written.map(|()| Updated {
-                    written: sorted.len(),
+                written.map(|n| Updated {
+                    written: n,
                     removed: 0,
                 }),
             )
@@ -226,6 +238,20 @@ fn live_is_current<D: DirOps>(parent: &D, names: &TempNames, manifest: &Manifest
             classify(&live) == Mark::Ours
                 && Manifest::read(&live).is_some_and(|m| m == *manifest && m.matches_folder(&live))
         })
+}
+
+/// The output folder and its manifest, when capcat wrote it: the files a
+/// build without a spare can link instead of writing.
+fn live_site<D: DirOps>(parent: &D, names: &TempNames) -> Option<(D, Manifest)> {
+    if parent.kind(&names.out).ok()? != Kind::Dir {
+        return None;
+    }
+    let live = parent.open_child(&names.out).ok()?;
+    if classify(&live) != Mark::Ours {
+        return None;
+    }
+    let manifest = Manifest::read(&live)?;
+    Some((live, manifest))
 }
 
 /// Claims the spare folder (renamed to this build's staging name, so no
@@ -636,6 +662,8 @@ mod tests {
         let mut c = a.clone();
         c[3] = OutputFile::text("capabilities/c3/index.html", "third");
         let before = identities(&out);
+        let folder = || std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&out).unwrap());
+        let live_folder = folder();
         // The spare holds b: c3 changes, c7 and c49 come back, new/page.html goes.
         let done = write_site(&out, &c).unwrap();
         assert_eq!(
@@ -652,13 +680,56 @@ mod tests {
             "third"
         );
         let after = identities(&out);
-        let unchanged = before
+        assert_ne!(folder(), live_folder, "the live folder became the spare");
+        assert_ne!(
+            after["capabilities/c3/index.html"],
+            before["capabilities/c3/index.html"]
+        );
+    }
+
+    /// Without a spare, a rebuild links the files the live site already has
+    /// and writes only the others; the live site, now the spare, keeps its
+    /// bytes.
+    #[cfg(unix)]
+    #[test]
+    fn without_a_spare_unchanged_files_are_linked_from_the_live_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let a: Vec<OutputFile> = (0..40)
+            .map(|i| OutputFile::text(format!("capabilities/c{i}/index.html"), format!("page {i}")))
+            .collect();
+        let mut b = a.clone();
+        b[5] = OutputFile::text("capabilities/c5/index.html", "changed");
+        b.push(OutputFile::text("new.html", "new"));
+        write_site(&out, &a).unwrap();
+        let first = identities(&out);
+        let done = write_site(&out, &b).unwrap();
+        assert_eq!(done.written, 2, "only the changed and the new file");
+        let now = identities(&out);
+        let linked = first
             .iter()
-            .filter(|(p, id)| after.get(*p) == Some(*id))
+            .filter(|(p, id)| now.get(*p) == Some(*id))
             .count();
-        assert!(
-            unchanged == 0,
-            "the live folder became the spare: {unchanged}"
+        assert_eq!(linked, 39);
+        assert_eq!(
+            std::fs::read_to_string(out.join("capabilities/c5/index.html")).unwrap(),
+            "changed"
+        );
+        // The spare (the first site) is updated back in place; the live
+        // files it shares keep their bytes.
+        write_site(&out, &a).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("capabilities/c5/index.html")).unwrap(),
+            "page 5"
+        );
+        write_site(&out, &b).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("capabilities/c5/index.html")).unwrap(),
+            "changed"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("new.html")).unwrap(),
+            "new"
         );
     }
 

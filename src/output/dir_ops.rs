@@ -59,6 +59,9 @@ pub(super) trait DirOps: Sized + Sync {
     /// Makes `to` a hard link to the file `from`, both in this folder;
     /// fails if `to` exists.
     fn link_file(&self, from: &str, to: &str) -> io::Result<()>;
+    /// Makes `to` in this folder a hard link to the file `from` of the
+    /// folder `src`; fails if `to` exists.
+    fn link_from(&self, src: &Self, from: &str, to: &str) -> io::Result<()>;
     /// Removes the file or symlink `name`.
     fn remove_file(&self, name: &str) -> io::Result<()>;
     /// Removes the empty sub-folder `name`.
@@ -191,6 +194,16 @@ mod unix {
             // what it points to.
             Ok(rustix::fs::linkat(
                 &self.fd,
+                from,
+                &self.fd,
+                to,
+                AtFlags::empty(),
+            )?)
+        }
+
+        fn link_from(&self, src: &Self, from: &str, to: &str) -> io::Result<()> {
+            Ok(rustix::fs::linkat(
+                &src.fd,
                 from,
                 &self.fd,
                 to,
@@ -350,6 +363,13 @@ impl DirOps for PathDir {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a file"));
         }
         std::fs::hard_link(self.path.join(from), self.path.join(to))
+    }
+
+    fn link_from(&self, src: &Self, from: &str, to: &str) -> io::Result<()> {
+        if src.kind(from)? != Kind::Other {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a file"));
+        }
+        std::fs::hard_link(src.path.join(from), self.path.join(to))
     }
 
     fn remove_file(&self, name: &str) -> io::Result<()> {

@@ -263,6 +263,49 @@ pub(super) fn write_files<D: DirOps>(
     })
 }
 
+/// Writes `files` (sorted by path) into the empty folder `dir` where the
+/// folder `live` holds the site `old` describes: a file whose bytes the
+/// live site already has becomes a hard link to the live one; only the
+/// others are written. The live site then becomes the spare, sharing those
+/// files, which is safe because capcat never writes into an existing file
+/// (it unlinks and creates anew). Used when a build has no spare to update;
+/// says how many files were written.
+pub(super) fn link_tree<D: DirOps>(
+    dir: &D,
+    live: &D,
+    files: &[&OutputFile],
+    old: &Manifest,
+    new: &Manifest,
+) -> Result<usize, (String, io::Error)> {
+    let writers = rayon::current_num_threads().max(1) * 2;
+    let share = files.len().div_ceil(writers).max(FILES_PER_WRITER);
+    let shares = files.par_chunks(share).map(|part| {
+        let mut written = 0;
+        let mut folders = Folders::new(dir);
+        let mut sources = Folders::new(live);
+        let mut twins = Twins::new(new);
+        for f in part {
+            let failed = |e| (f.path.clone(), e);
+            let parts = split(&f.path).map_err(failed)?;
+            let (file, parent) = parts.split_last().expect("split is never empty");
+            let entry = new.files.get(&f.path);
+            let same = entry.is_some() && old.files.get(&f.path) == entry;
+            let here = folders.enter(parent, true).map_err(failed)?;
+            let linked = same
+                && sources.enter(parent, false).is_ok_and(|src| {
+                    src.file_len(file) == entry.map(|e| e.size)
+                        && here.link_from(src, file, file).is_ok()
+                });
+            if !linked {
+                twins.write(here, parent, file, f).map_err(failed)?;
+                written += 1;
+            }
+        }
+        Ok(written)
+    });
+    shares.try_reduce(|| 0, |a, b| Ok(a + b))
+}
+
 /// What an in-place update did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Updated {
