@@ -14,6 +14,7 @@ use super::OutputFile;
 use crate::model::Status;
 use crate::search::index::{Doc, Index};
 use crate::search::semantic;
+use rayon::prelude::*;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -32,52 +33,70 @@ pub fn write(index: &Index) -> Vec<OutputFile> {
     let total: usize = index.postings.iter().map(Vec::len).sum();
     let inline = total <= INLINE_MAX_POSTINGS && index.docs.len() <= CHUNK_DOCS;
     let shard_starts = if inline { vec![0] } else { shard_starts(index) };
-    let mut shards: Vec<(String, Value)> = Vec::new();
-    for (s, &start) in shard_starts.iter().enumerate() {
-        let end = shard_starts
-            .get(s + 1)
-            .copied()
-            .unwrap_or(index.terms.len());
-        shards.push((format!("p{s}"), postings_shard(index, start, end)));
-    }
-    for (c, chunk) in index.docs.chunks(CHUNK_DOCS).enumerate() {
-        shards.push((format!("d{c}"), doc_chunk(chunk)));
-    }
+    let ranges: Vec<(usize, usize)> = shard_starts
+        .iter()
+        .enumerate()
+        .map(|(s, &start)| {
+            let end = shard_starts
+                .get(s + 1)
+                .copied()
+                .unwrap_or(index.terms.len());
+            (start, end)
+        })
+        .collect();
+    // Each shard's JSON (script-safe), written in parallel.
+    let mut shards: Vec<(String, String)> = ranges
+        .par_iter()
+        .enumerate()
+        .map(|(s, &(start, end))| (format!("p{s}"), postings_shard(index, start, end)))
+        .collect();
+    let docs: Vec<(String, String)> = index
+        .docs
+        .par_chunks(CHUNK_DOCS)
+        .enumerate()
+        .map(|(c, chunk)| (format!("d{c}"), doc_chunk(chunk)))
+        .collect();
+    shards.extend(docs);
     if !index.vectors.is_empty() {
         let flat: Vec<u8> = index.vectors.iter().flatten().map(|&b| b as u8).collect();
-        shards.push(("v".to_string(), Value::String(base64(&flat))));
+        shards.push(("v".to_string(), format!("\"{}\"", base64(&flat))));
     }
-    let mut files = Vec::new();
-    let mut names = serde_json::Map::new();
-    let mut inline_data = serde_json::Map::new();
-    for (key, data) in shards {
-        if inline {
-            inline_data.insert(key, data);
-            continue;
-        }
-        let body = format!(
-            "window.CAPCAT_SEARCH_SHARD({},{});\n",
-            script_json(&Value::String(key.clone())),
-            script_json(&data)
-        );
-        let path = format!("search-index/{key}-{}.js", short_hash(body.as_bytes()));
-        names.insert(key, Value::String(path.clone()));
-        files.push(OutputFile::text(path, body));
+    let table = (!index.vectors.is_empty()).then(words_file);
+    if inline {
+        let names: Vec<(&str, &str)> = table.iter().map(|t| ("w", t.path.as_str())).collect();
+        let main = main_file(&main_object(index, &shard_starts, &names, &shards));
+        return std::iter::once(main).chain(table).collect();
     }
-    if !index.vectors.is_empty() {
-        let table = words_file();
-        names.insert("w".to_string(), Value::String(table.path.clone()));
-        files.push(table);
-    }
-    let main = main_object(index, &shard_starts, names, inline_data);
-    files.insert(
-        0,
-        OutputFile::text(
-            "search-index.js",
-            format!("window.CAPCAT_SEARCH_INDEX={};\n", script_json(&main)),
-        ),
-    );
+    let mut files: Vec<OutputFile> = shards
+        .into_par_iter()
+        .map(|(key, data)| {
+            let body = format!("window.CAPCAT_SEARCH_SHARD(\"{key}\",{data});\n");
+            let path = format!("search-index/{key}-{}.js", short_hash(body.as_bytes()));
+            OutputFile::text(path, body)
+        })
+        .collect();
+    let names: Vec<(&str, &str)> = files
+        .iter()
+        .map(|f| (shard_key(&f.path), f.path.as_str()))
+        .chain(table.iter().map(|t| ("w", t.path.as_str())))
+        .collect();
+    let main = main_file(&main_object(index, &shard_starts, &names, &[]));
+    files.extend(table);
+    files.insert(0, main);
     files
+}
+
+/// `search-index/p0-1a2b3c4d.js` → `p0`.
+fn shard_key(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('-').map_or(name, |(key, _)| key)
+}
+
+fn main_file(main: &str) -> OutputFile {
+    OutputFile::text(
+        "search-index.js",
+        format!("window.CAPCAT_SEARCH_INDEX={main};\n"),
+    )
 }
 
 /// First term of each shard, cutting after about [`SHARD_POSTINGS`] entries.
@@ -95,28 +114,68 @@ fn shard_starts(index: &Index) -> Vec<usize> {
 }
 
 /// `{"idf": [...], "post": [[doc delta, weight, ...], ...]}` for terms
-/// `start..end`; document numbers are delta-encoded for compression.
-fn postings_shard(index: &Index, start: usize, end: usize) -> Value {
-    let post: Vec<Value> = index.postings[start..end]
-        .iter()
-        .map(|p| {
-            let mut flat = Vec::with_capacity(p.len() * 2);
-            let mut prev = 0;
-            for &(d, w) in p {
-                flat.push(d - prev);
-                flat.push(w);
-                prev = d;
+/// `start..end`; document numbers are delta-encoded for compression. Only
+/// numbers: written directly, without a JSON tree.
+fn postings_shard(index: &Index, start: usize, end: usize) -> String {
+    let entries: usize = index.postings[start..end].iter().map(Vec::len).sum();
+    let mut out = String::with_capacity(16 + 8 * (end - start) + 12 * entries);
+    out.push_str("{\"idf\":[");
+    for (i, &idf) in index.idf[start..end].iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_u32(&mut out, idf);
+    }
+    out.push_str("],\"post\":[");
+    for (i, p) in index.postings[start..end].iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        let mut prev = 0;
+        for (j, &(d, w)) in p.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
             }
-            json!(flat)
-        })
-        .collect();
-    json!({"idf": &index.idf[start..end], "post": post})
+            push_u32(&mut out, d - prev);
+            out.push(',');
+            push_u32(&mut out, w);
+            prev = d;
+        }
+        out.push(']');
+    }
+    out.push_str("]}");
+    out
+}
+
+/// Appends `n` in decimal, as JSON writes it.
+fn push_u32(out: &mut String, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
 }
 
 /// The semantic word table as a shard script: `{"dims", "stems" (one
 /// string, space-separated), "weights", "rarity", "vectors"}`, the last
 /// three base64 bytes (vectors signed).
 fn words_file() -> OutputFile {
+    // The same for every catalog: made once per process.
+    static FILE: std::sync::OnceLock<OutputFile> = std::sync::OnceLock::new();
+    FILE.get_or_init(make_words_file).clone()
+}
+
+fn make_words_file() -> OutputFile {
     let t = semantic::table();
     let vectors: Vec<u8> = t.vectors.iter().map(|&b| b as u8).collect();
     let data = json!({
@@ -157,18 +216,27 @@ fn base64(bytes: &[u8]) -> String {
 }
 
 /// `[[id, title, answer, summary], ...]`.
-fn doc_chunk(docs: &[Doc]) -> Value {
-    docs.iter()
-        .map(|d| json!([d.id, d.title, d.answer, d.summary]))
-        .collect()
+fn doc_chunk(docs: &[Doc]) -> String {
+    let mut out = String::from("[");
+    for (i, d) in docs.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&script_text(&[&d.id, &d.title, &d.answer, &d.summary]));
+    }
+    out.push(']');
+    out
 }
 
+/// The main object's JSON (script-safe): everything a first query needs,
+/// the shards' file `names` and the `inline` shards of a small catalog
+/// (their JSON, already script-safe).
 fn main_object(
     index: &Index,
     shard_starts: &[usize],
-    names: serde_json::Map<String, Value>,
-    inline: serde_json::Map<String, Value>,
-) -> Value {
+    names: &[(&str, &str)],
+    inline: &[(String, String)],
+) -> String {
     let statuses: Vec<(&str, &str)> = Status::ALL
         .iter()
         .filter(|s| index.docs.iter().any(|d| d.status == **s))
@@ -211,25 +279,48 @@ fn main_object(
                 .collect()
         })
         .collect();
-    json!({
-        "v": VERSION,
-        "n": index.docs.len(),
-        "stop": index.stop,
-        "thesaurus": index.thesaurus,
-        "statuses": statuses.iter().map(|(s, l)| json!([s, l])).collect::<Vec<_>>(),
-        "categories": categories,
-        "plans": plans,
-        "docStatus": doc_status,
-        "docCategory": doc_category,
-        "docPlans": doc_plans,
-        "byTitle": by_title(index),
-        "chunkDocs": CHUNK_DOCS,
-        "idfAbsent": index.idf_absent(),
-        "terms": index.terms,
-        "shardStarts": shard_starts,
-        "files": names,
-        "inline": inline,
-    })
+    let statuses: Vec<[&str; 2]> = statuses.iter().map(|&(s, l)| [s, l]).collect();
+    let names: Vec<(&str, String)> = names.iter().map(|&(k, p)| (k, script_text(p))).collect();
+    let mut out = String::from("{");
+    member(&mut out, "v", &script_text(&VERSION));
+    member(&mut out, "n", &script_text(&index.docs.len()));
+    member(&mut out, "stop", &script_text(&index.stop));
+    member(&mut out, "thesaurus", &script_text(&index.thesaurus));
+    member(&mut out, "statuses", &script_text(&statuses));
+    member(&mut out, "categories", &script_text(&categories));
+    member(&mut out, "plans", &script_text(&plans));
+    member(&mut out, "docStatus", &script_text(&doc_status));
+    member(&mut out, "docCategory", &script_text(&doc_category));
+    member(&mut out, "docPlans", &script_text(&doc_plans));
+    member(&mut out, "byTitle", &script_text(&by_title(index)));
+    member(&mut out, "chunkDocs", &script_text(&CHUNK_DOCS));
+    member(&mut out, "idfAbsent", &script_text(&index.idf_absent()));
+    member(&mut out, "terms", &script_text(&index.terms));
+    member(&mut out, "shardStarts", &script_text(&shard_starts));
+    member(&mut out, "files", &object(&names));
+    member(&mut out, "inline", &object(inline));
+    out.push('}');
+    out
+}
+
+/// Appends `"key":json` to an object being written.
+fn member(out: &mut String, key: &str, json: &str) {
+    if !out.ends_with('{') {
+        out.push(',');
+    }
+    out.push_str(&script_text(key));
+    out.push(':');
+    out.push_str(json);
+}
+
+/// `{"key":json,...}` of members already written as JSON.
+fn object<K: AsRef<str>, V: AsRef<str>>(members: &[(K, V)]) -> String {
+    let mut out = String::from("{");
+    for (k, v) in members {
+        member(&mut out, k.as_ref(), v.as_ref());
+    }
+    out.push('}');
+    out
 }
 
 /// Document numbers by title (case-insensitive), then id: the order of the
@@ -258,7 +349,21 @@ fn distinct<T: PartialEq + Ord + Copy>(items: impl Iterator<Item = T>) -> Vec<T>
 /// line separators are written as `\u` escapes, so no catalog text such as
 /// `</script>` ever appears literally. The value is unchanged.
 fn script_json(value: &Value) -> String {
-    let json = value.to_string();
+    script_safe(value.to_string())
+}
+
+/// [`script_json`] of a value serialized directly, without a JSON tree.
+fn script_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    script_safe(serde_json::to_string(value).unwrap_or_default())
+}
+
+/// `json` with the characters [`script_json`] escapes escaped; most text
+/// has none and is returned as it is.
+fn script_safe(json: String) -> String {
+    // U+2028 and U+2029 start with the byte E2.
+    if !json.bytes().any(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2)) {
+        return json;
+    }
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
         match c {
@@ -330,5 +435,26 @@ mod tests {
             "{text}"
         );
         assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), v);
+    }
+
+    #[test]
+    fn text_written_directly_is_the_json_tree_text() {
+        let all_ascii: String = (0u8..128).map(char::from).collect();
+        for t in [
+            all_ascii.as_str(),
+            "</script> & \u{2028}\u{2029} é — 東京",
+            "",
+        ] {
+            assert_eq!(script_text(t), script_json(&json!(t)));
+            assert_eq!(script_text(&[t, t]), script_json(&json!([t, t])));
+        }
+        for n in [0, 7, 10, 99, 1_000, 4_294_967_295] {
+            let mut out = String::new();
+            push_u32(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
+        let ix = index_with_postings(&[3, 2]);
+        let tree = json!({"idf": [50, 50], "post": [[0, 1, 1, 1, 1, 1], [0, 1, 1, 1]]});
+        assert_eq!(postings_shard(&ix, 0, 2), tree.to_string());
     }
 }

@@ -9,10 +9,12 @@
 //! Each term also gets an inverse document frequency over the catalog, so
 //! rare, distinctive words count more than common ones.
 
+use super::hashing::FastMap;
 use super::{field::Field, negation, semantic, text, thesaurus};
 use crate::config::SearchConfig;
 use crate::model::Status;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// BM25F parameters: the weight of each field and how much its length
 /// normalizes (`b`), in [`Field`] order.
@@ -180,40 +182,57 @@ impl Index {
     }
 
     /// Builds the index; `table` None leaves the semantic layer off.
+    ///
+    /// Each document's text is read once, in parallel (`Scratch::terms_of`);
+    /// the vocabulary is then merged in document order and sorted once.
     pub fn build_with(
         documents: &[Document<'_>],
         config: &SearchConfig,
         table: Option<&semantic::Table>,
     ) -> Index {
         use rayon::prelude::*;
-        let fields: Vec<FieldTokens> = documents.par_iter().map(FieldTokens::of).collect();
-        let avg = average_lengths(&fields);
-        let names = proper_names(documents);
-        let mut by_term: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
-        for (n, f) in fields.iter().enumerate() {
-            for (term, p) in f.postings(&avg) {
-                by_term.entry(term).or_default().push((n as u32, p.pack()));
+        let mut per_doc: Vec<DocTerms> = documents
+            .par_iter()
+            .map(|d| Scratch::with_thread(d, table))
+            .collect();
+        let avg = average_lengths(&per_doc);
+        let mut vocabulary: FastMap<Arc<str>, TermEntry> = FastMap::default();
+        for (n, d) in per_doc.iter_mut().enumerate() {
+            for (term, stats) in std::mem::take(&mut d.terms) {
+                let posting = stats.posting(&d.lens, &avg).map(|p| (n as u32, p.pack()));
+                match vocabulary.get_mut(&*term) {
+                    Some(e) => e.add(posting, &stats),
+                    None => vocabulary.entry(term).or_default().add(posting, &stats),
+                }
             }
         }
-        let docs: Vec<Doc> = documents.iter().zip(&fields).map(doc_of).collect();
+        let mut docs = Vec::with_capacity(per_doc.len());
+        let mut vectors = Vec::new();
+        for d in per_doc {
+            docs.push(d.doc);
+            vectors.extend(d.vector);
+        }
+        let mut vocabulary: Vec<(Arc<str>, TermEntry)> = vocabulary
+            .into_iter()
+            .filter(|(_, e)| !e.postings.is_empty())
+            .collect();
+        vocabulary.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let n = docs.len();
-        let (terms, postings): (Vec<String>, Vec<Vec<(u32, u32)>>) = by_term.into_iter().unzip();
-        let idf = terms
-            .iter()
-            .zip(&postings)
-            .map(|(t, p)| {
-                let base = idf(n, p.len()) * specificity(table, t) / 1000;
-                if names.contains(t) {
+        let idf = vocabulary
+            .par_iter()
+            .map(|(t, e)| {
+                let base = idf(n, e.postings.len()) * specificity(table, t) / 1000;
+                if e.is_proper_name() {
                     base * bm25::NAME_BOOST / 100
                 } else {
                     base
                 }
             })
             .collect();
-        let vectors = match table {
-            Some(tb) => fields.iter().map(|f| f.vector(tb)).collect(),
-            None => Vec::new(),
-        };
+        let (terms, postings) = vocabulary
+            .into_iter()
+            .map(|(t, e)| (t.to_string(), e.postings))
+            .unzip();
         Index {
             docs,
             terms,
@@ -261,142 +280,347 @@ fn idf(n: usize, df: usize) -> u32 {
     (100.0 * (1.0 + (n - df + 0.5) / (df + 0.5)).ln()).round() as u32
 }
 
-/// The stemmed tokens of each field of one capability (stop words out).
-struct FieldTokens {
-    tokens: [Vec<String>; 8],
-    folded: [BTreeSet<String>; 8],
-    /// Per stem, the passages holding it ([`passage_bit`]).
-    passages: BTreeMap<String, u8>,
+/// How one stem sits in one capability.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct TermStats {
+    /// Occurrences in each field (stop words are never counted).
+    counts: [u32; 8],
+    /// The passages holding it ([`passage_bit`]).
+    passages: u8,
+    /// Occurrences in the summary and description prose not starting a
+    /// sentence, written with a capital letter and without.
+    upper: u32,
+    /// See `upper`.
+    lower: u32,
 }
 
-impl FieldTokens {
-    fn of(d: &Document<'_>) -> FieldTokens {
-        let (said, negated) = negation::split(d.body);
-        let (summary, summary_negated) = negation::split(d.summary);
-        let alias_text = [
-            d.aliases.join(" "),
-            d.id.to_string(),
-            d.redirect_from.join(" "),
-        ]
-        .join(" ");
-        // The answer line is boilerplate ("Yes — available.", "not found in
-        // the code") shared by many capabilities: only the status label is
-        // searched.
-        let facet_text = format!("{} {} {}", d.category, d.plans.join(" "), d.status.label());
-        let code_text = d
-            .code
-            .iter()
-            .map(|c| split_identifier(c))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let texts: [String; 8] = [
-            d.title.to_string(),
-            alias_text,
-            summary,
-            facet_text,
-            said,
-            d.work.join(" "),
-            code_text,
-            format!("{summary_negated} {negated}"),
-        ];
-        let tokens = texts.clone().map(|t| {
-            text::tokens(&t)
-                .into_iter()
-                .filter(|t| !text::is_stop(t))
-                .collect()
-        });
-        let folded = texts.map(|t| {
-            text::words(&text::fold(&t))
-                .into_iter()
-                .map(str::to_string)
-                .collect()
-        });
-        FieldTokens {
-            tokens,
-            folded,
-            passages: passages_of(d),
+impl TermStats {
+    /// The BM25F posting, given the document's field lengths and the
+    /// catalog's average ones; None when no field holds the stem (it was only
+    /// seen by the proper-name count).
+    fn posting(&self, lens: &[u32; 8], avg: &[f64; 8]) -> Option<Posting> {
+        let first = self.counts.iter().position(|&c| c > 0)?;
+        let mut pseudo = 0.0;
+        for f in 0..8 {
+            if self.counts[f] == 0 {
+                continue;
+            }
+            let len = f64::from(lens[f]);
+            let norm = 1.0 - bm25::B[f] + bm25::B[f] * len / avg[f].max(1.0);
+            pseudo += bm25::WEIGHT[f] * f64::from(self.counts[f].min(bm25::TF_MAX)) / norm;
         }
+        let weight = (1000.0 * pseudo / (bm25::K1 + pseudo))
+            .round()
+            .clamp(1.0, 999.0) as u32;
+        Some(Posting {
+            weight,
+            field: Field::ALL[first],
+            passages: self.passages,
+        })
+    }
+}
+
+/// One stem across the catalog while the index is built.
+#[derive(Debug, Default)]
+struct TermEntry {
+    /// (document, packed posting), in document order.
+    postings: Vec<(u32, u32)>,
+    /// Capitalised occurrences in prose (see [`TermStats::upper`]).
+    upper: u32,
+    /// Lowercase occurrences in prose.
+    lower: u32,
+}
+
+impl TermEntry {
+    fn add(&mut self, posting: Option<(u32, u32)>, stats: &TermStats) {
+        self.postings.extend(posting);
+        self.upper += stats.upper;
+        self.lower += stats.lower;
     }
 
-    /// Each term with its BM25F posting.
-    fn postings(&self, avg: &[f64; 8]) -> BTreeMap<String, Posting> {
-        let mut tf: BTreeMap<&str, ([u32; 8], f64)> = BTreeMap::new();
-        for (f, toks) in self.tokens.iter().enumerate() {
-            for t in toks {
-                tf.entry(t).or_default().0[f] += 1;
-            }
+    /// Written as a proper name or acronym ("Salesforce", "GitHub", "PDF")
+    /// in most of its occurrences that do not start a sentence.
+    fn is_proper_name(&self) -> bool {
+        self.upper > 0 && self.upper >= self.lower
+    }
+}
+
+/// What one capability brings to the index, from one pass over its text.
+struct DocTerms {
+    /// Each stem with its counts.
+    terms: Vec<(Arc<str>, TermStats)>,
+    /// Tokens per field (stop words out).
+    lens: [u32; 8],
+    /// What a result shows.
+    doc: Doc,
+    /// The semantic vector, when the layer is on.
+    vector: Option<[i8; semantic::DIMS]>,
+}
+
+/// Every folded word a thread has read, each stemmed and checked against
+/// the stop words once: a catalog repeats its words many times.
+#[derive(Default)]
+struct Lexicon {
+    /// Folded word → its number.
+    numbers: FastMap<Box<str>, u32>,
+    /// Per word number: the word.
+    words: Vec<Box<str>>,
+    /// Per word number: its stem's number, None for a stop word.
+    stem_of: Vec<Option<u32>>,
+    /// Stem → its number.
+    stem_numbers: FastMap<Arc<str>, u32>,
+    /// Per stem number: the stem.
+    stems: Vec<Arc<str>>,
+}
+
+impl Lexicon {
+    /// Words kept at most; beyond, the lexicon starts again (a long-running
+    /// process reading ever new words).
+    const MAX_WORDS: usize = 1 << 20;
+
+    /// The number of the folded word `word`.
+    fn word(&mut self, word: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(word) {
+            return n;
         }
-        let mut out = BTreeMap::new();
-        for (term, (counts, _)) in tf {
-            let mut pseudo = 0.0;
-            for f in 0..8 {
-                if counts[f] == 0 {
-                    continue;
-                }
-                let len = self.tokens[f].len() as f64;
-                let norm = 1.0 - bm25::B[f] + bm25::B[f] * len / avg[f].max(1.0);
-                pseudo += bm25::WEIGHT[f] * f64::from(counts[f].min(bm25::TF_MAX)) / norm;
-            }
-            let weight = (1000.0 * pseudo / (bm25::K1 + pseudo))
-                .round()
-                .clamp(1.0, 999.0) as u32;
-            let field = Field::ALL[counts.iter().position(|&c| c > 0).unwrap_or(7)];
-            let passages = self.passages.get(term).copied().unwrap_or(0);
-            out.insert(
-                term.to_string(),
-                Posting {
-                    weight,
-                    field,
-                    passages,
-                },
-            );
-        }
-        out
+        let stem = text::stem(word);
+        let stem = (!text::is_stop(&stem)).then(|| self.stem(stem));
+        let n = self.words.len() as u32;
+        self.words.push(word.into());
+        self.stem_of.push(stem);
+        self.numbers.insert(word.into(), n);
+        n
     }
 
-    /// The document's semantic vector: its words, the title, aliases and
-    /// summary counting more; words only in "Not included" sentences not at
-    /// all.
-    fn vector(&self, table: &semantic::Table) -> [i8; semantic::DIMS] {
-        const WEIGHT: [u32; 8] = [4, 4, 3, 1, 1, 1, 0, 0];
-        let weighted: Vec<(&str, u32)> = self
-            .tokens
-            .iter()
-            .zip(WEIGHT)
-            .filter(|(_, w)| *w > 0)
-            .flat_map(|(toks, w)| toks.iter().map(move |t| (t.as_str(), w)))
+    fn stem(&mut self, stem: String) -> u32 {
+        if let Some(&n) = self.stem_numbers.get(stem.as_str()) {
+            return n;
+        }
+        let n = self.stems.len() as u32;
+        let stem: Arc<str> = stem.into();
+        self.stems.push(stem.clone());
+        self.stem_numbers.insert(stem, n);
+        n
+    }
+}
+
+/// What a thread keeps from one document to the next: its lexicon and
+/// buffers, and the counts of the document being read, by number.
+#[derive(Default)]
+struct Scratch {
+    lexicon: Lexicon,
+    /// The text being read, folded.
+    folded: String,
+    /// A code identifier as words.
+    identifier: String,
+    splitter: negation::Splitter,
+    /// Per stem number: its counts in this document.
+    stats: Vec<TermStats>,
+    /// Stem numbers this document holds, in first-seen order.
+    stems_seen: Vec<u32>,
+    /// Per word number: the fields of this document holding it, one bit each.
+    word_fields: Vec<u8>,
+    /// Word numbers this document holds.
+    words_seen: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// Semantic weight of each field: the title, aliases and summary count
+/// more; words only in "Not included" sentences not at all.
+const VECTOR_WEIGHT: [u32; 8] = [4, 4, 3, 1, 1, 1, 0, 0];
+
+impl Scratch {
+    /// [`Scratch::terms_of`] with the current thread's scratch.
+    fn with_thread(d: &Document<'_>, table: Option<&semantic::Table>) -> DocTerms {
+        SCRATCH.with(|s| s.borrow_mut().terms_of(d, table))
+    }
+
+    /// Everything `d` brings to the index. The fields are: the title; the
+    /// aliases, id and former ids; the summary's affirmative sentences; the
+    /// category, plans and status label (the answer line is boilerplate
+    /// shared by many capabilities: only the status label is searched); the
+    /// description's affirmative sentences; the work summaries; the code
+    /// identifiers as words; the negated sentences.
+    fn terms_of(&mut self, d: &Document<'_>, table: Option<&semantic::Table>) -> DocTerms {
+        if self.lexicon.words.len() > Lexicon::MAX_WORDS {
+            *self = Scratch::default();
+        }
+        let mut lens = [0u32; 8];
+        self.read(&mut lens, Field::Title, d.title, Some(0));
+        for alias in d.aliases.iter().map(String::as_str).chain([d.id]) {
+            self.read(&mut lens, Field::Alias, alias, None);
+        }
+        for former in d.redirect_from {
+            self.read(&mut lens, Field::Alias, former, None);
+        }
+        // Passage 0 is the title, then each sentence of the summary, then
+        // each of the description.
+        let mut passage = 1;
+        for (text, field) in [(d.summary, Field::Summary), (d.body, Field::Body)] {
+            for sentence in negation::sentences(text) {
+                let (said, negated) = self.splitter.split_sentence(sentence);
+                self.read(&mut lens, field, said, Some(passage));
+                self.read(&mut lens, Field::NotIncluded, negated, None);
+                passage += 1;
+            }
+        }
+        self.read(&mut lens, Field::Facet, d.category, None);
+        for plan in d.plans {
+            self.read(&mut lens, Field::Facet, plan, None);
+        }
+        self.read(&mut lens, Field::Facet, d.status.label(), None);
+        for work in &d.work {
+            self.read(&mut lens, Field::Work, work, None);
+        }
+        let mut identifier = std::mem::take(&mut self.identifier);
+        for code in &d.code {
+            split_identifier_into(code, &mut identifier);
+            self.read(&mut lens, Field::Code, &identifier, None);
+        }
+        self.identifier = identifier;
+        self.count_capitals(d.summary);
+        self.count_capitals(d.body);
+        let mut doc = doc_of(d);
+        doc.words = self.folded_sets();
+        let terms: Vec<(Arc<str>, TermStats)> = self
+            .stems_seen
+            .drain(..)
+            .map(|n| {
+                let stats = std::mem::take(&mut self.stats[n as usize]);
+                (self.lexicon.stems[n as usize].clone(), stats)
+            })
             .collect();
-        semantic::doc_vector(table, &weighted)
-    }
-}
-
-/// Per stem of `d`'s title, summary and affirmative description, the
-/// passages holding it.
-fn passages_of(d: &Document<'_>) -> BTreeMap<String, u8> {
-    let texts = std::iter::once(d.title)
-        .chain(negation::said_sentences(d.summary))
-        .chain(negation::said_sentences(d.body));
-    let mut out: BTreeMap<String, u8> = BTreeMap::new();
-    for (n, text) in texts.enumerate() {
-        for t in text::tokens(text) {
-            *out.entry(t).or_default() |= passage_bit(n);
+        let vector = table.map(|t| vector(t, &terms));
+        DocTerms {
+            terms,
+            lens,
+            doc,
+            vector,
         }
     }
-    out
+
+    /// The counts of stem `n`, marking it seen.
+    fn stats(&mut self, n: u32) -> &mut TermStats {
+        let i = n as usize;
+        if i >= self.stats.len() {
+            self.stats.resize(i + 1, TermStats::default());
+        }
+        if self.stats[i] == TermStats::default() {
+            self.stems_seen.push(n);
+        }
+        &mut self.stats[i]
+    }
+
+    /// Reads `text` into `field`: its folded words and its stemmed tokens,
+    /// which are in passage `passage` when given.
+    fn read(&mut self, lens: &mut [u32; 8], field: Field, text: &str, passage: Option<usize>) {
+        let f = field as usize;
+        let bit = passage.map_or(0, passage_bit);
+        let mut folded = std::mem::take(&mut self.folded);
+        text::fold_into(text, &mut folded);
+        for word in text::words_iter(&folded) {
+            let w = self.lexicon.word(word);
+            let wi = w as usize;
+            if wi >= self.word_fields.len() {
+                self.word_fields.resize(wi + 1, 0);
+            }
+            if self.word_fields[wi] == 0 {
+                self.words_seen.push(w);
+            }
+            self.word_fields[wi] |= 1 << f;
+            let Some(stem) = self.lexicon.stem_of[wi] else {
+                continue;
+            };
+            lens[f] += 1;
+            let s = self.stats(stem);
+            s.counts[f] += 1;
+            s.passages |= bit;
+        }
+        self.folded = folded;
+    }
+
+    /// Counts, per stem of `text`, its capitalised and lowercase
+    /// occurrences that do not start a sentence (stop words never become
+    /// terms, so they are not counted).
+    fn count_capitals(&mut self, text: &str) {
+        let mut sentence_start = true;
+        let mut folded = std::mem::take(&mut self.folded);
+        for piece in text.split_inclusive(|c: char| !c.is_alphanumeric()) {
+            let word: &str = piece.trim_end_matches(|c: char| !c.is_alphanumeric());
+            if !word.is_empty() {
+                if !sentence_start {
+                    text::fold_into(word, &mut folded);
+                    let w = self.lexicon.word(&folded);
+                    if let Some(stem) = self.lexicon.stem_of[w as usize] {
+                        let upper = word.chars().any(char::is_uppercase);
+                        let s = self.stats(stem);
+                        if upper {
+                            s.upper += 1;
+                        } else {
+                            s.lower += 1;
+                        }
+                    }
+                }
+                sentence_start = false;
+            }
+            if piece.ends_with(['.', '!', '?', ':']) {
+                sentence_start = true;
+            }
+        }
+        self.folded = folded;
+    }
+
+    /// The distinct folded words of each field.
+    fn folded_sets(&mut self) -> Vec<BTreeSet<String>> {
+        let words = &self.lexicon.words;
+        self.words_seen
+            .sort_unstable_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
+        let sets = (0..8)
+            .map(|f| {
+                self.words_seen
+                    .iter()
+                    .filter(|&&w| self.word_fields[w as usize] & (1 << f) != 0)
+                    .map(|&w| words[w as usize].to_string())
+                    .collect()
+            })
+            .collect();
+        for w in self.words_seen.drain(..) {
+            self.word_fields[w as usize] = 0;
+        }
+        sets
+    }
 }
 
-fn average_lengths(fields: &[FieldTokens]) -> [f64; 8] {
+/// The document's semantic vector: each stem once, weighted by its
+/// occurrences in each field times [`VECTOR_WEIGHT`]. The sums are of
+/// integers, exact in any order, so this equals summing token by token.
+fn vector(table: &semantic::Table, terms: &[(Arc<str>, TermStats)]) -> [i8; semantic::DIMS] {
+    let weighted: Vec<(&str, u32)> = terms
+        .iter()
+        .map(|(t, s)| {
+            let w = s.counts.iter().zip(VECTOR_WEIGHT).map(|(c, w)| c * w).sum();
+            (&**t, w)
+        })
+        .filter(|(_, w)| *w > 0)
+        .collect();
+    semantic::doc_vector(table, &weighted)
+}
+
+fn average_lengths(docs: &[DocTerms]) -> [f64; 8] {
     let mut sum = [0f64; 8];
-    for f in fields {
-        for (s, t) in sum.iter_mut().zip(&f.tokens) {
-            *s += t.len() as f64;
+    for d in docs {
+        for (s, &len) in sum.iter_mut().zip(&d.lens) {
+            *s += f64::from(len);
         }
     }
-    let n = fields.len().max(1) as f64;
+    let n = docs.len().max(1) as f64;
     sum.map(|s| s / n)
 }
 
-fn doc_of((d, f): (&Document<'_>, &FieldTokens)) -> Doc {
+fn doc_of(d: &Document<'_>) -> Doc {
     Doc {
         id: d.id.to_string(),
         title: d.title.to_string(),
@@ -406,7 +630,7 @@ fn doc_of((d, f): (&Document<'_>, &FieldTokens)) -> Doc {
         category: d.category.to_string(),
         plans: d.plans.to_vec(),
         url: d.url.to_string(),
-        words: f.folded.to_vec(),
+        words: Vec::new(),
     }
 }
 
@@ -414,16 +638,23 @@ fn doc_of((d, f): (&Document<'_>, &FieldTokens)) -> Doc {
 /// `/api/v2/reports` → "api v2 reports": identifiers as words.
 pub fn split_identifier(id: &str) -> String {
     let mut out = String::with_capacity(id.len() + 8);
+    split_identifier_into(id, &mut out);
+    out
+}
+
+/// [`split_identifier`] into `out` (cleared first).
+fn split_identifier_into(id: &str, out: &mut String) {
+    out.clear();
     let mut prev: Option<char> = None;
-    let chars: Vec<char> = id.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
+    let mut chars = id.chars().peekable();
+    while let Some(c) = chars.next() {
         if !c.is_alphanumeric() {
             out.push(' ');
             prev = None;
             continue;
         }
         if let Some(p) = prev {
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            let next_lower = chars.peek().is_some_and(|n| n.is_lowercase());
             let boundary = (p.is_lowercase() && c.is_uppercase())
                 || (p.is_uppercase() && c.is_uppercase() && next_lower)
                 || (p.is_alphabetic() && c.is_numeric())
@@ -435,43 +666,10 @@ pub fn split_identifier(id: &str) -> String {
         out.push(c);
         prev = Some(c);
     }
-    out
 }
 
-/// Stems written as proper names or acronyms in the catalog's prose:
-/// capitalised ("Salesforce", "GitHub", "PDF") in most of their
-/// occurrences that do not start a sentence.
-fn proper_names(documents: &[Document<'_>]) -> BTreeSet<String> {
-    let mut counts: BTreeMap<String, (u32, u32)> = BTreeMap::new();
-    for d in documents {
-        for text in [d.summary, d.body] {
-            let mut sentence_start = true;
-            for piece in text.split_inclusive(|c: char| !c.is_alphanumeric()) {
-                let word: &str = piece.trim_end_matches(|c: char| !c.is_alphanumeric());
-                if !word.is_empty() {
-                    if !sentence_start {
-                        let stem = text::stem(&text::fold(word));
-                        let e = counts.entry(stem).or_default();
-                        if word.chars().any(char::is_uppercase) {
-                            e.0 += 1;
-                        } else {
-                            e.1 += 1;
-                        }
-                    }
-                    sentence_start = false;
-                }
-                if piece.ends_with(['.', '!', '?', ':']) {
-                    sentence_start = true;
-                }
-            }
-        }
-    }
-    counts
-        .into_iter()
-        .filter(|(_, (upper, lower))| *upper > 0 && upper >= lower)
-        .map(|(s, _)| s)
-        .collect()
-}
+#[cfg(test)]
+mod reference;
 
 #[cfg(test)]
 mod tests {
@@ -495,11 +693,17 @@ mod tests {
             body: "Export the events. Not included: SIEM.",
             ..Document::default()
         };
-        let p = passages_of(&d);
-        assert_eq!(p["audit"], passage_bit(0));
-        assert_eq!(p["who"], passage_bit(2));
-        assert_eq!(p["export"], passage_bit(3));
-        assert!(!p.contains_key("siem"), "a negated sentence is no passage");
+        let terms = Scratch::default().terms_of(&d, None).terms;
+        let p = |t: &str| {
+            terms
+                .iter()
+                .find(|(s, _)| &**s == t)
+                .map_or(0, |(_, s)| s.passages)
+        };
+        assert_eq!(p("audit"), passage_bit(0));
+        assert_eq!(p("who"), passage_bit(2));
+        assert_eq!(p("export"), passage_bit(3));
+        assert_eq!(p("siem"), 0, "a negated sentence is no passage");
     }
 
     #[test]
@@ -515,6 +719,21 @@ mod tests {
         assert_eq!(split_identifier("HTTPServer2"), "HTTP Server 2");
         assert_eq!(split_identifier("export_csv"), "export csv");
         assert_eq!(split_identifier("/api/v2/reports"), " api v 2 reports");
+    }
+
+    /// Stems written as proper names in `documents`.
+    fn proper_names(documents: &[Document<'_>]) -> BTreeSet<String> {
+        let mut scratch = Scratch::default();
+        let mut all: FastMap<String, TermEntry> = FastMap::default();
+        for d in documents {
+            for (t, s) in scratch.terms_of(d, None).terms {
+                all.entry(t.to_string()).or_default().add(None, &s);
+            }
+        }
+        all.into_iter()
+            .filter(|(_, e)| e.is_proper_name())
+            .map(|(t, _)| t)
+            .collect()
     }
 
     #[test]
@@ -566,5 +785,193 @@ mod tests {
         assert_eq!(p.field, Field::NotIncluded);
         let saml = Posting::unpack(ix.postings[ix.term("saml").unwrap()][0].1);
         assert!(saml.weight > p.weight);
+    }
+
+    /// Words and punctuation that exercise every path of the builder:
+    /// inflections, stop words, capitals, negations, identifiers and text
+    /// that folding changes.
+    const PIECES: &[&str] = &[
+        "export",
+        "Exports",
+        "exporting",
+        "exported",
+        "families",
+        "assemblies",
+        "mapped",
+        "billing",
+        "Salesforce",
+        "salesforce",
+        "PDF",
+        "pdf",
+        "GitHub",
+        "SSO",
+        "sso",
+        "the",
+        "does",
+        "support",
+        "supports",
+        "our",
+        "Not included:",
+        "not included",
+        "Doesn't",
+        "doesn’t",
+        "does not",
+        "Cannot",
+        "There is no",
+        "out of scope",
+        "instead of",
+        "never",
+        "excluded",
+        "is not",
+        "Éclair",
+        "DÉJÀ",
+        "ΣΑΣ",
+        "ﬁle",
+        "½",
+        "İstanbul",
+        "cafe\u{301}s",
+        "данные",
+        "東京",
+        "v2",
+        "2am",
+        "HTTPServer2",
+        "export_csv",
+        "/api/v2/reports",
+        ".",
+        ". ",
+        "! ",
+        "? ",
+        ": ",
+        ", ",
+        "; ",
+        "(",
+        ")",
+        "-",
+        "'",
+        "’",
+        " ",
+        " ",
+        " ",
+        "\n",
+        "<script>",
+        "&",
+        "\u{2028}",
+        "\"quoted\"",
+        "back\\slash",
+        "tab\t",
+        "x.y",
+        "e.g.",
+    ];
+
+    /// A deterministic pseudo-random text of `len` pieces.
+    fn text(seed: &mut u64, len: usize) -> String {
+        let mut out = String::new();
+        for _ in 0..len {
+            *seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            out.push_str(PIECES[(*seed >> 33) as usize % PIECES.len()]);
+            if *seed & 1 == 0 {
+                out.push(' ');
+            }
+        }
+        out
+    }
+
+    struct Owned {
+        strings: Vec<String>,
+        lists: Vec<Vec<String>>,
+    }
+
+    fn owned(seed: &mut u64, n: usize) -> Vec<Owned> {
+        (0..n)
+            .map(|i| Owned {
+                strings: [
+                    format!("cap-{i}"),
+                    text(seed, 3),
+                    text(seed, 8),
+                    text(seed, 2),
+                    text(seed, 2),
+                    text(seed, 40 + i % 30),
+                    text(seed, 10),
+                    text(seed, 3),
+                    text(seed, 2),
+                ]
+                .to_vec(),
+                lists: [
+                    (0..i % 3).map(|_| text(seed, 2)).collect(),
+                    (0..i % 2).map(|_| text(seed, 1)).collect(),
+                    (0..i % 4).map(|_| text(seed, 1)).collect(),
+                ]
+                .to_vec(),
+            })
+            .collect()
+    }
+
+    fn document(o: &Owned, i: usize) -> Document<'_> {
+        let s = &o.strings;
+        Document {
+            id: &s[0],
+            title: &s[1],
+            aliases: &o.lists[0],
+            redirect_from: &o.lists[1],
+            summary: &s[2],
+            category: &s[3],
+            plans: &o.lists[2],
+            status: Status::ALL[i % Status::ALL.len()],
+            answer: &s[4],
+            body: &s[5],
+            work: vec![s[6].as_str(), s[7].as_str()],
+            code: vec![s[8].as_str(), "RevisionRestorer", "invoice_pdf"],
+            url: &s[0],
+        }
+    }
+
+    #[test]
+    fn the_single_pass_builder_builds_the_reference_index() {
+        let mut seed = 7;
+        let owned = owned(&mut seed, 300);
+        let documents: Vec<Document> = owned
+            .iter()
+            .enumerate()
+            .map(|(i, o)| document(o, i))
+            .collect();
+        let config = SearchConfig::default();
+        for table in [None, Some(semantic::table())] {
+            let new = Index::build_with(&documents, &config, table);
+            let old = reference::build_with(&documents, &config, table);
+            assert_eq!(new.terms, old.terms);
+            assert_eq!(new.idf, old.idf);
+            assert_eq!(new.postings, old.postings);
+            assert_eq!(new.docs, old.docs);
+            assert_eq!(new, old);
+        }
+    }
+
+    #[test]
+    fn negation_and_stemming_match_the_reference() {
+        let mut seed = 11;
+        let mut splitter = negation::Splitter::default();
+        for _ in 0..2000 {
+            let t = text(&mut seed, 12);
+            for sentence in negation::sentences(&t) {
+                assert_eq!(
+                    splitter.split_sentence(sentence),
+                    reference::split_sentence(sentence),
+                    "{sentence:?}"
+                );
+            }
+            for w in text::words(&text::fold(&t)) {
+                let stem = text::stem(w);
+                assert_eq!(stem, reference::stem(w));
+                assert_eq!(text::is_stop(&stem), reference::is_stop(&stem), "{w}");
+            }
+            for id in t.split(' ') {
+                assert_eq!(split_identifier(id), reference::split_identifier(id));
+            }
+        }
+        for w in text::STOP_WORDS {
+            assert!(text::is_stop(&text::stem(w)));
+        }
     }
 }

@@ -15,6 +15,7 @@
 pub mod ask;
 pub mod confidence;
 pub mod field;
+mod hashing;
 pub mod index;
 pub mod negation;
 pub mod rank;

@@ -42,8 +42,9 @@ const OPENING: &[&str] = &[
 pub fn split(body: &str) -> (String, String) {
     let mut said = String::new();
     let mut negated = String::new();
+    let mut splitter = Splitter::default();
     for sentence in sentences(body) {
-        let (pos, neg) = split_sentence(sentence);
+        let (pos, neg) = splitter.split_sentence(sentence);
         said.push_str(pos);
         said.push(' ');
         negated.push_str(neg);
@@ -55,9 +56,10 @@ pub fn split(body: &str) -> (String, String) {
 /// The affirmative part of each sentence of a description, in order (empty
 /// for a sentence that is wholly negated).
 pub fn said_sentences(body: &str) -> Vec<&str> {
+    let mut splitter = Splitter::default();
     sentences(body)
         .into_iter()
-        .map(|s| split_sentence(s).0)
+        .map(|s| splitter.split_sentence(s).0)
         .collect()
 }
 
@@ -81,63 +83,83 @@ pub fn sentences(text: &str) -> Vec<&str> {
 }
 
 /// Phrases as lists of words.
-type Phrases = Vec<Vec<&'static str>>;
+pub(crate) type Phrases = Vec<Vec<&'static str>>;
 
 /// The phrases as words, split once: (opening, anywhere).
-static PHRASES: std::sync::LazyLock<(Phrases, Phrases)> = std::sync::LazyLock::new(|| {
-    let words = |list: &[&'static str]| -> Vec<Vec<&'static str>> {
-        list.iter().map(|p| p.split(' ').collect()).collect()
-    };
-    (words(OPENING), words(ANYWHERE))
-});
+pub(crate) static PHRASES: std::sync::LazyLock<(Phrases, Phrases)> =
+    std::sync::LazyLock::new(|| {
+        let words = |list: &[&'static str]| -> Vec<Vec<&'static str>> {
+            list.iter().map(|p| p.split(' ').collect()).collect()
+        };
+        (words(OPENING), words(ANYWHERE))
+    });
 
-/// Whether `words` begins with the words of `phrase`.
-fn starts_with_phrase(words: &[(String, usize)], phrase: &[&str]) -> bool {
-    words.len() >= phrase.len() && words.iter().zip(phrase).all(|((w, _), p)| w == p)
+/// Splits sentences into their affirmative and negated parts, reusing its
+/// buffers from one sentence to the next.
+#[derive(Default)]
+pub(crate) struct Splitter {
+    /// The sentence's folded words, one after the other.
+    text: String,
+    /// Per word: its end in `text` and its byte offset in the sentence (it
+    /// starts where the previous one ends).
+    words: Vec<(usize, usize)>,
 }
 
-/// The affirmative and negated parts of one sentence. Each position is
-/// compared with each phrase in place: linear in the sentence's length.
-fn split_sentence(sentence: &str) -> (&str, &str) {
-    let words = simple_words(sentence);
-    let (opening, anywhere) = &*PHRASES;
-    if opening.iter().any(|p| starts_with_phrase(&words, p)) {
-        return ("", sentence);
-    }
-    for (i, (_, at)) in words.iter().enumerate() {
-        if anywhere.iter().any(|p| starts_with_phrase(&words[i..], p)) {
-            return (&sentence[..*at], &sentence[*at..]);
+impl Splitter {
+    /// The affirmative and negated parts of one sentence. Each position is
+    /// compared with each phrase in place: linear in the sentence's length.
+    pub(crate) fn split_sentence<'s>(&mut self, sentence: &'s str) -> (&'s str, &'s str) {
+        self.simple_words(sentence);
+        let (opening, anywhere) = &*PHRASES;
+        if opening.iter().any(|p| self.starts_with_phrase(0, p)) {
+            return ("", sentence);
         }
+        for (i, &(_, at)) in self.words.iter().enumerate() {
+            if anywhere.iter().any(|p| self.starts_with_phrase(i, p)) {
+                return (&sentence[..at], &sentence[at..]);
+            }
+        }
+        (sentence, "")
     }
-    (sentence, "")
-}
 
-/// Folded words with their byte offsets; apostrophes are dropped inside a
-/// word ("doesn't" → "doesnt").
-fn simple_words(sentence: &str) -> Vec<(String, usize)> {
-    let mut out: Vec<(String, usize)> = Vec::new();
-    let mut cur: Option<(String, usize)> = None;
-    for (i, c) in sentence.char_indices() {
-        if c.is_ascii_alphanumeric() {
-            let lower = c.to_ascii_lowercase();
-            match &mut cur {
-                Some((w, _)) => w.push(lower),
-                None => cur = Some((lower.to_string(), i)),
+    /// Word `i`.
+    fn word(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.words[i - 1].0 };
+        &self.text[start..self.words[i].0]
+    }
+
+    /// Whether the words from `from` on begin with the words of `phrase`.
+    fn starts_with_phrase(&self, from: usize, phrase: &[&str]) -> bool {
+        self.words.len() >= from + phrase.len()
+            && phrase
+                .iter()
+                .enumerate()
+                .all(|(k, p)| self.word(from + k) == *p)
+    }
+
+    /// Folded words with their byte offsets; apostrophes are dropped inside
+    /// a word ("doesn't" → "doesnt").
+    fn simple_words(&mut self, sentence: &str) {
+        self.text.clear();
+        self.words.clear();
+        let mut start: Option<usize> = None;
+        for (i, c) in sentence.char_indices() {
+            if c.is_ascii_alphanumeric() {
+                self.text.push(c.to_ascii_lowercase());
+                start.get_or_insert(i);
+            } else if c.is_alphanumeric() {
+                self.text.push_str(&text::fold(c.encode_utf8(&mut [0; 4])));
+                start.get_or_insert(i);
+            } else if matches!(c, '\'' | '’') && start.is_some() {
+                continue;
+            } else if let Some(at) = start.take() {
+                self.words.push((self.text.len(), at));
             }
-        } else if c.is_alphanumeric() {
-            let folded = text::fold(&c.to_string());
-            match &mut cur {
-                Some((w, _)) => w.push_str(&folded),
-                None => cur = Some((folded, i)),
-            }
-        } else if matches!(c, '\'' | '’') && cur.is_some() {
-            continue;
-        } else if let Some(w) = cur.take() {
-            out.push(w);
+        }
+        if let Some(at) = start {
+            self.words.push((self.text.len(), at));
         }
     }
-    out.extend(cur);
-    out
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use super::hashing::FastSet;
+
 /// Words a question is wrapped in ("does our platform currently support …",
 /// "can we …", "is there …", "today", "already"). Never indexed; dropped from
 /// queries unless nothing else is left.
@@ -187,9 +189,14 @@ pub fn stop_stems() -> &'static [String] {
 
 /// True when `token` (an already stemmed token) is a stop word.
 pub fn is_stop(token: &str) -> bool {
-    stop_stems()
-        .binary_search_by(|s| s.as_str().cmp(token))
-        .is_ok()
+    static SET: std::sync::OnceLock<FastSet<&'static str>> = std::sync::OnceLock::new();
+    // Every stop stem is short: a longer token is no stop word.
+    static LONGEST: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let longest = *LONGEST.get_or_init(|| stop_stems().iter().map(String::len).max().unwrap_or(0));
+    token.len() <= longest
+        && SET
+            .get_or_init(|| stop_stems().iter().map(String::as_str).collect())
+            .contains(token)
 }
 
 /// Unicode folding: compatibility decomposition, combining marks removed,
@@ -203,12 +210,32 @@ pub fn fold(text: &str) -> String {
     stripped.to_lowercase()
 }
 
+/// [`fold`] into `out` (cleared first), reusing its allocation.
+pub(crate) fn fold_into(text: &str, out: &mut String) {
+    out.clear();
+    if text.is_ascii() {
+        out.push_str(text);
+        out.make_ascii_lowercase();
+    } else {
+        out.push_str(&fold(text));
+    }
+}
+
+/// Whether `c` belongs to a word (see [`words`]).
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() || c.is_numeric()
+}
+
+/// [`words`] without collecting them.
+pub(crate) fn words_iter(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+}
+
 /// Words of folded text: runs of letters and digits.
 pub fn words(folded: &str) -> Vec<&str> {
-    folded
-        .split(|c: char| !(c.is_alphabetic() || c.is_numeric()))
-        .filter(|w| !w.is_empty())
-        .collect()
+    words_iter(folded).collect()
 }
 
 /// Folds then splits `text` into stemmed tokens.
@@ -221,11 +248,19 @@ pub fn tokens(text: &str) -> Vec<String> {
 /// letters or more: monthly → month, but not family), then a final `-e`.
 /// Short words and words that are not Latin letters are left alone.
 pub fn stem(word: &str) -> String {
+    let mut w = String::with_capacity(word.len());
+    stem_into(word, &mut w);
+    w
+}
+
+/// [`stem`] into `w` (cleared first), reusing its allocation.
+pub(crate) fn stem_into(word: &str, w: &mut String) {
+    w.clear();
+    w.push_str(word);
     // Only ASCII lowercase words are stemmed; for them bytes are characters.
     if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return word.to_string();
+        return;
     }
-    let mut w = word.to_string();
     if w.ends_with("ies") && w.len() > 4 {
         w.truncate(w.len() - 3);
         w.push('y');
@@ -247,12 +282,11 @@ pub fn stem(word: &str) -> String {
         w.truncate(w.len() - 2);
     }
     if cut {
-        undouble(&mut w);
+        undouble(w);
     }
     if w.ends_with('e') && w.len() > 3 {
         w.truncate(w.len() - 1);
     }
-    w
 }
 
 /// `mapp` → `map` after a cut suffix, but `bill`, `pass`, `buzz` stay.
