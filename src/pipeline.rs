@@ -135,13 +135,7 @@ fn load_sources(
 ) -> Result<Loaded, BuildError> {
     let mut stages = Stages::new(opts);
     stages.start("reading content");
-    let bodies = crate::content::body_cache::BodyCache::open(
-        &config.resolve(&config.code.cache_dir).join("bodies"),
-        &memo::capcat_identity(),
-    );
-    let (content, content_diagnostics) =
-        crate::content::load_with(&config.content_dir(), &config.root, &bodies);
-    bodies.save();
+    let (content, content_diagnostics) = crate::content::load(&config.content_dir(), &config.root);
     let targets = scan_targets(&content);
     stages.start("scanning code");
     let scanned = scan_code(&config, &targets, opts.verbose)?;

@@ -4,7 +4,6 @@
 //! Every file is read and checked; all problems of all files are returned
 //! together so one run reports everything.
 
-pub mod body_cache;
 pub mod front_matter;
 pub mod lines;
 pub mod markdown;
@@ -154,16 +153,6 @@ const RESERVED: [&str; 9] = [
 /// Reads every Markdown file under `content_dir`. `root` is the catalog root
 /// (paths in drafts and diagnostics are made relative to it).
 pub fn load(content_dir: &Path, root: &Path) -> (Content, Vec<Diagnostic>) {
-    load_with(content_dir, root, &body_cache::BodyCache::none())
-}
-
-/// [`load`], taking rendered descriptions from `cache` where an earlier
-/// build rendered the same Markdown.
-pub fn load_with(
-    content_dir: &Path,
-    root: &Path,
-    cache: &body_cache::BodyCache,
-) -> (Content, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     if !content_dir.is_dir() {
         diagnostics.push(
@@ -175,7 +164,7 @@ pub fn load_with(
     let files = markdown_files(content_dir, &mut diagnostics);
     let parsed: Vec<Result<Parsed, Diagnostic>> = files
         .par_iter()
-        .map(|path| parse_file(path, content_dir, root, cache))
+        .map(|path| parse_file(path, content_dir, root))
         .collect();
     let mut content = Content::default();
     for p in parsed {
@@ -218,26 +207,20 @@ enum Parsed {
     Page(Page),
 }
 
-fn parse_file(
-    path: &Path,
-    content_dir: &Path,
-    root: &Path,
-    cache: &body_cache::BodyCache,
-) -> Result<Parsed, Diagnostic> {
+fn parse_file(path: &Path, content_dir: &Path, root: &Path) -> Result<Parsed, Diagnostic> {
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let text = read_text_file(path, MAX_FILE_BYTES)
         .map_err(|e| e.into_diagnostic(&rel, "the file", "check the file's permissions"))?;
     let split = front_matter::split(&text, &rel)?;
     let in_content = path.strip_prefix(content_dir).unwrap_or(path);
     if in_content.starts_with("capabilities") {
-        return parse_capability(&split, &rel, path, cache)
-            .map(|c| Parsed::Capability(Box::new(c)));
+        return parse_capability(&split, &rel, path).map(|c| Parsed::Capability(Box::new(c)));
     }
     let url = page_url(in_content);
     check_page_path(&url, &rel)?;
     let fm: PageFrontMatter = front_matter::parse(&split, &rel)?;
     check_page_front_matter(&fm, &split, &rel)?;
-    let rendered = render_body(&split, &rel, cache)?;
+    let rendered = render_body(&split, &rel)?;
     let page = Page {
         path: url,
         title: fm.title,
@@ -256,7 +239,6 @@ fn parse_capability(
     split: &front_matter::Split<'_>,
     rel: &Path,
     path: &Path,
-    cache: &body_cache::BodyCache,
 ) -> Result<CapabilityDraft, Diagnostic> {
     let id = path
         .file_stem()
@@ -278,7 +260,7 @@ fn parse_capability(
     for key in &mut meta.jira {
         *key = key.trim().to_string();
     }
-    let rendered = render_body(split, rel, cache)?;
+    let rendered = render_body(split, rel)?;
     let lines = lines::locate(split, &meta.evidence);
     Ok(CapabilityDraft {
         id,
@@ -317,9 +299,8 @@ fn check_page_front_matter(
 fn render_body(
     split: &front_matter::Split<'_>,
     rel: &Path,
-    cache: &body_cache::BodyCache,
 ) -> Result<markdown::Rendered, Diagnostic> {
-    cache.render(split.body).map_err(|deep| {
+    markdown::render(split.body).map_err(|deep| {
         Diagnostic::error(
             rel.to_path_buf(),
             format!(
