@@ -167,16 +167,8 @@ fn write_atomic_with<D: DirOps>(out: &Path, files: &[OutputFile]) -> Result<Upda
         None => {
             let staging = create_staging(&parent, &names.staging).map_err(fail(&staging_path))?;
             let live = live_site(&parent, &names);
-            let written = match &live {
-                Some((dir, old)) => incremental::link_tree(&staging, dir, &sorted, old, &manifest)
-                    .map_err(|(path, source)| OutputError::Io {
-                        path: staging_path.join(path),
-                        source,
-                    }),
-                None => {
-                    write_tree(&staging, &sorted, &manifest, &staging_path).map(|()| sorted.len())
-                }
-            };
+            let live = live.as_ref().map(|(dir, old)| (dir, old));
+            let written = write_tree(&staging, &sorted, &manifest, &staging_path, live);
             let written = written.and_then(|n| {
                 incremental::write_manifest(&staging, &manifest)
                     .map_err(fail(&staging_path.join(MANIFEST)))
@@ -444,14 +436,16 @@ fn create_staging<D: DirOps>(parent: &D, name: &str) -> io::Result<D> {
 }
 
 /// Writes every file below `staging` (sorted by path), through folder
-/// handles opened from it.
+/// handles opened from it; files the `live` site already has are linked
+/// from it. Says how many files were written.
 fn write_tree<D: DirOps>(
     staging: &D,
     sorted: &[&OutputFile],
     manifest: &Manifest,
     staging_path: &Path,
-) -> Result<(), OutputError> {
-    incremental::write_files(staging, sorted, manifest, false).map_err(|(path, source)| {
+    live: Option<(&D, &Manifest)>,
+) -> Result<usize, OutputError> {
+    incremental::write_files(staging, sorted, manifest, false, live).map_err(|(path, source)| {
         OutputError::Io {
             path: staging_path.join(path),
             source,

@@ -237,69 +237,51 @@ const FILES_PER_WRITER: usize = 256;
 /// share opens its own folder handles and keeps its own [`Twins`] (a folder
 /// split between two shares holds one more copy of a shared file, never
 /// different bytes). `replace` unlinks a file already there first, so a
-/// twin can still be a link. The error names the file that failed.
+/// twin can still be a link.
+///
+/// With `live`, the folder holding the site its manifest describes, a file
+/// whose bytes the live site already has becomes a hard link to the live
+/// one instead (used when a build has no spare to update). The live site
+/// then becomes the spare, sharing those files, which is safe because
+/// capcat never writes into an existing file (it unlinks and creates anew).
+///
+/// Says how many files were written; the error names the file that failed.
 pub(super) fn write_files<D: DirOps>(
     dir: &D,
     files: &[&OutputFile],
     manifest: &Manifest,
     replace: bool,
-) -> Result<(), (String, io::Error)> {
-    let writers = rayon::current_num_threads().max(1) * 2;
-    let share = files.len().div_ceil(writers).max(FILES_PER_WRITER);
-    files.par_chunks(share).try_for_each(|part| {
-        let mut folders = Folders::new(dir);
-        let mut twins = Twins::new(manifest);
-        for f in part {
-            let failed = |e| (f.path.clone(), e);
-            let parts = split(&f.path).map_err(failed)?;
-            let (file, parent) = parts.split_last().expect("split is never empty");
-            let here = folders.enter(parent, true).map_err(failed)?;
-            if replace {
-                remove_if_there(here, file).map_err(failed)?;
-            }
-            twins.write(here, parent, file, f).map_err(failed)?;
-        }
-        Ok(())
-    })
-}
-
-/// Writes `files` (sorted by path) into the empty folder `dir` where the
-/// folder `live` holds the site `old` describes: a file whose bytes the
-/// live site already has becomes a hard link to the live one; only the
-/// others are written. The live site then becomes the spare, sharing those
-/// files, which is safe because capcat never writes into an existing file
-/// (it unlinks and creates anew). Used when a build has no spare to update;
-/// says how many files were written.
-pub(super) fn link_tree<D: DirOps>(
-    dir: &D,
-    live: &D,
-    files: &[&OutputFile],
-    old: &Manifest,
-    new: &Manifest,
+    live: Option<(&D, &Manifest)>,
 ) -> Result<usize, (String, io::Error)> {
     let writers = rayon::current_num_threads().max(1) * 2;
     let share = files.len().div_ceil(writers).max(FILES_PER_WRITER);
     let shares = files.par_chunks(share).map(|part| {
         let mut written = 0;
         let mut folders = Folders::new(dir);
-        let mut sources = Folders::new(live);
-        let mut twins = Twins::new(new);
+        let mut sources = live.map(|(d, m)| (Folders::new(d), m));
+        let mut twins = Twins::new(manifest);
         for f in part {
             let failed = |e| (f.path.clone(), e);
             let parts = split(&f.path).map_err(failed)?;
             let (file, parent) = parts.split_last().expect("split is never empty");
-            let entry = new.files.get(&f.path);
-            let same = entry.is_some() && old.files.get(&f.path) == entry;
             let here = folders.enter(parent, true).map_err(failed)?;
-            let linked = same
-                && sources.enter(parent, false).is_ok_and(|src| {
-                    src.file_len(file) == entry.map(|e| e.size)
-                        && here.link_from(src, file, file).is_ok()
-                });
-            if !linked {
-                twins.write(here, parent, file, f).map_err(failed)?;
-                written += 1;
+            let entry = manifest.files.get(&f.path);
+            let linked = sources.as_mut().is_some_and(|(from, old)| {
+                entry.is_some()
+                    && old.files.get(&f.path) == entry
+                    && from.enter(parent, false).is_ok_and(|src| {
+                        src.file_len(file) == entry.map(|e| e.size)
+                            && here.link_from(src, file, file).is_ok()
+                    })
+            });
+            if linked {
+                continue;
             }
+            if replace {
+                remove_if_there(here, file).map_err(failed)?;
+            }
+            twins.write(here, parent, file, f).map_err(failed)?;
+            written += 1;
         }
         Ok(written)
     });
@@ -359,7 +341,7 @@ pub(super) fn update_in_place<D: DirOps>(
     drop(folders);
     remove_unused_folders(dir, old, new);
     let changed_files: Vec<&OutputFile> = changed.iter().map(|f| **f).collect();
-    write_files(dir, &changed_files, new, true).map_err(|(_, e)| e)?;
+    write_files(dir, &changed_files, new, true, None).map_err(|(_, e)| e)?;
     write_manifest(dir, new)?;
     Ok(Updated {
         written: changed.len(),
