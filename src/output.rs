@@ -166,7 +166,7 @@ fn write_atomic_with<D: DirOps>(out: &Path, files: &[OutputFile]) -> Result<Upda
         Some(done) => done,
         None => {
             let staging = create_staging(&parent, &names.staging).map_err(fail(&staging_path))?;
-            let live = live_site(&parent, &names);
+            let live = site_folder(&parent, &names.out);
             let live = live.as_ref().map(|(dir, old)| (dir, old));
             let written = write_tree(&staging, &sorted, &manifest, &staging_path, live);
             let written = written.and_then(|n| {
@@ -232,18 +232,19 @@ fn live_is_current<D: DirOps>(parent: &D, names: &TempNames, manifest: &Manifest
         })
 }
 
-/// The output folder and its manifest, when capcat wrote it: the files a
-/// build without a spare can link instead of writing.
-fn live_site<D: DirOps>(parent: &D, names: &TempNames) -> Option<(D, Manifest)> {
-    if parent.kind(&names.out).ok()? != Kind::Dir {
+/// The folder `name` and its manifest, when capcat wrote it: the output
+/// folder (whose files a build without a spare links instead of writing)
+/// or the spare.
+fn site_folder<D: DirOps>(parent: &D, name: &str) -> Option<(D, Manifest)> {
+    if parent.kind(name).ok()? != Kind::Dir {
         return None;
     }
-    let live = parent.open_child(&names.out).ok()?;
-    if classify(&live) != Mark::Ours {
+    let dir = parent.open_child(name).ok()?;
+    if classify(&dir) != Mark::Ours {
         return None;
     }
-    let manifest = Manifest::read(&live)?;
-    Some((live, manifest))
+    let manifest = Manifest::read(&dir)?;
+    Some((dir, manifest))
 }
 
 /// Claims the spare folder (renamed to this build's staging name, so no
@@ -256,14 +257,7 @@ fn update_spare<D: DirOps>(
     files: &[&OutputFile],
     manifest: &Manifest,
 ) -> Option<(D, Result<Updated, OutputError>)> {
-    if parent.kind(&names.spare).ok()? != Kind::Dir {
-        return None;
-    }
-    let spare = parent.open_child(&names.spare).ok()?;
-    if classify(&spare) != Mark::Ours {
-        return None;
-    }
-    let old = Manifest::read(&spare)?;
+    let (spare, old) = site_folder(parent, &names.spare)?;
     parent
         .rename(&names.spare, &names.staging, Rename::NoReplace)
         .ok()?;
