@@ -405,6 +405,16 @@ fn may_define_in(bytes: &[u8], start: usize, end: usize, keywordless: bool) -> b
 mod tests {
     use super::*;
 
+    /// The prefilter of one capability with `matchers`, default settings.
+    fn prefilter_for(matchers: crate::scan::Matchers) -> Prefilter {
+        let target = crate::scan::ScanTarget {
+            id: "x".into(),
+            matchers,
+        };
+        let (compiled, _) = crate::scan::plan::compile_targets(&[target]);
+        Prefilter::new(&crate::config::CodeConfig::default(), &compiled, false)
+    }
+
     fn def(line: &str, word: &str) -> bool {
         let start = line.find(word).unwrap();
         may_define(line.as_bytes(), start, start + word.len())
@@ -440,18 +450,12 @@ mod tests {
 
     #[test]
     fn wanted_combines_needles() {
-        let code = crate::config::CodeConfig::default();
-        let t = crate::scan::ScanTarget {
-            id: "x".into(),
-            matchers: crate::scan::Matchers {
-                symbols: vec!["Feed".into()],
-                routes: vec!["/login/".into()],
-                flags: vec!["dark-mode".into()],
-                ..Default::default()
-            },
-        };
-        let (compiled, _) = crate::scan::plan::compile_targets(&[t]);
-        let p = Prefilter::new(&code, &compiled, false);
+        let p = prefilter_for(crate::scan::Matchers {
+            symbols: vec!["Feed".into()],
+            routes: vec!["/login/".into()],
+            flags: vec!["dark-mode".into()],
+            ..Default::default()
+        });
         let py = crate::scan::languages::for_path("a.py");
         let w = |text: &[u8]| p.wanted(text, py);
         assert!(!w(b"user.login(request)\nfrom x import Feed\n").any());
@@ -473,16 +477,10 @@ mod tests {
 
     #[test]
     fn a_python_call_on_its_own_line_defines_nothing() {
-        let code = crate::config::CodeConfig::default();
-        let t = crate::scan::ScanTarget {
-            id: "x".into(),
-            matchers: crate::scan::Matchers {
-                symbols: vec!["Device".into()],
-                ..Default::default()
-            },
-        };
-        let (compiled, _) = crate::scan::plan::compile_targets(&[t]);
-        let p = Prefilter::new(&code, &compiled, false);
+        let p = prefilter_for(crate::scan::Matchers {
+            symbols: vec!["Device".into()],
+            ..Default::default()
+        });
         let lang = |path| crate::scan::languages::for_path(path);
         let rows = b"devices = (\n    Device(name='Device 1', site=site),\n)\n";
         assert!(!p.wanted(rows, lang("tests/test_api.py")).symbols);
@@ -500,16 +498,10 @@ mod tests {
 
     #[test]
     fn graphql_names_count_only_beside_a_schema_shape() {
-        let code = crate::config::CodeConfig::default();
-        let t = crate::scan::ScanTarget {
-            id: "x".into(),
-            matchers: crate::scan::Matchers {
-                graphql: vec!["device_list".into()],
-                ..Default::default()
-            },
-        };
-        let (compiled, _) = crate::scan::plan::compile_targets(&[t]);
-        let p = Prefilter::new(&code, &compiled, false);
+        let p = prefilter_for(crate::scan::Matchers {
+            graphql: vec!["device_list".into()],
+            ..Default::default()
+        });
         let py = crate::scan::languages::for_path("a.py");
         let w = |text: &str| p.wanted(text.as_bytes(), py).graphql;
         assert!(w(
