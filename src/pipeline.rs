@@ -14,6 +14,7 @@ use crate::model::{Audience, CatalogDoc};
 use crate::output;
 use crate::render::{self, OutputFile, theme::Theme};
 use crate::scan::{ScanOptions, ScanTarget};
+use crate::search::index::TermsCache;
 use crate::view::SiteView;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -427,8 +428,17 @@ fn render_with_cards(
     let cards = render::CardOptions {
         cache: Some(card_cache_dir(config)),
     };
-    let (files, stats) =
-        render::render_site_with_cards(view, &theme, &config.search, Some(&cards))?;
+    let mut terms = TermsCache::load(&search_terms_file(config, view), &memo::capcat_identity());
+    let (files, stats) = render::render_site_with_cards(
+        view,
+        &theme,
+        &config.search,
+        Some(&cards),
+        Some(&mut terms),
+    )?;
+    // A cache that cannot be saved only makes the next build read every
+    // capability again.
+    let _ = terms.save();
     if config.site.base_url.is_empty() {
         diagnostics.push(Diagnostic::notice(
             None,
@@ -441,6 +451,14 @@ fn render_with_cards(
         );
     }
     Ok(files)
+}
+
+/// Where the search terms of the last build of `view`'s audience are kept:
+/// `search-terms-<audience>.bin` in `[code] cache_dir`.
+fn search_terms_file(config: &Config, view: &SiteView<'_>) -> PathBuf {
+    config
+        .resolve(&config.code.cache_dir)
+        .join(format!("search-terms-{}.bin", view.audience.as_str()))
 }
 
 /// Where rendered preview cards are kept between builds: `cards/` in

@@ -151,6 +151,12 @@ fn memo_file(config: &Config) -> PathBuf {
     config.resolve(&config.code.cache_dir).join("build.json")
 }
 
+/// capcat's version and [`executable_identity`]: what a cache written by
+/// another capcat would differ in.
+pub fn capcat_identity() -> String {
+    format!("{} {}", env!("CARGO_PKG_VERSION"), executable_identity())
+}
+
 /// Size and modification time of the running capcat: a rebuilt capcat may
 /// render differently under the same version.
 fn executable_identity() -> String {

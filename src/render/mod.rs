@@ -182,7 +182,7 @@ pub fn render_site(
     theme: &Theme,
     search: &crate::config::SearchConfig,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_site_with_cards(view, theme, search, None).map(|(files, _)| files)
+    render_site_with_cards(view, theme, search, None, None).map(|(files, _)| files)
 }
 
 /// Whether and where a build makes its preview cards.
@@ -194,12 +194,15 @@ pub struct CardOptions {
 
 /// [`render_site`], plus the preview card images when `cards` is given and
 /// the site has a base URL; says how many cards were rendered and how many
-/// came from the cache.
+/// came from the cache. With `terms`, the search index takes from it the
+/// terms of capabilities whose text it has seen, and leaves in it this
+/// view's.
 pub fn render_site_with_cards(
     view: &SiteView<'_>,
     theme: &Theme,
     search: &crate::config::SearchConfig,
     cards_wanted: Option<&CardOptions>,
+    terms: Option<&mut crate::search::index::TermsCache>,
 ) -> Result<(Vec<OutputFile>, previews::CardStats), Vec<Diagnostic>> {
     let renderer = Renderer::with_currency(theme, &view.site.currency)?;
     let card_plans = previews::plan(view);
@@ -238,10 +241,23 @@ pub fn render_site_with_cards(
         jobs.extend((1..=paging::page_count(s.members.len())).map(|p| Job::Status(s, p)));
     }
     jobs.extend(view.pages.iter().map(|&p| Job::Page(p)));
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| render_job(&renderer, view, base.clone(), job, &card_plans))
-        .collect();
+    // The search index is built beside the pages: both are parallel, but
+    // each has sequential steps the other fills.
+    let index_files = || {
+        let index = match terms {
+            Some(cache) => crate::search::cached_index_of(view, search, cache),
+            None => crate::search::index_of(view, search),
+        };
+        search_index::write(&index)
+    };
+    let (results, index_files): (Vec<Result<OutputFile, Diagnostic>>, _) = rayon::join(
+        || {
+            jobs.par_iter()
+                .map(|job| render_job(&renderer, view, base.clone(), job, &card_plans))
+                .collect()
+        },
+        index_files,
+    );
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for r in results {
@@ -267,7 +283,7 @@ pub fn render_site_with_cards(
         path: format!("static/{p}"),
         bytes: b.clone(),
     }));
-    out.extend(search_index::write(&crate::search::index_of(view, search)));
+    out.extend(index_files);
     out.extend(previews::badges(view));
     let mut stats = previews::CardStats::default();
     if let Some(wanted) = cards_wanted {

@@ -191,10 +191,56 @@ impl Index {
         table: Option<&semantic::Table>,
     ) -> Index {
         use rayon::prelude::*;
-        let mut per_doc: Vec<DocTerms> = documents
+        let per_doc: Vec<DocTerms> = documents
             .par_iter()
-            .map(|d| Scratch::with_thread(d, table))
+            .map(|d| Scratch::with_thread(d, table, true))
             .collect();
+        Self::merge(per_doc, config, table)
+    }
+
+    /// Builds the site's index with the semantic layer on, taking from
+    /// `cache` the terms of every document whose text it has seen and
+    /// leaving in it exactly the terms of `documents` (see [`TermsCache`]).
+    /// The documents' [`Doc::words`] stay empty: only `capcat ask` reads
+    /// them, and it builds its index with [`Index::build`].
+    pub fn build_cached(
+        documents: &[Document<'_>],
+        config: &SearchConfig,
+        cache: &mut TermsCache,
+    ) -> Index {
+        use rayon::prelude::*;
+        let table = Some(semantic::table());
+        let read: Vec<(cache::Key, bool, DocTerms)> = documents
+            .par_iter()
+            .map(|d| {
+                let key = cache::key(d);
+                match cache.terms(&key) {
+                    Some((terms, lens, vector)) => {
+                        let doc = doc_of(d);
+                        let terms = DocTerms {
+                            terms,
+                            lens,
+                            doc,
+                            vector,
+                        };
+                        (key, true, terms)
+                    }
+                    None => (key, false, Scratch::with_thread(d, table, false)),
+                }
+            })
+            .collect();
+        cache.replace(&read);
+        let per_doc = read.into_iter().map(|(_, _, terms)| terms).collect();
+        Self::merge(per_doc, config, table)
+    }
+
+    /// The index of the documents' terms, in document order.
+    fn merge(
+        mut per_doc: Vec<DocTerms>,
+        config: &SearchConfig,
+        table: Option<&semantic::Table>,
+    ) -> Index {
+        use rayon::prelude::*;
         let avg = average_lengths(&per_doc);
         let mut vocabulary: FastMap<Arc<str>, TermEntry> = FastMap::default();
         for (n, d) in per_doc.iter_mut().enumerate() {
@@ -434,8 +480,8 @@ const VECTOR_WEIGHT: [u32; 8] = [4, 4, 3, 1, 1, 1, 0, 0];
 
 impl Scratch {
     /// [`Scratch::terms_of`] with the current thread's scratch.
-    fn with_thread(d: &Document<'_>, table: Option<&semantic::Table>) -> DocTerms {
-        SCRATCH.with(|s| s.borrow_mut().terms_of(d, table))
+    fn with_thread(d: &Document<'_>, table: Option<&semantic::Table>, words: bool) -> DocTerms {
+        SCRATCH.with(|s| s.borrow_mut().terms_of(d, table, words))
     }
 
     /// Everything `d` brings to the index. The fields are: the title; the
@@ -443,8 +489,14 @@ impl Scratch {
     /// category, plans and status label (the answer line is boilerplate
     /// shared by many capabilities: only the status label is searched); the
     /// description's affirmative sentences; the work summaries; the code
-    /// identifiers as words; the negated sentences.
-    fn terms_of(&mut self, d: &Document<'_>, table: Option<&semantic::Table>) -> DocTerms {
+    /// identifiers as words; the negated sentences. `words` fills
+    /// [`Doc::words`].
+    fn terms_of(
+        &mut self,
+        d: &Document<'_>,
+        table: Option<&semantic::Table>,
+        words: bool,
+    ) -> DocTerms {
         if self.lexicon.words.len() > Lexicon::MAX_WORDS {
             *self = Scratch::default();
         }
@@ -484,7 +536,11 @@ impl Scratch {
         self.count_capitals(d.summary);
         self.count_capitals(d.body);
         let mut doc = doc_of(d);
-        doc.words = self.folded_sets();
+        if words {
+            doc.words = self.folded_sets();
+        } else {
+            self.forget_words();
+        }
         let terms: Vec<(Arc<str>, TermStats)> = self
             .stems_seen
             .drain(..)
@@ -587,10 +643,15 @@ impl Scratch {
                     .collect()
             })
             .collect();
+        self.forget_words();
+        sets
+    }
+
+    /// Clears the words of the document just read.
+    fn forget_words(&mut self) {
         for w in self.words_seen.drain(..) {
             self.word_fields[w as usize] = 0;
         }
-        sets
     }
 }
 
@@ -668,6 +729,9 @@ fn split_identifier_into(id: &str, out: &mut String) {
     }
 }
 
+mod cache;
+pub use cache::TermsCache;
+
 #[cfg(test)]
 mod reference;
 
@@ -693,7 +757,7 @@ mod tests {
             body: "Export the events. Not included: SIEM.",
             ..Document::default()
         };
-        let terms = Scratch::default().terms_of(&d, None).terms;
+        let terms = Scratch::default().terms_of(&d, None, true).terms;
         let p = |t: &str| {
             terms
                 .iter()
@@ -726,7 +790,7 @@ mod tests {
         let mut scratch = Scratch::default();
         let mut all: FastMap<String, TermEntry> = FastMap::default();
         for d in documents {
-            for (t, s) in scratch.terms_of(d, None).terms {
+            for (t, s) in scratch.terms_of(d, None, true).terms {
                 all.entry(t.to_string()).or_default().add(None, &s);
             }
         }
@@ -878,12 +942,12 @@ mod tests {
         out
     }
 
-    struct Owned {
-        strings: Vec<String>,
+    pub(super) struct Owned {
+        pub(super) strings: Vec<String>,
         lists: Vec<Vec<String>>,
     }
 
-    fn owned(seed: &mut u64, n: usize) -> Vec<Owned> {
+    pub(super) fn owned(seed: &mut u64, n: usize) -> Vec<Owned> {
         (0..n)
             .map(|i| Owned {
                 strings: [
@@ -908,7 +972,7 @@ mod tests {
             .collect()
     }
 
-    fn document(o: &Owned, i: usize) -> Document<'_> {
+    pub(super) fn document(o: &Owned, i: usize) -> Document<'_> {
         let s = &o.strings;
         Document {
             id: &s[0],

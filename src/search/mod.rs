@@ -79,3 +79,14 @@ fn file_stem(path: &str) -> Option<&str> {
 pub fn index_of(view: &SiteView<'_>, config: &crate::config::SearchConfig) -> Index {
     Index::build(&documents(view), config)
 }
+
+/// [`index_of`] for a site build: the terms of capabilities `cache` has
+/// seen are taken from it, and it is left holding this view's (see
+/// [`index::TermsCache`]).
+pub fn cached_index_of(
+    view: &SiteView<'_>,
+    config: &crate::config::SearchConfig,
+    cache: &mut index::TermsCache,
+) -> Index {
+    Index::build_cached(&documents(view), config, cache)
+}

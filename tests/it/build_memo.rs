@@ -127,6 +127,44 @@ fn every_input_change_builds_again() {
 }
 
 #[test]
+fn a_rebuild_from_the_caches_equals_a_clean_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    catalog(dir);
+    for audience in ["internal", "public"] {
+        assert!(!skipped(&capcat(dir, &["build", "--audience", audience])));
+    }
+    assert!(
+        dir.join(".capcat-cache/search-terms-internal.bin")
+            .is_file()
+    );
+    write(
+        dir,
+        "content/capabilities/unproven.md",
+        "---\ntitle: Unproven\nsummary: Nothing backs it.\ncategory: Reports\npublic: true\n---\nSyncs with Zuora. Not included: SCIM.\n",
+    );
+    for audience in ["internal", "public"] {
+        assert!(!skipped(&capcat(
+            dir,
+            &["build", "--audience", audience, "--out", audience]
+        )));
+    }
+    std::fs::remove_dir_all(dir.join(".capcat-cache")).unwrap();
+    for audience in ["internal", "public"] {
+        let clean = format!("clean-{audience}");
+        assert!(!skipped(&capcat(
+            dir,
+            &["build", "--audience", audience, "--out", &clean]
+        )));
+        assert_eq!(
+            read_tree(&dir.join(audience)),
+            read_tree(&dir.join(&clean)),
+            "{audience}"
+        );
+    }
+}
+
+#[test]
 fn a_baseline_file_is_an_input_too() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
