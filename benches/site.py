@@ -12,6 +12,9 @@ It then measures, alternating capcat and Hugo run by run (medians of
   clean     build into an empty folder
   no-change rebuild into the previous output
   one-file  rebuild after one capability's body changed
+  next-edit rebuild after a second change to it: the steady state of an
+            edit loop (capcat then has its spare copy of the site, and
+            Hugo renders everything again as it always does)
 and prints the medians, capcat / Hugo, capcat's user CPU (whole process
 tree) and its user CPU per page, the largest HTML page and the output size.
 
@@ -230,7 +233,8 @@ def bench(n, runs, capcat, hugo):
     tools = [("capcat", capcat, capcat_cmd)]
     if hugo:
         tools.append(("hugo", hugo, hugo_cmd))
-    res = {(t, k): [] for t, _, _ in tools for k in ("clean", "nochange", "onefile", "cpu")}
+    steps = ("clean", "nochange", "onefile", "nextedit", "cpu")
+    res = {(t, k): [] for t, _, _ in tools for k in steps}
     for r in range(runs):
         order = tools if r % 2 == 0 else list(reversed(tools))
         for name, exe, make in order:
@@ -245,8 +249,10 @@ def bench(n, runs, capcat, hugo):
             res[(name, "clean")].append(wall)
             res[(name, "cpu")].append(cpu)
             res[(name, "nochange")].append(timed(cmd, cwd)[0])
-            touch_one(root, name, r)
+            touch_one(root, name, 2 * r)
             res[(name, "onefile")].append(timed(cmd, cwd)[0])
+            touch_one(root, name, 2 * r + 1)
+            res[(name, "nextedit")].append(timed(cmd, cwd)[0])
     med = {k: statistics.median(v) for k, v in res.items() if v}
     (size, page), total, count = largest_html(os.path.join(root, "out-capcat"))
     hugo_files = largest_html(os.path.join(root, "out-hugo"))[1:] if hugo else None
@@ -276,7 +282,7 @@ def main():
     rows = []
     for n in (int(s) for s in a.sizes.split(",")):
         med, (size, page, total, count), hfiles = bench(n, a.runs, capcat, hugo)
-        for step in ("clean", "nochange", "onefile"):
+        for step in ("clean", "nochange", "onefile", "nextedit"):
             h = med.get(("hugo", step))
             c = med[("capcat", step)]
             ratio = f"{c / h:.2f}" if h else "—"

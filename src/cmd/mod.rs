@@ -56,13 +56,16 @@ fn print_err(line: &str) {
     let _ = writeln!(std::io::stderr(), "{line}");
 }
 
-/// Prints diagnostics on stderr; with `quiet`, errors only.
+/// Prints diagnostics on stderr; with `quiet`, errors only. They go out in
+/// large writes: a catalog can have thousands of warnings.
 fn print_diagnostics<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, quiet: bool) {
+    let mut err = std::io::BufWriter::with_capacity(1 << 16, std::io::stderr().lock());
     for d in diagnostics {
         if !quiet || d.severity == Severity::Error {
-            print_err(&d.to_string());
+            let _ = writeln!(err, "{d}");
         }
     }
+    let _ = err.flush();
 }
 
 /// `2 error(s), 1 warning(s)`.

@@ -315,8 +315,9 @@ pub(super) fn update_in_place<D: DirOps>(
         .keys()
         .filter(|p| !new.files.contains_key(*p))
         .collect();
+    // One metadata lookup per file: spread over the cores.
     let changed: Vec<&&OutputFile> = files
-        .iter()
+        .par_iter()
         .filter(|f| {
             let unchanged = new.files.get(&f.path).is_some_and(|e| {
                 old.files.get(&f.path) == Some(e) && dir.file_len(&f.path) == Some(e.size)

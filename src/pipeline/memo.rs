@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// Bumped when what the digest covers changes.
-const FORMAT: &str = "capcat-build-memo-1";
+const FORMAT: &str = "capcat-build-memo-2";
 
 /// What the last build of this catalog reported, under the digest of its
 /// inputs.
@@ -82,8 +82,8 @@ pub fn inputs(
     part("catalog.toml", &std::fs::read(&config.path).ok()?);
     part("baseline", &baseline);
     for dir in [config.content_dir(), config.root.join("themes")] {
-        for (path, bytes) in files_below(&dir)? {
-            part(&path.to_string_lossy(), &bytes);
+        for (path, digest) in digests_below(&dir)? {
+            part(&path.to_string_lossy(), &digest);
         }
     }
     if !config.code.roots.is_empty() {
@@ -167,21 +167,28 @@ fn executable_identity() -> String {
     }
 }
 
-/// Every file below `dir` with its bytes, sorted by path (none when `dir`
-/// does not exist); `None` when one cannot be read.
-fn files_below(dir: &Path) -> Option<Vec<(PathBuf, Vec<u8>)>> {
+/// Every file below `dir` with the SHA-256 of its bytes, sorted by path
+/// (none when `dir` does not exist); `None` when one cannot be read. The
+/// files are read on every core: a catalog has thousands.
+fn digests_below(dir: &Path) -> Option<Vec<(PathBuf, [u8; 32])>> {
+    use rayon::prelude::*;
     if !dir.exists() {
         return Some(Vec::new());
     }
-    let mut files = Vec::new();
+    let mut paths = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.ok()?;
         if !entry.file_type().is_dir() {
-            let bytes = std::fs::read(entry.path()).ok()?;
-            files.push((entry.into_path(), bytes));
+            paths.push(entry.into_path());
         }
     }
-    Some(files)
+    paths
+        .into_par_iter()
+        .map(|path| {
+            let digest = Sha256::digest(std::fs::read(&path).ok()?).into();
+            Some((path, digest))
+        })
+        .collect()
 }
 
 fn jira_files(config: &Config) -> Vec<PathBuf> {
