@@ -17,6 +17,7 @@ use crate::search::semantic;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+use std::fmt::Write as _;
 
 /// Format version, bumped on any incompatible change.
 pub const VERSION: u32 = 3;
@@ -358,22 +359,40 @@ fn script_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
 }
 
 /// `json` with the characters [`script_json`] escapes escaped; most text
-/// has none and is returned as it is.
+/// has none and is returned as it is. The text between them is copied in
+/// runs: the semantic word table alone is over a megabyte.
 fn script_safe(json: String) -> String {
-    // U+2028 and U+2029 start with the byte E2.
-    if !json.bytes().any(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2)) {
-        return json;
+    let bytes = json.as_bytes();
+    let mut out: Option<String> = None;
+    let (mut i, mut copied) = (0, 0);
+    while i < bytes.len() {
+        // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+        let escaped = match bytes[i] {
+            b @ (b'<' | b'>' | b'&') => Some((u32::from(b), 1)),
+            0xE2 if bytes.get(i + 1) == Some(&0x80) => match bytes.get(i + 2) {
+                Some(0xA8) => Some((0x2028, 3)),
+                Some(0xA9) => Some((0x2029, 3)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some((code, len)) = escaped else {
+            i += 1;
+            continue;
+        };
+        let o = out.get_or_insert_with(|| String::with_capacity(json.len() + 64));
+        o.push_str(&json[copied..i]);
+        let _ = write!(o, "\\u{code:04x}");
+        i += len;
+        copied = i;
     }
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            _ => out.push(c),
+    match out {
+        None => json,
+        Some(mut o) => {
+            o.push_str(&json[copied..]);
+            o
         }
     }
-    out
 }
 
 fn short_hash(bytes: &[u8]) -> String {
@@ -435,6 +454,31 @@ mod tests {
             "{text}"
         );
         assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), v);
+    }
+
+    #[test]
+    fn escaping_in_runs_escapes_each_character_as_before() {
+        let reference = |json: &str| -> String {
+            json.chars()
+                .map(|c| match c {
+                    '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => format!("\\u{:04x}", c as u32),
+                    _ => c.to_string(),
+                })
+                .collect()
+        };
+        let pieces = [
+            "a", "<", ">", "&", "\u{2028}", "\u{2029}", "€", "–", "東京", "\"", " ",
+        ];
+        let mut seed = 3u64;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 9) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            seed = seed.wrapping_add(7);
+            assert_eq!(script_safe(text.clone()), reference(&text), "{text:?}");
+        }
     }
 
     #[test]
