@@ -566,7 +566,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let inputs = memo::inputs(&config, opts, &out, audience, &built);
     if let Some(memo) = inputs
         .as_deref()
-        .and_then(|i| memo::recall(&config, i, &out))
+        .and_then(|i| memo::recall(&config, audience, i, &out))
     {
         let mut diagnostics = Diagnostics::new();
         diagnostics.extend(memo.diagnostics);
@@ -629,7 +629,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             files: files.len(),
             diagnostics: loaded.diagnostics.iter().cloned().collect(),
         };
-        memo::remember(&loaded.config, memo, &out);
+        memo::remember(&loaded.config, audience, memo, &out);
     }
     Ok(BuildReport {
         diagnostics: loaded.diagnostics,

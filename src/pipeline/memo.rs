@@ -98,27 +98,28 @@ pub fn inputs(
     Some(hex(&h.finalize()))
 }
 
-/// The memo of the last build, if its inputs had the digest `inputs` and
-/// the folder `out` still holds the site it wrote.
-pub fn recall(config: &Config, inputs: &str, out: &Path) -> Option<Memo> {
-    let bytes = std::fs::read(memo_file(config)).ok()?;
+/// The memo of the last build of `audience`, if its inputs had the digest
+/// `inputs` and the folder `out` still holds the site it wrote.
+pub fn recall(config: &Config, audience: Audience, inputs: &str, out: &Path) -> Option<Memo> {
+    let bytes = std::fs::read(memo_file(config, audience)).ok()?;
     let memo: Memo = serde_json::from_slice(&bytes).ok()?;
     (memo.inputs == inputs && crate::output::holds_site(out, &memo.site)).then_some(memo)
 }
 
-/// Keeps the memo of a build that just wrote `out`. A memo that cannot be
-/// written only costs the next build its shortcut.
-pub fn remember(config: &Config, mut memo: Memo, out: &Path) {
+/// Keeps the memo of a build of `audience` that just wrote `out`. A memo
+/// that cannot be written only costs the next build its shortcut.
+pub fn remember(config: &Config, audience: Audience, mut memo: Memo, out: &Path) {
     let Some(site) = crate::output::site_digest(out) else {
         return;
     };
     memo.site = site;
-    let file = memo_file(config);
+    let file = memo_file(config, audience);
     let Some(dir) = file.parent() else { return };
     let Ok(bytes) = serde_json::to_vec(&memo) else {
         return;
     };
-    let tmp = dir.join(format!("build.json.{}.tmp", std::process::id()));
+    let mut tmp = file.clone().into_os_string();
+    tmp.push(format!(".{}.tmp", std::process::id()));
     let written = std::fs::create_dir_all(dir)
         .and_then(|()| std::fs::write(&tmp, bytes))
         .and_then(|()| std::fs::rename(&tmp, &file));
@@ -147,8 +148,11 @@ fn baseline_bytes(config: &Config, opts: &BuildOptions, audience: Audience) -> O
     std::fs::read(&path).ok()
 }
 
-fn memo_file(config: &Config) -> PathBuf {
-    config.resolve(&config.code.cache_dir).join("build.json")
+/// One memo per audience, so building both in turn keeps both shortcuts.
+fn memo_file(config: &Config, audience: Audience) -> PathBuf {
+    config
+        .resolve(&config.code.cache_dir)
+        .join(format!("build-{}.json", audience.as_str()))
 }
 
 /// capcat's version and [`executable_identity`]: what a cache written by

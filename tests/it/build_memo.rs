@@ -127,6 +127,18 @@ fn every_input_change_builds_again() {
 }
 
 #[test]
+fn each_audience_keeps_its_own_memo() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    catalog(dir);
+    let build = |audience: &str| capcat(dir, &["build", "--audience", audience, "--out", audience]);
+    assert!(!skipped(&build("internal")));
+    assert!(!skipped(&build("public")));
+    assert!(skipped(&build("internal")), "internal after public");
+    assert!(skipped(&build("public")), "public after internal");
+}
+
+#[test]
 fn a_rebuild_from_the_caches_equals_a_clean_build() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
