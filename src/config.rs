@@ -476,6 +476,12 @@ impl Config {
     pub fn content_dir(&self) -> PathBuf {
         self.root.join("content")
     }
+
+    /// `[code] cache_dir`, resolved: where builds keep what the next one
+    /// reuses (scan cache, build memos, search terms, preview cards).
+    pub fn cache_dir(&self) -> PathBuf {
+        self.resolve(&self.code.cache_dir)
+    }
 }
 
 /// A link template is empty, or starts with `http://`, `https://`, `/`,

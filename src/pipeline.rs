@@ -457,14 +457,14 @@ fn render_with_cards(
 /// `search-terms-<audience>.bin` in `[code] cache_dir`.
 fn search_terms_file(config: &Config, view: &SiteView<'_>) -> PathBuf {
     config
-        .resolve(&config.code.cache_dir)
+        .cache_dir()
         .join(format!("search-terms-{}.bin", view.audience.as_str()))
 }
 
 /// Where rendered preview cards are kept between builds: `cards/` in
 /// `[code] cache_dir`.
 pub fn card_cache_dir(config: &Config) -> PathBuf {
-    config.resolve(&config.code.cache_dir).join("cards")
+    config.cache_dir().join("cards")
 }
 
 /// The audience a command asked for, else `[site] audience`.

@@ -316,8 +316,9 @@ pub(super) fn update_in_place<D: DirOps>(
         .filter(|p| !new.files.contains_key(*p))
         .collect();
     // One metadata lookup per file: spread over the cores.
-    let changed: Vec<&&OutputFile> = files
+    let changed: Vec<&OutputFile> = files
         .par_iter()
+        .copied()
         .filter(|f| {
             let unchanged = new.files.get(&f.path).is_some_and(|e| {
                 old.files.get(&f.path) == Some(e) && dir.file_len(&f.path) == Some(e.size)
@@ -341,8 +342,7 @@ pub(super) fn update_in_place<D: DirOps>(
     }
     drop(folders);
     remove_unused_folders(dir, old, new);
-    let changed_files: Vec<&OutputFile> = changed.iter().map(|f| **f).collect();
-    write_files(dir, &changed_files, new, true, None).map_err(|(_, e)| e)?;
+    write_files(dir, &changed, new, true, None).map_err(|(_, e)| e)?;
     write_manifest(dir, new)?;
     Ok(Updated {
         written: changed.len(),

@@ -151,7 +151,7 @@ fn baseline_bytes(config: &Config, opts: &BuildOptions, audience: Audience) -> O
 /// One memo per audience, so building both in turn keeps both shortcuts.
 fn memo_file(config: &Config, audience: Audience) -> PathBuf {
     config
-        .resolve(&config.code.cache_dir)
+        .cache_dir()
         .join(format!("build-{}.json", audience.as_str()))
 }
 

@@ -207,7 +207,7 @@ pub fn scan_with(
     options: &ScanOptions,
     inventory: bool,
 ) -> ScanOutput {
-    let cache_dir = config.resolve(&config.code.cache_dir);
+    let cache_dir = config.cache_dir();
     let mut walked = walk_all(config, targets, options, inventory, cache_dir);
     let output = assemble(config, targets, &mut walked);
     save_cache(&walked);
@@ -221,7 +221,7 @@ pub fn scan_warm(
     targets: &[ScanTarget],
     options: &ScanOptions,
 ) -> (ScanOutput, WarmScan) {
-    let cache_dir = config.resolve(&config.code.cache_dir);
+    let cache_dir = config.cache_dir();
     let mut walked = walk_all(config, targets, options, false, cache_dir);
     let output = assemble(config, targets, &mut walked);
     save_cache(&walked);
@@ -347,7 +347,7 @@ fn follow_mounts(
 fn never_scanned(config: &crate::config::Config) -> Vec<std::path::PathBuf> {
     vec![
         config.resolve(&config.site.output_dir),
-        config.resolve(&config.code.cache_dir),
+        config.cache_dir(),
         config.content_dir(),
     ]
 }
@@ -357,7 +357,7 @@ fn never_scanned(config: &crate::config::Config) -> Vec<std::path::PathBuf> {
 /// keeps a cache of its own (`<cache_dir>/inventory/`) and leaves the
 /// catalog's warm.
 fn full_inventory(config: &crate::config::Config, targets: &[ScanTarget]) -> Inventory {
-    let cache_dir = config.resolve(&config.code.cache_dir).join("inventory");
+    let cache_dir = config.cache_dir().join("inventory");
     let mut all = walk_all(config, targets, &ScanOptions::default(), true, cache_dir);
     follow_mounts(config, &all.plan, &mut all.records, &all.counters);
     let inventory = inventory::build(&all.records, &all.plan);

@@ -55,7 +55,7 @@ impl WatchSet {
                 .collect(),
             jira_files,
             ignored: vec![
-                absolute(&config.resolve(&config.code.cache_dir)),
+                absolute(&config.cache_dir()),
                 absolute(&config.resolve(&config.site.output_dir)),
             ],
         }

@@ -55,18 +55,16 @@ impl TermsCache {
     /// The cache saved in `path` by a capcat of the same `fingerprint`;
     /// empty when there is none, or it cannot be read or decoded.
     pub fn load(path: &Path, fingerprint: &str) -> TermsCache {
-        let mut cache = TermsCache {
+        let empty = || TermsCache {
             path: Some(path.to_path_buf()),
             fingerprint: Sha256::digest(fingerprint.as_bytes()).into(),
             ..TermsCache::default()
         };
-        if let Ok(bytes) = std::fs::read(path)
-            && cache.decode_file(&bytes).is_none()
+        let mut cache = empty();
+        if let Ok(file) = std::fs::read(path)
+            && cache.decode_file(file).is_none()
         {
-            cache.stems.clear();
-            cache.entries.clear();
-            cache.order.clear();
-            cache.bytes.clear();
+            cache = empty();
         }
         cache
     }
@@ -164,14 +162,15 @@ impl TermsCache {
         self.changed = true;
     }
 
-    /// Reads a whole cache file into `self`; `None` when it is not one of
-    /// this fingerprint or is damaged.
-    fn decode_file(&mut self, file: &[u8]) -> Option<()> {
-        let (file, check) = file.split_at_checked(file.len().checked_sub(32)?)?;
-        if Sha256::digest(file)[..] != *check {
+    /// Reads a whole cache file into `self`, which keeps its bytes (the
+    /// entries are ranges of them); `None` when it is not one of this
+    /// fingerprint or is damaged.
+    fn decode_file(&mut self, file: Vec<u8>) -> Option<()> {
+        let (body, check) = file.split_at_checked(file.len().checked_sub(32)?)?;
+        if Sha256::digest(body)[..] != *check {
             return None;
         }
-        let mut r = Reader { bytes: file, at: 0 };
+        let mut r = Reader { bytes: body, at: 0 };
         if r.take(MAGIC.len())? != MAGIC || r.take(32)? != self.fingerprint {
             return None;
         }
@@ -185,25 +184,32 @@ impl TermsCache {
         for _ in 0..entries {
             let key: Key = r.take(16)?.try_into().ok()?;
             let len = r.varint()? as usize;
-            let payload = r.take(len)?;
-            let start = self.bytes.len();
-            self.bytes.extend_from_slice(payload);
-            if self.entries.insert(key, start..self.bytes.len()).is_none() {
+            let start = r.at;
+            r.take(len)?;
+            if self.entries.insert(key, start..r.at).is_none() {
                 self.order.push(key);
             }
         }
-        (r.at == file.len()).then_some(())
+        if r.at != body.len() {
+            return None;
+        }
+        self.bytes = file;
+        Some(())
     }
 }
 
 /// The key of `d`: everything the index reads of it, each part
 /// length-prefixed.
 pub(super) fn key(d: &Document<'_>) -> Key {
-    let mut h = Sha256::new();
-    let mut part = |s: &str| {
+    fn part(h: &mut Sha256, s: &str) {
         h.update((s.len() as u64).to_le_bytes());
         h.update(s.as_bytes());
-    };
+    }
+    fn list<S: AsRef<str>>(h: &mut Sha256, items: &[S]) {
+        part(h, &items.len().to_string());
+        items.iter().for_each(|s| part(h, s.as_ref()));
+    }
+    let mut h = Sha256::new();
     for s in [
         d.id,
         d.title,
@@ -212,16 +218,13 @@ pub(super) fn key(d: &Document<'_>) -> Key {
         d.category,
         d.status.label(),
     ] {
-        part(s);
+        part(&mut h, s);
     }
-    for list in [d.aliases, d.redirect_from, d.plans] {
-        part(&list.len().to_string());
-        list.iter().for_each(|s| part(s));
-    }
-    for list in [&d.work, &d.code] {
-        part(&list.len().to_string());
-        list.iter().for_each(|s| part(s));
-    }
+    list(&mut h, d.aliases);
+    list(&mut h, d.redirect_from);
+    list(&mut h, d.plans);
+    list(&mut h, &d.work);
+    list(&mut h, &d.code);
     let digest = h.finalize();
     let mut key = [0u8; 16];
     key.copy_from_slice(&digest[..16]);
