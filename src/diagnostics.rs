@@ -261,6 +261,11 @@ impl IntoIterator for Diagnostics {
 /// file cannot be read (`std::io::Error`), is too large, or is not UTF-8 (at
 /// the line and column of the first bad byte).
 pub fn read_text_file(path: &Path, max_bytes: u64) -> Result<String, ReadError> {
+    read_limited(path, max_bytes).and_then(text_of)
+}
+
+/// The bytes of the file at `path`, refused when over `max_bytes`.
+pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
     let mut bytes = Vec::new();
@@ -270,6 +275,11 @@ pub fn read_text_file(path: &Path, max_bytes: u64) -> Result<String, ReadError> 
     if bytes.len() as u64 > max_bytes {
         return Err(ReadError::TooLarge { max_bytes });
     }
+    Ok(bytes)
+}
+
+/// `bytes` as text, or where the first byte that is not UTF-8 is.
+pub fn text_of(bytes: Vec<u8>) -> Result<String, ReadError> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let (line, column) = line_col(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);

@@ -7,6 +7,7 @@ mod memo;
 use crate::catalog::assemble::{Sources, assemble};
 use crate::catalog::{BuildInfo, Catalog};
 use crate::config::Config;
+use crate::content::ContentCache;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::history::baseline::{self, Baseline};
 use crate::model::date::{build_date, parse_iso_date};
@@ -136,7 +137,7 @@ fn load_sources(
 ) -> Result<Loaded, BuildError> {
     let mut stages = Stages::new(opts);
     stages.start("reading content");
-    let (content, content_diagnostics) = crate::content::load(&config.content_dir(), &config.root);
+    let (content, content_diagnostics) = load_content(&config);
     let targets = scan_targets(&content);
     stages.start("scanning code");
     let scanned = scan_code(&config, &targets, opts.verbose)?;
@@ -156,6 +157,24 @@ fn load_sources(
         built,
     };
     Ok(derive_with(config, sources, &mut stages))
+}
+
+/// Reads the content of `config` through the content cache
+/// (`content.bin` in `[code] cache_dir`): only files whose bytes changed
+/// since the last build are parsed.
+fn load_content(config: &Config) -> (crate::content::Content, Vec<Diagnostic>) {
+    let fingerprint = format!(
+        "{}\n{}\n{}",
+        memo::capcat_identity(),
+        config.root.display(),
+        config.content_dir().display()
+    );
+    let mut cache = ContentCache::load(&config.cache_dir().join("content.bin"), &fingerprint);
+    let loaded = crate::content::load_cached(&config.content_dir(), &config.root, &mut cache);
+    // A cache that cannot be saved only makes the next build parse every
+    // file again.
+    let _ = cache.save();
+    loaded
 }
 
 /// Scans the code roots of `config` for `targets` (through the scan cache:

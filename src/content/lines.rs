@@ -6,7 +6,7 @@ use crate::model::EvidenceKind;
 use std::collections::BTreeMap;
 
 /// Lines (1-based) in a capability file; 1 where a key is absent.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SourceLines {
     /// `claim:`
     pub claim: usize,

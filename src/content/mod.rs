@@ -4,11 +4,13 @@
 //! Every file is read and checked; all problems of all files are returned
 //! together so one run reports everything.
 
+pub mod cache;
 pub mod front_matter;
 pub mod lines;
 pub mod markdown;
 
-use crate::diagnostics::{Diagnostic, read_text_file};
+use crate::diagnostics::{Diagnostic, read_limited, text_of};
+pub use cache::ContentCache;
 pub use lines::SourceLines;
 
 use crate::model::{Claim, Matchers, is_slug, slugify};
@@ -18,7 +20,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// A capability as written in its content file, before anything is derived.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CapabilityDraft {
     /// The file stem: slug id and permalink.
     pub id: String,
@@ -39,7 +41,7 @@ pub struct CapabilityDraft {
 }
 
 /// A plain content page (`content/**/*.md` outside capabilities).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Page {
     /// URL path, `/about/`.
     pub path: String,
@@ -75,7 +77,7 @@ impl Content {
 }
 
 /// Front matter of a capability file (docs/content.md).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     /// Title.
@@ -153,6 +155,25 @@ const RESERVED: [&str; 9] = [
 /// Reads every Markdown file under `content_dir`. `root` is the catalog root
 /// (paths in drafts and diagnostics are made relative to it).
 pub fn load(content_dir: &Path, root: &Path) -> (Content, Vec<Diagnostic>) {
+    load_with(content_dir, root, None)
+}
+
+/// [`load`], taking from `cache` every file whose bytes it holds and
+/// parsing only the others; `cache` is left holding every file that parsed.
+/// The content and diagnostics are those of [`load`].
+pub fn load_cached(
+    content_dir: &Path,
+    root: &Path,
+    cache: &mut ContentCache,
+) -> (Content, Vec<Diagnostic>) {
+    load_with(content_dir, root, Some(cache))
+}
+
+fn load_with(
+    content_dir: &Path,
+    root: &Path,
+    cache: Option<&mut ContentCache>,
+) -> (Content, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     if !content_dir.is_dir() {
         diagnostics.push(
@@ -162,13 +183,25 @@ pub fn load(content_dir: &Path, root: &Path) -> (Content, Vec<Diagnostic>) {
         return (Content::default(), diagnostics);
     }
     let files = markdown_files(content_dir, &mut diagnostics);
-    let parsed: Vec<Result<Parsed, Diagnostic>> = files
+    let known = cache.as_deref();
+    let read: Vec<Read> = files
         .par_iter()
-        .map(|path| parse_file(path, content_dir, root))
+        .map(|path| read_file(path, content_dir, root, known))
         .collect();
+    if let Some(cache) = cache {
+        let fresh: Vec<(&Path, cache::Key, &Parsed)> = files
+            .iter()
+            .zip(&read)
+            .filter_map(|(path, r)| match (&r.fresh, &r.parsed) {
+                (Some(key), Ok(parsed)) => Some((path.as_path(), *key, parsed)),
+                _ => None,
+            })
+            .collect();
+        cache.update(&files, &fresh);
+    }
     let mut content = Content::default();
-    for p in parsed {
-        match p {
+    for r in read {
+        match r.parsed {
             Ok(Parsed::Capability(c)) => content.capabilities.push(*c),
             Ok(Parsed::Home(page)) => content.home = Some(page),
             Ok(Parsed::Page(page)) => content.pages.push(page),
@@ -201,26 +234,68 @@ fn markdown_files(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf>
     files
 }
 
+/// What one content file holds.
+#[derive(Debug, Serialize, Deserialize)]
 enum Parsed {
     Capability(Box<CapabilityDraft>),
     Home(Page),
     Page(Page),
 }
 
-fn parse_file(path: &Path, content_dir: &Path, root: &Path) -> Result<Parsed, Diagnostic> {
+/// One content file, read.
+struct Read {
+    /// What it holds, or why it cannot be used.
+    parsed: Result<Parsed, Diagnostic>,
+    /// Its key, when it was parsed now rather than taken from the cache.
+    fresh: Option<cache::Key>,
+}
+
+/// Reads the file at `path` and parses it, unless `cache` holds its bytes.
+fn read_file(path: &Path, content_dir: &Path, root: &Path, cache: Option<&ContentCache>) -> Read {
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    let text = read_text_file(path, MAX_FILE_BYTES)
-        .map_err(|e| e.into_diagnostic(&rel, "the file", "check the file's permissions"))?;
-    let split = front_matter::split(&text, &rel)?;
+    let unreadable = |e: crate::diagnostics::ReadError| {
+        e.into_diagnostic(&rel, "the file", "check the file's permissions")
+    };
+    let bytes = match read_limited(path, MAX_FILE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return Read {
+                parsed: Err(unreadable(e)),
+                fresh: None,
+            };
+        }
+    };
+    let key = cache.map(|_| ContentCache::key_of(&bytes));
+    if let (Some(cache), Some(key)) = (cache, &key)
+        && let Some(parsed) = cache.recall(path, key)
+    {
+        return Read {
+            parsed: Ok(parsed),
+            fresh: None,
+        };
+    }
+    let parsed = text_of(bytes)
+        .map_err(unreadable)
+        .and_then(|text| parse_text(&text, path, &rel, content_dir));
+    Read { parsed, fresh: key }
+}
+
+fn parse_text(
+    text: &str,
+    path: &Path,
+    rel: &Path,
+    content_dir: &Path,
+) -> Result<Parsed, Diagnostic> {
+    let split = front_matter::split(text, rel)?;
     let in_content = path.strip_prefix(content_dir).unwrap_or(path);
     if in_content.starts_with("capabilities") {
-        return parse_capability(&split, &rel, path).map(|c| Parsed::Capability(Box::new(c)));
+        return parse_capability(&split, rel, path).map(|c| Parsed::Capability(Box::new(c)));
     }
     let url = page_url(in_content);
-    check_page_path(&url, &rel)?;
-    let fm: PageFrontMatter = front_matter::parse(&split, &rel)?;
-    check_page_front_matter(&fm, &split, &rel)?;
-    let rendered = render_body(&split, &rel)?;
+    check_page_path(&url, rel)?;
+    let fm: PageFrontMatter = front_matter::parse(&split, rel)?;
+    check_page_front_matter(&fm, &split, rel)?;
+    let rendered = render_body(&split, rel)?;
     let page = Page {
         path: url,
         title: fm.title,

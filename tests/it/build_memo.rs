@@ -146,14 +146,23 @@ fn a_rebuild_from_the_caches_equals_a_clean_build() {
     for audience in ["internal", "public"] {
         assert!(!skipped(&capcat(dir, &["build", "--audience", audience])));
     }
-    assert!(
-        dir.join(".capcat-cache/search-terms-internal.bin")
-            .is_file()
-    );
+    for cache in ["search-terms-internal.bin", "content.bin"] {
+        assert!(dir.join(".capcat-cache").join(cache).is_file(), "{cache}");
+    }
     write(
         dir,
         "content/capabilities/unproven.md",
         "---\ntitle: Unproven\nsummary: Nothing backs it.\ncategory: Reports\npublic: true\n---\nSyncs with Zuora. Not included: SCIM.\n",
+    );
+    write(
+        dir,
+        "content/capabilities/audit.md",
+        "---\ntitle: Audit log\nsummary: Who did what.\ncategory: Security\npublic: true\n---\nEvery change, kept a year.\n",
+    );
+    write(
+        dir,
+        "content/about.md",
+        "---\ntitle: About\npublic: true\n---\nWho we are.\n",
     );
     for audience in ["internal", "public"] {
         assert!(!skipped(&capcat(
