@@ -241,22 +241,26 @@ pub fn render_site_with_cards(
         jobs.extend((1..=paging::page_count(s.members.len())).map(|p| Job::Status(s, p)));
     }
     jobs.extend(view.pages.iter().map(|&p| Job::Page(p)));
-    // The search index is built beside the pages: both are parallel, but
-    // each has sequential steps the other fills.
-    let index_files = || {
+    // The search index and the data files are made beside the pages: the
+    // pages are parallel, but the rest has sequential steps they fill.
+    let other_files = || {
         let index = match terms {
             Some(cache) => crate::search::cached_index_of(view, search, cache),
             None => crate::search::index_of(view, search),
         };
-        search_index::write(&index)
+        let mut files = search_index::write(&index);
+        files.extend(files::data_files(view));
+        files.extend(history::files(view));
+        files.extend(previews::badges(view));
+        files
     };
-    let (results, index_files): (Vec<Result<OutputFile, Diagnostic>>, _) = rayon::join(
+    let (results, other_files): (Vec<Result<OutputFile, Diagnostic>>, _) = rayon::join(
         || {
             jobs.par_iter()
                 .map(|job| render_job(&renderer, view, base.clone(), job, &card_plans))
                 .collect()
         },
-        index_files,
+        other_files,
     );
     let mut out = Vec::new();
     let mut errors = Vec::new();
@@ -277,14 +281,11 @@ pub fn render_site_with_cards(
     if !errors.is_empty() {
         return Err(errors);
     }
-    out.extend(files::data_files(view));
-    out.extend(history::files(view));
+    out.extend(other_files);
     out.extend(theme.statics.iter().map(|(p, b)| OutputFile {
         path: format!("static/{p}"),
         bytes: b.clone(),
     }));
-    out.extend(index_files);
-    out.extend(previews::badges(view));
     let mut stats = previews::CardStats::default();
     if let Some(wanted) = cards_wanted {
         let (images, made) = previews::cards(&card_plans, wanted.cache.as_deref());
