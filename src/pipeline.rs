@@ -17,6 +17,7 @@ use crate::render::{self, OutputFile, theme::Theme};
 use crate::scan::{ScanOptions, ScanTarget};
 use crate::search::index::TermsCache;
 use crate::view::SiteView;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -93,7 +94,7 @@ pub struct BuildReport {
 pub fn load_catalog(opts: &BuildOptions) -> Result<Loaded, BuildError> {
     let config = load_config(opts)?;
     let built = build_info(&config.root, opts.commit.clone());
-    load_sources(config, opts, built)
+    load_sources(config, opts, built, &HashMap::new())
 }
 
 /// Reads catalog.toml and applies the command-line overrides.
@@ -127,17 +128,17 @@ pub struct SourceData {
     pub built: BuildInfo,
 }
 
-/// Reads every source of an already loaded configuration.
 /// Reads every source (`built`: the commit and date to stamp) and derives
-/// the catalog.
+/// the catalog. `read` holds the SHA-256 of content files already read.
 fn load_sources(
     config: Config,
     opts: &BuildOptions,
     built: BuildInfo,
+    read: &HashMap<PathBuf, [u8; 32]>,
 ) -> Result<Loaded, BuildError> {
     let mut stages = Stages::new(opts);
     stages.start("reading content");
-    let (content, content_diagnostics) = load_content(&config);
+    let (content, content_diagnostics) = load_content(&config, read);
     let targets = scan_targets(&content);
     stages.start("scanning code");
     let scanned = scan_code(&config, &targets, opts.verbose)?;
@@ -161,8 +162,12 @@ fn load_sources(
 
 /// Reads the content of `config` through the content cache
 /// (`content.bin` in `[code] cache_dir`): only files whose bytes changed
-/// since the last build are parsed.
-fn load_content(config: &Config) -> (crate::content::Content, Vec<Diagnostic>) {
+/// since the last build are parsed, and files whose SHA-256 is in `read`
+/// are not read again when the cache holds them.
+fn load_content(
+    config: &Config,
+    read: &HashMap<PathBuf, [u8; 32]>,
+) -> (crate::content::Content, Vec<Diagnostic>) {
     let fingerprint = format!(
         "{}\n{}\n{}",
         memo::capcat_identity(),
@@ -170,7 +175,7 @@ fn load_content(config: &Config) -> (crate::content::Content, Vec<Diagnostic>) {
         config.content_dir().display()
     );
     let mut cache = ContentCache::load(&config.cache_dir().join("content.bin"), &fingerprint);
-    let loaded = crate::content::load_cached(&config.content_dir(), &config.root, &mut cache);
+    let loaded = crate::content::load_cached(&config.content_dir(), &config.root, &mut cache, read);
     // A cache that cannot be saved only makes the next build parse every
     // file again.
     let _ = cache.save();
@@ -584,8 +589,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let built = build_info(&config.root, opts.commit.clone());
     let inputs = memo::inputs(&config, opts, &out, audience, &built);
     if let Some(memo) = inputs
-        .as_deref()
-        .and_then(|i| memo::recall(&config, audience, i, &out))
+        .as_ref()
+        .and_then(|i| memo::recall(&config, audience, &i.digest, &out))
     {
         let mut diagnostics = Diagnostics::new();
         diagnostics.extend(memo.diagnostics);
@@ -600,7 +605,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         });
     }
     let (baseline, notices) = load_baseline(&config, opts, audience)?;
-    let mut loaded = load_sources(config, opts, built)?;
+    let (inputs, read) = match inputs {
+        Some(i) => (Some(i.digest), i.content),
+        None => (None, Default::default()),
+    };
+    let mut loaded = load_sources(config, opts, built, &read)?;
     loaded.diagnostics.extend(notices);
     if loaded.diagnostics.fails(opts.strict) {
         return Err(BuildError::Failed(strictly(

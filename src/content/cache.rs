@@ -291,7 +291,7 @@ mod tests {
     }
 
     fn cached(root: &Path, cache: &mut ContentCache) -> (Content, Vec<Diagnostic>) {
-        load_cached(&root.join("content"), root, cache)
+        load_cached(&root.join("content"), root, cache, &Default::default())
     }
 
     fn file_cache(root: &Path) -> ContentCache {
@@ -327,6 +327,43 @@ mod tests {
                 .any(|c| c.body_text.contains("Changed"))
         );
         assert_eq!(cache.len(), 22);
+    }
+
+    #[test]
+    fn files_already_read_are_taken_by_their_key() {
+        let tmp = catalog(5);
+        let root = tmp.path();
+        let mut cache = ContentCache::in_memory("capcat test");
+        cached(root, &mut cache);
+        let path = root.join("content/capabilities/cap-2.md");
+        let key = ContentCache::key_of(&std::fs::read(&path).unwrap());
+        write(
+            root,
+            "content/capabilities/cap-2.md",
+            &capability(2, "Later"),
+        );
+        let read = HashMap::from([(path.clone(), key)]);
+        let (content, _) = load_cached(&root.join("content"), root, &mut cache, &read);
+        let two = content
+            .capabilities
+            .iter()
+            .find(|c| c.id == "cap-2")
+            .unwrap();
+        assert!(
+            !two.body_text.contains("Later"),
+            "the bytes read for the key are the ones built"
+        );
+        let stale = HashMap::from([(path, [7; 32])]);
+        let (content, _) = load_cached(&root.join("content"), root, &mut cache, &stale);
+        let two = content
+            .capabilities
+            .iter()
+            .find(|c| c.id == "cap-2")
+            .unwrap();
+        assert!(
+            two.body_text.contains("Later"),
+            "an unknown key reads the file"
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub use lines::SourceLines;
 use crate::model::{Claim, Matchers, is_slug, slugify};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// A capability as written in its content file, before anything is derived.
@@ -160,19 +160,22 @@ pub fn load(content_dir: &Path, root: &Path) -> (Content, Vec<Diagnostic>) {
 
 /// [`load`], taking from `cache` every file whose bytes it holds and
 /// parsing only the others; `cache` is left holding every file that parsed.
-/// The content and diagnostics are those of [`load`].
+/// A file whose SHA-256 is in `read` (by path) is taken from the cache
+/// without reading it again. The content and diagnostics are those of
+/// [`load`].
 pub fn load_cached(
     content_dir: &Path,
     root: &Path,
     cache: &mut ContentCache,
+    read: &HashMap<PathBuf, [u8; 32]>,
 ) -> (Content, Vec<Diagnostic>) {
-    load_with(content_dir, root, Some(cache))
+    load_with(content_dir, root, Some((cache, read)))
 }
 
 fn load_with(
     content_dir: &Path,
     root: &Path,
-    cache: Option<&mut ContentCache>,
+    cache: Option<(&mut ContentCache, &HashMap<PathBuf, [u8; 32]>)>,
 ) -> (Content, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     if !content_dir.is_dir() {
@@ -183,12 +186,12 @@ fn load_with(
         return (Content::default(), diagnostics);
     }
     let files = markdown_files(content_dir, &mut diagnostics);
-    let known = cache.as_deref();
+    let known = cache.as_ref().map(|(cache, read)| (&**cache, *read));
     let read: Vec<Read> = files
         .par_iter()
         .map(|path| read_file(path, content_dir, root, known))
         .collect();
-    if let Some(cache) = cache {
+    if let Some((cache, _)) = cache {
         let fresh: Vec<(&Path, cache::Key, &Parsed)> = files
             .iter()
             .zip(&read)
@@ -250,8 +253,23 @@ struct Read {
     fresh: Option<cache::Key>,
 }
 
-/// Reads the file at `path` and parses it, unless `cache` holds its bytes.
-fn read_file(path: &Path, content_dir: &Path, root: &Path, cache: Option<&ContentCache>) -> Read {
+/// Reads the file at `path` and parses it, unless `cache` holds its bytes
+/// (under the key in `read`, else the SHA-256 of the bytes read now).
+fn read_file(
+    path: &Path,
+    content_dir: &Path,
+    root: &Path,
+    cache: Option<(&ContentCache, &HashMap<PathBuf, [u8; 32]>)>,
+) -> Read {
+    if let Some((cache, read)) = cache
+        && let Some(parsed) = read.get(path).and_then(|key| cache.recall(path, key))
+    {
+        return Read {
+            parsed: Ok(parsed),
+            fresh: None,
+        };
+    }
+    let cache = cache.map(|(cache, _)| cache);
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let unreadable = |e: crate::diagnostics::ReadError| {
         e.into_diagnostic(&rel, "the file", "check the file's permissions")

@@ -18,6 +18,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Audience;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Bumped when what the digest covers changes.
@@ -39,6 +40,16 @@ pub struct Memo {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The inputs of a build as the memo read them.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// Digest of every input.
+    pub digest: String,
+    /// The SHA-256 of each file under `content/`, as read for the digest:
+    /// the content cache's keys, so content is not read twice.
+    pub content: HashMap<PathBuf, [u8; 32]>,
+}
+
 /// The digest of every input of a build into `out`, or `None` when the
 /// build reads something no digest covers.
 pub fn inputs(
@@ -47,7 +58,7 @@ pub fn inputs(
     out: &Path,
     audience: Audience,
     built: &BuildInfo,
-) -> Option<String> {
+) -> Option<Inputs> {
     let online_jira = config
         .jira
         .as_ref()
@@ -81,9 +92,14 @@ pub fn inputs(
     );
     part("catalog.toml", &std::fs::read(&config.path).ok()?);
     part("baseline", &baseline);
+    let mut content = HashMap::new();
     for dir in [config.content_dir(), config.root.join("themes")] {
+        let is_content = dir == config.content_dir();
         for (path, digest) in digests_below(&dir)? {
             part(&path.to_string_lossy(), &digest);
+            if is_content {
+                content.insert(path, digest);
+            }
         }
     }
     if !config.code.roots.is_empty() {
@@ -95,7 +111,10 @@ pub fn inputs(
             &std::fs::read(&path).unwrap_or_default(),
         );
     }
-    Some(hex(&h.finalize()))
+    Some(Inputs {
+        digest: hex(&h.finalize()),
+        content,
+    })
 }
 
 /// The memo of the last build of `audience`, if its inputs had the digest
