@@ -89,20 +89,29 @@ impl Manifest {
 
     /// Reads a manifest back; `None` when it is not one this version wrote.
     pub(super) fn parse(bytes: &[u8]) -> Option<Manifest> {
-        let text = std::str::from_utf8(bytes).ok()?.strip_prefix(HEADER)?;
-        let mut files = BTreeMap::new();
-        for line in text.lines() {
-            let (hex, rest) = line.split_once(' ')?;
-            let (size, path) = rest.split_once(' ')?;
-            files.insert(
-                path.to_string(),
-                Entry {
+        let text = std::str::from_utf8(bytes).ok()?;
+        Manifest::is_one(bytes).then_some(())?;
+        let entries = text[HEADER.len()..]
+            .lines()
+            .map(|line| {
+                let (hex, rest) = line.split_once(' ')?;
+                let (size, path) = rest.split_once(' ')?;
+                let entry = Entry {
                     size: size.parse().ok()?,
                     hash: parse_hash(hex)?,
-                },
-            );
-        }
-        Some(Manifest { files })
+                };
+                Some((path.to_string(), entry))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        // Written sorted, so the map is built in one pass.
+        Some(Manifest {
+            files: entries.into_iter().collect(),
+        })
+    }
+
+    /// Whether `bytes` begin as a manifest of this version does.
+    pub(super) fn is_one(bytes: &[u8]) -> bool {
+        bytes.starts_with(HEADER.as_bytes())
     }
 
     /// Reads the manifest of the folder `dir`, if it has a usable one.
@@ -120,13 +129,20 @@ impl Manifest {
 }
 
 fn parse_hash(hex: &str) -> Option<[u8; 32]> {
+    fn nibble(c: u8) -> Option<u8> {
+        match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            _ => None,
+        }
+    }
     let bytes = hex.as_bytes();
     if bytes.len() != 64 {
         return None;
     }
     let mut out = [0u8; 32];
-    for (i, pair) in bytes.chunks(2).enumerate() {
-        out[i] = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
+    for (i, pair) in bytes.chunks_exact(2).enumerate() {
+        out[i] = nibble(pair[0])? << 4 | nibble(pair[1])?;
     }
     Some(out)
 }
