@@ -3,13 +3,14 @@
 //!
 //! The build is a pipeline with plain data between stages; each stage imports
 //! only from the stages before it (docs/architecture.md):
-//! [`model`] and [`diagnostics`] → [`config`] → [`content`] + [`scan`] +
+//! [`model`], [`diagnostics`] and [`cache_log`] → [`config`] → [`content`] + [`scan`] +
 //! [`jira`] → [`catalog`] (+ [`history`], which compares catalog.json files) → [`view`] → [`search`] → [`render`] → [`output`].
 //! [`pipeline`] runs them; [`serve`] reruns them on every edit; the `capcat`
 //! binary's commands call the pipeline.
 
 #![warn(missing_docs)]
 
+pub mod cache_log;
 pub mod catalog;
 pub mod config;
 pub mod content;

@@ -1,0 +1,307 @@
+//! A cache log: named records, each under a 32-byte key, in one file that
+//! a rebuild appends to. The content cache and the page cache keep their
+//! records in one (docs/performance.md).
+//!
+//! The file: a header naming the format and the SHA-256 of the fingerprint
+//! of what wrote it, then one record per name (its length and name, key,
+//! payload length and payload), each ending with a SHA-256 of itself. A
+//! later record of a name replaces the earlier ones, and once most records
+//! are replaced the file is written again with the live ones only. A record
+//! cut short ends the log there, a damaged one reads as absent, and a file
+//! of another fingerprint reads as empty: whatever is missing is made again.
+
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::Write;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// A record's key: a SHA-256 of what it was made from.
+pub type Key = [u8; 32];
+
+/// The first bytes of a cache log; the number is the format's version.
+const MAGIC: &[u8] = b"capcat cache log 1\n";
+
+/// Below this many replaced records the log is only appended to.
+const MIN_COMPACTION: usize = 64;
+
+/// Where one record is in the log.
+#[derive(Debug, Clone)]
+struct Record {
+    /// The record's key.
+    key: Key,
+    /// The whole record, its SHA-256 included.
+    bytes: Range<usize>,
+    /// The payload.
+    payload: Range<usize>,
+}
+
+/// Records by name; see the module documentation.
+#[derive(Debug, Default)]
+pub struct CacheLog {
+    /// Where it is read from and saved to; `None` keeps it in memory.
+    path: Option<PathBuf>,
+    /// The log: header and records, as it is to be on disk.
+    log: Vec<u8>,
+    /// How much of `log` the file on disk holds: 0 when it must be written
+    /// whole.
+    saved: usize,
+    /// Each name's record in `log`.
+    live: HashMap<String, Record>,
+    /// Records in `log` that a later one replaced, or whose name is gone.
+    replaced: usize,
+}
+
+impl CacheLog {
+    /// The log saved in `path` under the same `fingerprint`; empty when
+    /// there is none or it has another fingerprint. The fingerprint names
+    /// everything the records depend on besides their keys.
+    pub fn load(path: &Path, fingerprint: &str) -> CacheLog {
+        let mut cache = CacheLog::in_memory(fingerprint);
+        cache.path = Some(path.to_path_buf());
+        if let Ok(file) = std::fs::read(path)
+            && file.starts_with(&cache.log)
+        {
+            cache.read_records(file);
+        }
+        cache
+    }
+
+    /// An empty log kept in memory only.
+    pub fn in_memory(fingerprint: &str) -> CacheLog {
+        let mut log = MAGIC.to_vec();
+        log.extend_from_slice(&Sha256::digest(fingerprint.as_bytes()));
+        CacheLog {
+            log,
+            ..CacheLog::default()
+        }
+    }
+
+    /// How many names the log holds.
+    pub fn len(&self) -> usize {
+        self.live.len()
+    }
+
+    /// Whether the log holds no name.
+    pub fn is_empty(&self) -> bool {
+        self.live.is_empty()
+    }
+
+    /// The payload of `name`, when the log holds it under `key` and its
+    /// record is whole.
+    pub fn get(&self, name: &str, key: &Key) -> Option<&[u8]> {
+        let record = self.live.get(name).filter(|r| r.key == *key)?;
+        let (body, check) = self.log[record.bytes.clone()].split_at(record.bytes.len() - 32);
+        (Sha256::digest(body)[..] == *check).then(|| &self.log[record.payload.clone()])
+    }
+
+    /// Keeps only the names for which `keep` is true.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
+        let before = self.live.len();
+        self.live.retain(|name, _| keep(name));
+        self.replaced += before - self.live.len();
+    }
+
+    /// Appends the record of `name` (replacing the one it had).
+    pub fn put(&mut self, name: &str, key: &Key, payload: &[u8]) {
+        let start = self.log.len();
+        self.log
+            .extend_from_slice(&(name.len() as u32).to_le_bytes());
+        self.log.extend_from_slice(name.as_bytes());
+        self.log.extend_from_slice(key);
+        self.log
+            .extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        let at = self.log.len();
+        self.log.extend_from_slice(payload);
+        let check = Sha256::digest(&self.log[start..]);
+        self.log.extend_from_slice(&check);
+        let record = Record {
+            key: *key,
+            bytes: start..self.log.len(),
+            payload: at..at + payload.len(),
+        };
+        if self.live.insert(name.to_string(), record).is_some() {
+            self.replaced += 1;
+        }
+    }
+
+    /// Brings the file up to date: appends the new records, or, when the
+    /// log has more replaced records than live ones, was damaged, or was
+    /// changed by another build since it was read, writes it whole (aside,
+    /// then renamed over the file).
+    pub fn save(&mut self) -> std::io::Result<()> {
+        if self.replaced >= MIN_COMPACTION && self.replaced > self.live.len() {
+            self.compact();
+        }
+        let Some(path) = self.path.as_deref() else {
+            return Ok(());
+        };
+        if self.saved == self.log.len() {
+            return Ok(());
+        }
+        let on_disk = std::fs::metadata(path).map(|m| m.len()).ok();
+        if self.saved > 0 && on_disk == Some(self.saved as u64) {
+            let mut file = std::fs::OpenOptions::new().append(true).open(path)?;
+            file.write_all(&self.log[self.saved..])?;
+        } else {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            let mut tmp = path.as_os_str().to_owned();
+            tmp.push(format!(".{}.tmp", std::process::id()));
+            std::fs::write(&tmp, &self.log)?;
+            std::fs::rename(&tmp, path)?;
+        }
+        self.saved = self.log.len();
+        Ok(())
+    }
+
+    /// Indexes the records of `file` (whose header is this log's), up to
+    /// the first one cut short. Records are checked when read.
+    fn read_records(&mut self, file: Vec<u8>) {
+        let mut at = self.log.len();
+        while at < file.len() {
+            let Some((name, record)) = record_at(&file, at) else {
+                break;
+            };
+            at = record.bytes.end;
+            if self.live.insert(name, record).is_some() {
+                self.replaced += 1;
+            }
+        }
+        // A damaged tail is dropped; the next save writes the file whole.
+        self.saved = if at == file.len() { at } else { 0 };
+        self.log = file;
+        self.log.truncate(at);
+    }
+
+    /// Writes the log again with the live records only.
+    fn compact(&mut self) {
+        let mut log = self.log[..MAGIC.len() + 32].to_vec();
+        let mut live: Vec<(String, Record)> = self.live.drain().collect();
+        live.sort_by_key(|(_, r)| r.bytes.start);
+        for (_, record) in &mut live {
+            let start = log.len();
+            log.extend_from_slice(&self.log[record.bytes.clone()]);
+            let payload_at = start + (record.payload.start - record.bytes.start);
+            record.payload = payload_at..payload_at + record.payload.len();
+            record.bytes = start..log.len();
+        }
+        self.live = live.into_iter().collect();
+        self.log = log;
+        self.replaced = 0;
+        self.saved = 0;
+    }
+}
+
+/// The record at `at` in `file` with its name; `None` when it is cut short
+/// or its name is not UTF-8.
+fn record_at(file: &[u8], at: usize) -> Option<(String, Record)> {
+    let u32_at = |i: usize| -> Option<usize> {
+        let bytes: [u8; 4] = file.get(i..i.checked_add(4)?)?.try_into().ok()?;
+        Some(u32::from_le_bytes(bytes) as usize)
+    };
+    let name_end = (at + 4).checked_add(u32_at(at)?)?;
+    let name = std::str::from_utf8(file.get(at + 4..name_end)?).ok()?;
+    let key: Key = file.get(name_end..name_end + 32)?.try_into().ok()?;
+    let payload_start = name_end + 36;
+    let payload_end = payload_start.checked_add(u32_at(name_end + 32)?)?;
+    let end = payload_end.checked_add(32)?;
+    if end > file.len() {
+        return None;
+    }
+    let record = Record {
+        key,
+        bytes: at..end,
+        payload: payload_start..payload_end,
+    };
+    Some((name.to_string(), record))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn log_file(dir: &Path) -> PathBuf {
+        dir.join("cache/test.log")
+    }
+
+    #[test]
+    fn records_are_appended_read_back_and_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = log_file(tmp.path());
+        let mut log = CacheLog::load(&file, "fp");
+        log.put("a", &[1; 32], b"alpha");
+        log.put("b", &[2; 32], b"beta");
+        log.save().unwrap();
+        let size = std::fs::metadata(&file).unwrap().len();
+        let mut again = CacheLog::load(&file, "fp");
+        assert_eq!(again.get("a", &[1; 32]), Some(&b"alpha"[..]));
+        assert_eq!(again.get("a", &[9; 32]), None, "another key");
+        again.put("a", &[3; 32], b"alpha 2");
+        again.save().unwrap();
+        let grown = std::fs::metadata(&file).unwrap().len();
+        assert!(
+            grown > size && grown < size + 100,
+            "{size} → {grown}: appended"
+        );
+        let third = CacheLog::load(&file, "fp");
+        assert_eq!(third.len(), 2);
+        assert_eq!(third.get("a", &[3; 32]), Some(&b"alpha 2"[..]));
+        assert_eq!(third.get("b", &[2; 32]), Some(&b"beta"[..]));
+        assert!(CacheLog::load(&file, "other").is_empty());
+    }
+
+    #[test]
+    fn damage_costs_only_the_damaged_records() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = log_file(tmp.path());
+        let mut log = CacheLog::load(&file, "fp");
+        for i in 0..10u8 {
+            log.put(&format!("n{i}"), &[i; 32], &[i; 100]);
+        }
+        log.save().unwrap();
+        let good = std::fs::read(&file).unwrap();
+        let mut flipped = good.clone();
+        let last = flipped.len() - 40;
+        flipped[last] ^= 1;
+        std::fs::write(&file, &flipped).unwrap();
+        let read = CacheLog::load(&file, "fp");
+        assert_eq!(read.get("n9", &[9; 32]), None, "the damaged record");
+        assert_eq!(read.get("n0", &[0; 32]), Some(&[0; 100][..]));
+        std::fs::write(&file, &good[..good.len() - 7]).unwrap();
+        let mut cut = CacheLog::load(&file, "fp");
+        assert_eq!(cut.len(), 9, "the record cut short ends the log");
+        cut.put("n9", &[9; 32], &[9; 100]);
+        cut.save().unwrap();
+        let whole = CacheLog::load(&file, "fp");
+        assert_eq!(whole.len(), 10);
+        assert_eq!(whole.get("n9", &[9; 32]), Some(&[9; 100][..]));
+        for bytes in [b"not a log".to_vec(), Vec::new()] {
+            std::fs::write(&file, bytes).unwrap();
+            assert!(CacheLog::load(&file, "fp").is_empty());
+        }
+    }
+
+    #[test]
+    fn replaced_records_are_dropped_once_they_are_most_of_the_log() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = log_file(tmp.path());
+        let mut first = CacheLog::load(&file, "fp");
+        for i in 0..5u8 {
+            first.put(&format!("n{i}"), &[i; 32], &[i; 100]);
+        }
+        first.save().unwrap();
+        let size = std::fs::metadata(&file).unwrap().len();
+        for round in 0..MIN_COMPACTION + 5 {
+            let mut log = CacheLog::load(&file, "fp");
+            log.put("n0", &[round as u8; 32], &[0; 100]);
+            log.save().unwrap();
+        }
+        let after = std::fs::metadata(&file).unwrap().len();
+        assert!(after < size * 3, "{size} → {after}");
+        let log = CacheLog::load(&file, "fp");
+        assert_eq!(log.len(), 5);
+        assert_eq!(log.get("n4", &[4; 32]), Some(&[4; 100][..]));
+    }
+}
