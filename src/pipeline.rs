@@ -4,6 +4,7 @@
 
 mod memo;
 
+use crate::cache_log::CacheLog;
 use crate::catalog::assemble::{Sources, assemble};
 use crate::catalog::{BuildInfo, Catalog};
 use crate::config::Config;
@@ -452,17 +453,19 @@ fn render_with_cards(
     let cards = render::CardOptions {
         cache: Some(card_cache_dir(config)),
     };
-    let mut terms = TermsCache::load(&search_terms_file(config, view), &memo::capcat_identity());
-    let (files, stats) = render::render_site_with_cards(
-        view,
-        &theme,
-        &config.search,
-        Some(&cards),
-        Some(&mut terms),
-    )?;
-    // A cache that cannot be saved only makes the next build read every
-    // capability again.
+    let identity = memo::capcat_identity();
+    let mut terms = TermsCache::load(&search_terms_file(config, view), &identity);
+    let mut pages = CacheLog::load(&page_cache_file(config, view), &identity);
+    let caches = render::RenderCaches {
+        terms: &mut terms,
+        pages: &mut pages,
+    };
+    let (files, stats) =
+        render::render_site_with_cards(view, &theme, &config.search, Some(&cards), Some(caches))?;
+    // A cache that cannot be saved only makes the next build do again what
+    // it would have kept.
     let _ = terms.save();
+    let _ = pages.save();
     if config.site.base_url.is_empty() {
         diagnostics.push(Diagnostic::notice(
             None,
@@ -471,7 +474,13 @@ fn render_with_cards(
     } else if opts.verbose && !opts.quiet {
         eprintln!(
             "cards: {} rendered, {} from cache",
-            stats.rendered, stats.cached
+            stats.cards.rendered, stats.cards.cached
+        );
+    }
+    if opts.verbose && !opts.quiet {
+        eprintln!(
+            "capability pages: {} rendered, {} from cache",
+            stats.pages_rendered, stats.pages_cached
         );
     }
     Ok(files)
@@ -483,6 +492,14 @@ fn search_terms_file(config: &Config, view: &SiteView<'_>) -> PathBuf {
     config
         .cache_dir()
         .join(format!("search-terms-{}.bin", view.audience.as_str()))
+}
+
+/// Where the capability pages of the last build of `view`'s audience are
+/// kept: `pages-<audience>.bin` in `[code] cache_dir`.
+fn page_cache_file(config: &Config, view: &SiteView<'_>) -> PathBuf {
+    config
+        .cache_dir()
+        .join(format!("pages-{}.bin", view.audience.as_str()))
 }
 
 /// Where rendered preview cards are kept between builds: `cards/` in

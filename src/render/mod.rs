@@ -8,6 +8,7 @@ pub mod history;
 pub mod images;
 pub mod insight;
 pub mod links;
+pub mod page_cache;
 pub mod paging;
 pub mod previews;
 pub mod search_index;
@@ -192,22 +193,60 @@ pub struct CardOptions {
     pub cache: Option<std::path::PathBuf>,
 }
 
+/// What a build keeps between runs so it renders only what changed.
+pub struct RenderCaches<'c> {
+    /// Each capability's search terms: the search index reads again only
+    /// the capabilities whose text changed, and leaves this view's here.
+    pub terms: &'c mut crate::search::index::TermsCache,
+    /// The capability pages: a page whose data did not change is taken
+    /// from here instead of rendered, and the pages rendered are left here.
+    pub pages: &'c mut crate::cache_log::CacheLog,
+}
+
+/// What rendering made anew and what it took from the caches.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RenderStats {
+    /// Preview cards.
+    pub cards: previews::CardStats,
+    /// Capability pages rendered.
+    pub pages_rendered: usize,
+    /// Capability pages taken from the page cache.
+    pub pages_cached: usize,
+}
+
 /// [`render_site`], plus the preview card images when `cards` is given and
-/// the site has a base URL; says how many cards were rendered and how many
-/// came from the cache. With `terms`, the search index takes from it the
-/// terms of capabilities whose text it has seen, and leaves in it this
-/// view's.
+/// the site has a base URL, through `caches` when given; says how many cards
+/// and capability pages were rendered and how many came from the caches.
+/// The files are those of [`render_site`] either way.
 pub fn render_site_with_cards(
     view: &SiteView<'_>,
     theme: &Theme,
     search: &crate::config::SearchConfig,
     cards_wanted: Option<&CardOptions>,
-    terms: Option<&mut crate::search::index::TermsCache>,
-) -> Result<(Vec<OutputFile>, previews::CardStats), Vec<Diagnostic>> {
+    caches: Option<RenderCaches<'_>>,
+) -> Result<(Vec<OutputFile>, RenderStats), Vec<Diagnostic>> {
     let renderer = Renderer::with_currency(theme, &view.site.currency)?;
     let card_plans = previews::plan(view);
-    let mut base = Context::from_serialize(&BaseContext { site: site(view) })
+    let base_data = BaseContext { site: site(view) };
+    let mut base = Context::from_serialize(&base_data)
         .map_err(|e| vec![Diagnostic::error(None, e.to_string())])?;
+    let (terms, mut pages) = match caches {
+        Some(RenderCaches { terms, pages }) => {
+            let shared = (
+                &base_data,
+                &view.site.title,
+                &view.site.description,
+                &view.site.currency,
+            );
+            let templates = theme
+                .templates
+                .iter()
+                .map(|(n, s)| (n.as_str(), s.as_str()));
+            let pages = page_cache::PageCache::new(pages, templates, &shared);
+            (Some(terms), Some(pages))
+        }
+        None => (None, None),
+    };
     base.insert("meta_title", &view.site.title);
     base.insert("meta_description", &view.site.description);
     base.insert("og_image", "");
@@ -254,19 +293,36 @@ pub fn render_site_with_cards(
         files.extend(previews::badges(view));
         files
     };
-    let (results, other_files): (Vec<Result<OutputFile, Diagnostic>>, _) = rayon::join(
-        || {
-            jobs.par_iter()
-                .map(|job| render_job(&renderer, view, base.clone(), job, &card_plans))
-                .collect()
-        },
-        other_files,
-    );
+    let cached_pages = pages.as_ref();
+    let render = |job: &Job<'_, '_>| match (job, cached_pages) {
+        (Job::Capability(c), Some(pages)) => {
+            cached_capability(&renderer, view, base.clone(), c, &card_plans, pages)
+        }
+        _ => render_job(&renderer, view, base.clone(), job, &card_plans).map(|f| (f, None)),
+    };
+    type Rendered = Result<(OutputFile, Option<crate::cache_log::Key>), Diagnostic>;
+    let (results, other_files): (Vec<Rendered>, _) =
+        rayon::join(|| jobs.par_iter().map(render).collect(), other_files);
+    let mut stats = RenderStats::default();
+    if let Some(pages) = pages.as_mut() {
+        let paths: std::collections::HashSet<String> =
+            view.capabilities.iter().map(capability_path).collect();
+        let fresh: Vec<_> = results
+            .iter()
+            .filter_map(|r| match r {
+                Ok((f, Some(key))) => Some((f.path.as_str(), key, f.bytes.as_slice())),
+                _ => None,
+            })
+            .collect();
+        stats.pages_rendered = fresh.len();
+        stats.pages_cached = paths.len().saturating_sub(fresh.len());
+        pages.update(|p| paths.contains(p), fresh);
+    }
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for r in results {
         match r {
-            Ok(f) => out.push(f),
+            Ok((f, _)) => out.push(f),
             Err(d) => errors.push(d),
         }
     }
@@ -286,11 +342,10 @@ pub fn render_site_with_cards(
         path: format!("static/{p}"),
         bytes: b.clone(),
     }));
-    let mut stats = previews::CardStats::default();
     if let Some(wanted) = cards_wanted {
         let (images, made) = previews::cards(&card_plans, wanted.cache.as_deref());
         out.extend(images);
-        stats = made;
+        stats.cards = made;
     }
     out.sort();
     Ok((out, stats))
@@ -321,6 +376,100 @@ enum Job<'v, 'a> {
     Page(&'a crate::content::Page),
 }
 
+/// Everything a capability page's template gets besides the data every
+/// page shares.
+#[derive(Serialize)]
+struct CapabilityPage<'v> {
+    meta_title: &'v str,
+    meta_description: String,
+    cap: &'v crate::view::CapabilityView<'v>,
+    card: Card<'v>,
+    body_html: &'v str,
+    evidence_groups: Vec<context::EvidenceGroup<'v>>,
+    tested_in: Vec<&'v str>,
+    related: Vec<Card<'v>>,
+    badge: String,
+    badge_png: String,
+    declined_work: Vec<&'v str>,
+    share: context::Share,
+    og_image: String,
+    og_image_alt: String,
+    timeline: history::TimelineContext<'v>,
+    re_engage: Vec<history::ReEngageRow<'v>>,
+}
+
+impl<'v> CapabilityPage<'v> {
+    fn of(
+        view: &'v SiteView<'_>,
+        c: &'v crate::view::CapabilityView<'v>,
+        card_plans: &std::collections::BTreeMap<String, previews::CardPlan>,
+    ) -> Self {
+        let declined_work = c
+            .work
+            .unwrap_or_default()
+            .iter()
+            .filter(|w| w.is_declined())
+            .map(|w| w.key.as_str())
+            .collect();
+        // Without a card the shared (empty) og_image values stay.
+        let plan = card_plans.get(c.id);
+        CapabilityPage {
+            meta_title: c.title,
+            meta_description: format!("{} {}", c.answer, c.summary),
+            cap: c,
+            card: Card::of(c),
+            body_html: c.body_html,
+            evidence_groups: evidence_groups(c),
+            tested_in: tested_in(c),
+            related: cards(view, &c.related),
+            badge: format!("badges/{}.svg", c.id),
+            badge_png: previews::badge_png_path(c.id),
+            declined_work,
+            share: context::Share::of(view, c),
+            og_image: plan.map_or_else(String::new, |p| p.url(&view.site.base_url)),
+            og_image_alt: plan.map_or_else(String::new, |_| format!("{}: {}", c.title, c.answer)),
+            timeline: history::timeline_context(view, c),
+            re_engage: history::re_engage_of(view, c),
+        }
+    }
+}
+
+fn capability_path(c: &crate::view::CapabilityView<'_>) -> String {
+    format!("capabilities/{}/index.html", c.id)
+}
+
+fn render_capability(
+    r: &Renderer,
+    mut ctx: Context,
+    c: &crate::view::CapabilityView<'_>,
+    page: &CapabilityPage<'_>,
+) -> Result<OutputFile, Diagnostic> {
+    let data = Context::from_serialize(page).map_err(|e| {
+        Diagnostic::error(None, format!("cannot render {}: {e}", capability_path(c)))
+    })?;
+    ctx.extend(data);
+    r.render("capability.html", &capability_path(c), &mut ctx)
+}
+
+/// A capability page from `pages` when it holds the page for this data,
+/// else rendered; with the key of a page rendered anew.
+fn cached_capability(
+    r: &Renderer,
+    view: &SiteView<'_>,
+    ctx: Context,
+    c: &crate::view::CapabilityView<'_>,
+    card_plans: &std::collections::BTreeMap<String, previews::CardPlan>,
+    pages: &page_cache::PageCache<'_>,
+) -> Result<(OutputFile, Option<crate::cache_log::Key>), Diagnostic> {
+    let page = CapabilityPage::of(view, c, card_plans);
+    let path = capability_path(c);
+    let key = pages.key(&path, &page);
+    if let Some(bytes) = key.as_ref().and_then(|k| pages.get(&path, k)) {
+        return Ok((OutputFile { path, bytes }, None));
+    }
+    render_capability(r, ctx, c, &page).map(|f| (f, key))
+}
+
 fn render_job(
     r: &Renderer,
     view: &SiteView<'_>,
@@ -340,36 +489,8 @@ fn render_job(
             r.render("index.html", "index.html", &mut ctx)
         }
         Job::Capability(c) => {
-            ctx.insert("meta_title", c.title);
-            ctx.insert("meta_description", &format!("{} {}", c.answer, c.summary));
-            ctx.insert("cap", c);
-            ctx.insert("card", &Card::of(c));
-            ctx.insert("body_html", c.body_html);
-            ctx.insert("evidence_groups", &evidence_groups(c));
-            ctx.insert("tested_in", &tested_in(c));
-            ctx.insert("related", &cards(view, &c.related));
-            ctx.insert("badge", &format!("badges/{}.svg", c.id));
-            ctx.insert("badge_png", &previews::badge_png_path(c.id));
-            let declined: Vec<&str> = c
-                .work
-                .unwrap_or_default()
-                .iter()
-                .filter(|w| w.is_declined())
-                .map(|w| w.key.as_str())
-                .collect();
-            ctx.insert("declined_work", &declined);
-            ctx.insert("share", &context::Share::of(view, c));
-            if let Some(plan) = card_plans.get(c.id) {
-                ctx.insert("og_image", &plan.url(&view.site.base_url));
-                ctx.insert("og_image_alt", &format!("{}: {}", c.title, c.answer));
-            }
-            ctx.insert("timeline", &history::timeline_context(view, c));
-            ctx.insert("re_engage", &history::re_engage_of(view, c));
-            r.render(
-                "capability.html",
-                &format!("capabilities/{}/index.html", c.id),
-                &mut ctx,
-            )
+            let page = CapabilityPage::of(view, c, card_plans);
+            render_capability(r, ctx, c, &page)
         }
         Job::Categories => {
             ctx.insert("categories", &category_summaries(view, 0));

@@ -146,7 +146,11 @@ fn a_rebuild_from_the_caches_equals_a_clean_build() {
     for audience in ["internal", "public"] {
         assert!(!skipped(&capcat(dir, &["build", "--audience", audience])));
     }
-    for cache in ["search-terms-internal.bin", "content.bin"] {
+    for cache in [
+        "search-terms-internal.bin",
+        "content.bin",
+        "pages-internal.bin",
+    ] {
         assert!(dir.join(".capcat-cache").join(cache).is_file(), "{cache}");
     }
     write(
@@ -183,6 +187,39 @@ fn a_rebuild_from_the_caches_equals_a_clean_build() {
             "{audience}"
         );
     }
+}
+
+#[test]
+fn a_changed_template_renders_the_cached_pages_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    catalog(dir);
+    assert!(!skipped(&capcat(dir, &["build"])));
+    let default = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/capability.html"),
+    )
+    .unwrap();
+    let marked = default.replacen(
+        "{% block content %}",
+        "{% block content %}<p>acme theme</p>",
+        1,
+    );
+    assert_ne!(marked, default);
+    write(dir, "themes/acme/templates/capability.html", &marked);
+    write(
+        dir,
+        "catalog.toml",
+        "[site]\ntitle = \"Memo\"\ntheme = \"acme\"\n\n[code]\nroots = [\"code\"]\n",
+    );
+    assert!(!skipped(&capcat(dir, &["build"])));
+    let page = std::fs::read_to_string(dir.join("public/capabilities/export/index.html")).unwrap();
+    assert!(page.contains("acme theme"), "the page was rendered again");
+    std::fs::remove_dir_all(dir.join(".capcat-cache")).unwrap();
+    assert!(!skipped(&capcat(dir, &["build", "--out", "clean"])));
+    assert_eq!(
+        read_tree(&dir.join("public")),
+        read_tree(&dir.join("clean"))
+    );
 }
 
 #[test]

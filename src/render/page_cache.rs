@@ -1,0 +1,90 @@
+//! The page cache: each capability page as the last build rendered it,
+//! under a hash of everything its template reads, so a rebuild renders again
+//! only the pages whose data changed (docs/performance.md). The pages are
+//! kept in a [`CacheLog`] whose fingerprint names capcat itself; the hash
+//! covers the theme's templates, the data every page shares, the page's
+//! path and its own data.
+
+use crate::cache_log::{CacheLog, Key};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// The rendered capability pages of the last builds, and what this build's
+/// pages share.
+pub struct PageCache<'c> {
+    /// The pages.
+    log: &'c mut CacheLog,
+    /// SHA-256 of the templates and the data every page shares.
+    shared: Key,
+}
+
+impl<'c> PageCache<'c> {
+    /// The cache `log`, for pages rendered with `templates` (name and
+    /// source) from the shared data `base`.
+    pub fn new<'t>(
+        log: &'c mut CacheLog,
+        templates: impl IntoIterator<Item = (&'t str, &'t str)>,
+        base: &impl Serialize,
+    ) -> PageCache<'c> {
+        let mut h = Sha256::new();
+        let mut templates: Vec<(&str, &str)> = templates.into_iter().collect();
+        templates.sort_unstable();
+        for (name, source) in templates {
+            part(&mut h, name.as_bytes());
+            part(&mut h, source.as_bytes());
+        }
+        // Data that cannot be serialized gives a key no page will match.
+        let _ = serde_json::to_writer(HashWriter(&mut h), base);
+        PageCache {
+            log,
+            shared: h.finalize().into(),
+        }
+    }
+
+    /// The key of the page at `path` rendered from `data`.
+    pub fn key(&self, path: &str, data: &impl Serialize) -> Option<Key> {
+        let mut h = Sha256::new();
+        h.update(self.shared);
+        part(&mut h, path.as_bytes());
+        serde_json::to_writer(HashWriter(&mut h), data).ok()?;
+        Some(h.finalize().into())
+    }
+
+    /// The bytes of the page at `path`, when the cache holds it under `key`.
+    pub fn get(&self, path: &str, key: &Key) -> Option<Vec<u8>> {
+        self.log.get(path, key).map(<[u8]>::to_vec)
+    }
+
+    /// Makes the cache hold the pages for which `keep` is true, and the
+    /// pages rendered anew (`fresh`: path, key and bytes).
+    pub fn update<'p>(
+        &mut self,
+        keep: impl FnMut(&str) -> bool,
+        fresh: impl IntoIterator<Item = (&'p str, &'p Key, &'p [u8])>,
+    ) {
+        self.log.retain(keep);
+        for (path, key, bytes) in fresh {
+            self.log.put(path, key, bytes);
+        }
+    }
+}
+
+/// Hashes a length-prefixed part, so parts cannot run into each other.
+fn part(h: &mut Sha256, bytes: &[u8]) {
+    h.update((bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+}
+
+/// Feeds what is written into a SHA-256.
+struct HashWriter<'h>(&'h mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
