@@ -283,14 +283,24 @@ pub fn render_site_with_cards(
     // The search index and the data files are made beside the pages: the
     // pages are parallel, but the rest has sequential steps they fill.
     let other_files = || {
-        let index = match terms {
-            Some(cache) => crate::search::cached_index_of(view, search, cache),
-            None => crate::search::index_of(view, search),
+        let index_files = || {
+            let index = match terms {
+                Some(cache) => crate::search::cached_index_of(view, search, cache),
+                None => crate::search::index_of(view, search),
+            };
+            search_index::write(&index)
         };
-        let mut files = search_index::write(&index);
-        files.extend(files::data_files(view));
-        files.extend(history::files(view));
-        files.extend(previews::badges(view));
+        let data_files = || {
+            let (mut files, (feeds, badges)) = rayon::join(
+                || files::data_files(view),
+                || rayon::join(|| history::files(view), || previews::badges(view)),
+            );
+            files.extend(feeds);
+            files.extend(badges);
+            files
+        };
+        let (mut files, data) = rayon::join(index_files, data_files);
+        files.extend(data);
         files
     };
     let cached_pages = pages.as_ref();
