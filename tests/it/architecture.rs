@@ -12,6 +12,7 @@ const RANKS: &[(&str, u8)] = &[
     ("model", 0),
     ("diagnostics", 0),
     ("net", 0),
+    ("cache_log", 0),
     ("config", 1),
     ("content", 2),
     ("scan", 2),
