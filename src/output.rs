@@ -3,7 +3,7 @@
 mod dir_ops;
 mod incremental;
 
-use crate::render::OutputFile;
+use crate::render::{Digests, OutputFile};
 use dir_ops::{DirOps, Kind, Rename};
 use incremental::Manifest;
 pub use incremental::{MANIFEST, Updated};
@@ -130,10 +130,25 @@ pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), OutputError>
 
 /// [`write_atomic`], saying how many files were written and deleted.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<Updated, OutputError> {
-    write_atomic_with::<dir_ops::Native>(out, files)
+    write_site_known(out, files, &Digests::new())
 }
 
-fn write_atomic_with<D: DirOps>(out: &Path, files: &[OutputFile]) -> Result<Updated, OutputError> {
+/// [`write_site`], taking the SHA-256 of the files in `known` from there
+/// instead of hashing their bytes again. Each must be the digest of that
+/// file's bytes: the manifest says so, and the next build trusts it.
+pub fn write_site_known(
+    out: &Path,
+    files: &[OutputFile],
+    known: &Digests,
+) -> Result<Updated, OutputError> {
+    write_atomic_with::<dir_ops::Native>(out, files, known)
+}
+
+fn write_atomic_with<D: DirOps>(
+    out: &Path,
+    files: &[OutputFile],
+    known: &Digests,
+) -> Result<Updated, OutputError> {
     let fail = |path: &Path| {
         let path = path.to_path_buf();
         move |source| OutputError::Io { path, source }
@@ -153,7 +168,7 @@ fn write_atomic_with<D: DirOps>(out: &Path, files: &[OutputFile]) -> Result<Upda
         .filter(|f| f.path != MARKER && f.path != MANIFEST)
         .collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    let manifest = Manifest::of(&sorted);
+    let manifest = Manifest::of(&sorted, known);
     std::fs::create_dir_all(parent_path).map_err(fail(parent_path))?;
     let parent = D::open(parent_path).map_err(fail(parent_path))?;
     let names = TempNames::new(name);
@@ -1020,8 +1035,8 @@ mod tests {
         use dir_ops::PathDir;
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("site");
-        write_atomic_with::<PathDir>(&out, &site(2, "one")).unwrap();
-        write_atomic_with::<PathDir>(&out, &site(3, "two")).unwrap();
+        write_atomic_with::<PathDir>(&out, &site(2, "one"), &Digests::new()).unwrap();
+        write_atomic_with::<PathDir>(&out, &site(3, "two"), &Digests::new()).unwrap();
         assert_eq!(tree(&out).len(), 5);
         assert_eq!(
             std::fs::read_dir(tmp.path()).unwrap().count(),
@@ -1032,14 +1047,15 @@ mod tests {
         // Killed between the renames: the site is parked under -old.
         let old = tmp.path().join(".site.capcat-old");
         std::fs::rename(&out, &old).unwrap();
-        write_atomic_with::<PathDir>(&out, &site(1, "three")).unwrap();
+        write_atomic_with::<PathDir>(&out, &site(1, "three"), &Digests::new()).unwrap();
         assert!(!old.exists());
         assert_eq!(tree(&out).len(), 3);
 
         // A foreign -old folder blocks the fallback swap instead of being deleted.
         std::fs::create_dir(&old).unwrap();
         std::fs::write(old.join("notes.txt"), "mine").unwrap();
-        let err = write_atomic_with::<PathDir>(&out, &site(1, "four")).unwrap_err();
+        let err =
+            write_atomic_with::<PathDir>(&out, &site(1, "four"), &Digests::new()).unwrap_err();
         assert!(err.to_string().contains("did not create"), "{err}");
         assert_eq!(
             std::fs::read_to_string(old.join("notes.txt")).unwrap(),

@@ -448,7 +448,7 @@ fn render_with_cards(
     diagnostics: &mut Diagnostics,
     view: &SiteView<'_>,
     opts: &BuildOptions,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+) -> Result<render::Rendered, Vec<Diagnostic>> {
     let theme = Theme::load(&config.root, &config.site.theme).map_err(|d| vec![d])?;
     let cards = render::CardOptions {
         cache: Some(card_cache_dir(config)),
@@ -460,8 +460,9 @@ fn render_with_cards(
         terms: &mut terms,
         pages: &mut pages,
     };
-    let (files, stats) =
+    let rendered =
         render::render_site_with_cards(view, &theme, &config.search, Some(&cards), Some(caches))?;
+    let stats = rendered.stats;
     // A cache that cannot be saved only makes the next build do again what
     // it would have kept.
     let _ = terms.save();
@@ -483,7 +484,7 @@ fn render_with_cards(
             stats.pages_rendered, stats.pages_cached
         );
     }
-    Ok(files)
+    Ok(rendered)
 }
 
 /// Where the search terms of the last build of `view`'s audience are kept:
@@ -644,13 +645,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         d.sort();
         return Err(BuildError::Failed(d));
     }
-    let files = render_with_cards(&loaded.config, &mut loaded.diagnostics, &view, opts).map_err(
-        |errors| {
+    let rendered = render_with_cards(&loaded.config, &mut loaded.diagnostics, &view, opts)
+        .map_err(|errors| {
             let mut d = loaded.diagnostics.clone();
             d.extend(errors);
             BuildError::Failed(strictly(d, opts.strict))
-        },
-    )?;
+        })?;
+    let files = rendered.files;
     stages.start("checking links");
     loaded.diagnostics.extend(render::links::check(&files));
     loaded.diagnostics.sort();
@@ -661,7 +662,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         )));
     }
     stages.start("writing");
-    output::write_atomic(&out, &files)
+    output::write_site_known(&out, &files, &rendered.digests)
         .map_err(|e| BuildError::Usage(vec![Diagnostic::error(None, e.to_string())]))?;
     stages.finish();
     let capabilities = view.capabilities.len();

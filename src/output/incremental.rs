@@ -51,14 +51,19 @@ pub(super) struct Manifest {
 }
 
 impl Manifest {
-    /// The manifest of the files about to be written (hashed in parallel).
-    pub(super) fn of(files: &[&OutputFile]) -> Manifest {
+    /// The manifest of the files about to be written (hashed in parallel,
+    /// except those whose digest is `known`).
+    pub(super) fn of(files: &[&OutputFile], known: &super::Digests) -> Manifest {
         let entries: Vec<(String, Entry)> = files
             .par_iter()
             .map(|f| {
+                let hash = match known.get(&f.path) {
+                    Some(hash) => *hash,
+                    None => Sha256::digest(&f.bytes).into(),
+                };
                 let entry = Entry {
                     size: f.bytes.len() as u64,
-                    hash: Sha256::digest(&f.bytes).into(),
+                    hash,
                 };
                 (f.path.clone(), entry)
             })
@@ -431,13 +436,17 @@ mod tests {
     fn manifest_round_trips_and_refuses_others() {
         let a = OutputFile::text("a/index.html", "one");
         let b = OutputFile::text("b name.txt", "two two");
-        let m = Manifest::of(&[&a, &b]);
+        let m = Manifest::of(&[&a, &b], &Default::default());
         let bytes = m.to_bytes().unwrap();
         assert_eq!(Manifest::parse(&bytes).unwrap(), m);
         assert!(String::from_utf8_lossy(&bytes).contains(" 7 b name.txt\n"));
         assert!(Manifest::parse(b"something else\n").is_none());
         assert!(Manifest::parse(b"capcat-manifest 1\nzz 3 a\n").is_none());
         let odd = OutputFile::text("a\nb", "x");
-        assert!(Manifest::of(&[&odd]).to_bytes().is_none());
+        assert!(
+            Manifest::of(&[&odd], &Default::default())
+                .to_bytes()
+                .is_none()
+        );
     }
 }

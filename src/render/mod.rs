@@ -183,7 +183,7 @@ pub fn render_site(
     theme: &Theme,
     search: &crate::config::SearchConfig,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_site_with_cards(view, theme, search, None, None).map(|(files, _)| files)
+    render_site_with_cards(view, theme, search, None, None).map(|r| r.files)
 }
 
 /// Whether and where a build makes its preview cards.
@@ -201,6 +201,21 @@ pub struct RenderCaches<'c> {
     /// The capability pages: a page whose data did not change is taken
     /// from here instead of rendered, and the pages rendered are left here.
     pub pages: &'c mut crate::cache_log::CacheLog,
+}
+
+/// The SHA-256 of rendered files whose digest is already known, by path.
+pub type Digests = std::collections::HashMap<String, [u8; 32]>;
+
+/// A rendered site.
+#[derive(Debug)]
+pub struct Rendered {
+    /// Every file, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// What was made anew and what came from the caches.
+    pub stats: RenderStats,
+    /// The SHA-256 of the files taken from the page cache, which keeps
+    /// them: the output need not hash them again.
+    pub digests: Digests,
 }
 
 /// What rendering made anew and what it took from the caches.
@@ -224,7 +239,7 @@ pub fn render_site_with_cards(
     search: &crate::config::SearchConfig,
     cards_wanted: Option<&CardOptions>,
     caches: Option<RenderCaches<'_>>,
-) -> Result<(Vec<OutputFile>, RenderStats), Vec<Diagnostic>> {
+) -> Result<Rendered, Vec<Diagnostic>> {
     let renderer = Renderer::with_currency(theme, &view.site.currency)?;
     let card_plans = previews::plan(view);
     let base_data = BaseContext { site: site(view) };
@@ -308,24 +323,28 @@ pub fn render_site_with_cards(
         (Job::Capability(c), Some(pages)) => {
             cached_capability(&renderer, view, base.clone(), c, &card_plans, pages)
         }
-        _ => render_job(&renderer, view, base.clone(), job, &card_plans).map(|f| (f, None)),
+        _ => render_job(&renderer, view, base.clone(), job, &card_plans)
+            .map(|f| (f, Origin::Rendered(None))),
     };
-    type Rendered = Result<(OutputFile, Option<crate::cache_log::Key>), Diagnostic>;
-    let (results, other_files): (Vec<Rendered>, _) =
+    let (results, other_files): (Vec<Result<(OutputFile, Origin), Diagnostic>>, _) =
         rayon::join(|| jobs.par_iter().map(render).collect(), other_files);
     let mut stats = RenderStats::default();
+    let mut digests = Digests::new();
     if let Some(pages) = pages.as_mut() {
         let paths: std::collections::HashSet<String> =
             view.capabilities.iter().map(capability_path).collect();
-        let fresh: Vec<_> = results
-            .iter()
-            .filter_map(|r| match r {
-                Ok((f, Some(key))) => Some((f.path.as_str(), key, f.bytes.as_slice())),
-                _ => None,
-            })
-            .collect();
+        let mut fresh = Vec::new();
+        for (f, origin) in results.iter().flatten() {
+            match origin {
+                Origin::Rendered(Some(key)) => fresh.push((f.path.as_str(), key, &f.bytes[..])),
+                Origin::Rendered(None) => {}
+                Origin::Cached(digest) => {
+                    digests.insert(f.path.clone(), *digest);
+                }
+            }
+        }
         stats.pages_rendered = fresh.len();
-        stats.pages_cached = paths.len().saturating_sub(fresh.len());
+        stats.pages_cached = digests.len();
         pages.update(|p| paths.contains(p), fresh);
     }
     let mut out = Vec::new();
@@ -358,7 +377,11 @@ pub fn render_site_with_cards(
         stats.cards = made;
     }
     out.sort();
-    Ok((out, stats))
+    Ok(Rendered {
+        files: out,
+        stats,
+        digests,
+    })
 }
 
 #[derive(Serialize)]
@@ -470,14 +493,22 @@ fn cached_capability(
     c: &crate::view::CapabilityView<'_>,
     card_plans: &std::collections::BTreeMap<String, previews::CardPlan>,
     pages: &page_cache::PageCache<'_>,
-) -> Result<(OutputFile, Option<crate::cache_log::Key>), Diagnostic> {
+) -> Result<(OutputFile, Origin), Diagnostic> {
     let page = CapabilityPage::of(view, c, card_plans);
     let path = capability_path(c);
     let key = pages.key(&path, &page);
-    if let Some(bytes) = key.as_ref().and_then(|k| pages.get(&path, k)) {
-        return Ok((OutputFile { path, bytes }, None));
+    if let Some((digest, bytes)) = key.as_ref().and_then(|k| pages.get(&path, k)) {
+        return Ok((OutputFile { path, bytes }, Origin::Cached(digest)));
     }
-    render_capability(r, ctx, c, &page).map(|f| (f, key))
+    render_capability(r, ctx, c, &page).map(|f| (f, Origin::Rendered(key)))
+}
+
+/// Where a rendered file came from.
+enum Origin {
+    /// Rendered now; with its page cache key when the cache is to keep it.
+    Rendered(Option<crate::cache_log::Key>),
+    /// Taken from the page cache, with the SHA-256 of its bytes.
+    Cached([u8; 32]),
 }
 
 fn render_job(

@@ -50,13 +50,16 @@ impl<'c> PageCache<'c> {
         Some(h.finalize().into())
     }
 
-    /// The bytes of the page at `path`, when the cache holds it under `key`.
-    pub fn get(&self, path: &str, key: &Key) -> Option<Vec<u8>> {
-        self.log.get(path, key).map(<[u8]>::to_vec)
+    /// The SHA-256 and bytes of the page at `path`, when the cache holds it
+    /// under `key`.
+    pub fn get(&self, path: &str, key: &Key) -> Option<([u8; 32], Vec<u8>)> {
+        let (digest, bytes) = self.log.get(path, key)?.split_first_chunk::<32>()?;
+        Some((*digest, bytes.to_vec()))
     }
 
     /// Makes the cache hold the pages for which `keep` is true, and the
-    /// pages rendered anew (`fresh`: path, key and bytes).
+    /// pages rendered anew (`fresh`: path, key and bytes), each kept with
+    /// the SHA-256 of its bytes, which the output's manifest lists.
     pub fn update<'p>(
         &mut self,
         keep: impl FnMut(&str) -> bool,
@@ -64,7 +67,10 @@ impl<'c> PageCache<'c> {
     ) {
         self.log.retain(keep);
         for (path, key, bytes) in fresh {
-            self.log.put(path, key, bytes);
+            let mut payload = Vec::with_capacity(32 + bytes.len());
+            payload.extend_from_slice(&Sha256::digest(bytes));
+            payload.extend_from_slice(bytes);
+            self.log.put(path, key, &payload);
         }
     }
 }
