@@ -328,25 +328,10 @@ pub fn render_site_with_cards(
     };
     let (results, other_files): (Vec<Result<(OutputFile, Origin), Diagnostic>>, _) =
         rayon::join(|| jobs.par_iter().map(render).collect(), other_files);
-    let mut stats = RenderStats::default();
-    let mut digests = Digests::new();
-    if let Some(pages) = pages.as_mut() {
-        let paths: std::collections::HashSet<String> =
-            view.capabilities.iter().map(capability_path).collect();
-        let mut fresh = Vec::new();
-        for (f, origin) in results.iter().flatten() {
-            match origin {
-                Origin::Rendered(Some(key)) => fresh.push((f.path.as_str(), key, &f.bytes[..])),
-                Origin::Rendered(None) => {}
-                Origin::Cached(digest) => {
-                    digests.insert(f.path.clone(), *digest);
-                }
-            }
-        }
-        stats.pages_rendered = fresh.len();
-        stats.pages_cached = digests.len();
-        pages.update(|p| paths.contains(p), fresh);
-    }
+    let (mut stats, digests) = match pages.as_mut() {
+        Some(pages) => keep_pages(pages, view, &results),
+        None => Default::default(),
+    };
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for r in results {
@@ -501,6 +486,36 @@ fn cached_capability(
         return Ok((OutputFile { path, bytes }, Origin::Cached(digest)));
     }
     render_capability(r, ctx, c, &page).map(|f| (f, Origin::Rendered(key)))
+}
+
+/// Leaves in `pages` this view's capability pages (those rendered now are
+/// added); says how many were rendered and taken from the cache, and gives
+/// the SHA-256 of those taken.
+fn keep_pages(
+    pages: &mut page_cache::PageCache<'_>,
+    view: &SiteView<'_>,
+    results: &[Result<(OutputFile, Origin), Diagnostic>],
+) -> (RenderStats, Digests) {
+    let paths: std::collections::HashSet<String> =
+        view.capabilities.iter().map(capability_path).collect();
+    let mut fresh = Vec::new();
+    let mut digests = Digests::new();
+    for (f, origin) in results.iter().flatten() {
+        match origin {
+            Origin::Rendered(Some(key)) => fresh.push((f.path.as_str(), key, &f.bytes[..])),
+            Origin::Rendered(None) => {}
+            Origin::Cached(digest) => {
+                digests.insert(f.path.clone(), *digest);
+            }
+        }
+    }
+    let stats = RenderStats {
+        pages_rendered: fresh.len(),
+        pages_cached: digests.len(),
+        ..RenderStats::default()
+    };
+    pages.update(|p| paths.contains(p), fresh);
+    (stats, digests)
 }
 
 /// Where a rendered file came from.
