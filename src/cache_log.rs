@@ -154,13 +154,7 @@ impl CacheLog {
             let mut file = std::fs::OpenOptions::new().append(true).open(path)?;
             file.write_all(&self.log[self.saved..])?;
         } else {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            let mut tmp = path.as_os_str().to_owned();
-            tmp.push(format!(".{}.tmp", std::process::id()));
-            std::fs::write(&tmp, &self.log)?;
-            std::fs::rename(&tmp, path)?;
+            replace_file(path, &self.log)?;
         }
         self.saved = self.log.len();
         Ok(())
@@ -202,6 +196,23 @@ impl CacheLog {
         self.replaced = 0;
         self.saved = 0;
     }
+}
+
+/// Replaces the file at `path` with `bytes` at once: they are written aside
+/// (its folder is created if needed), then renamed over it, so a reader
+/// sees the old file or the new one, never a part. The file aside is
+/// removed when that fails.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".{}.tmp", std::process::id()));
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 /// The record at `at` in `file` with its name; `None` when it is cut short

@@ -18,7 +18,6 @@ use crate::render::{self, OutputFile, theme::Theme};
 use crate::scan::{ScanOptions, ScanTarget};
 use crate::search::index::TermsCache;
 use crate::view::SiteView;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -95,7 +94,7 @@ pub struct BuildReport {
 pub fn load_catalog(opts: &BuildOptions) -> Result<Loaded, BuildError> {
     let config = load_config(opts)?;
     let built = build_info(&config.root, opts.commit.clone());
-    load_sources(config, opts, built, &HashMap::new())
+    load_sources(config, opts, built, &Default::default())
 }
 
 /// Reads catalog.toml and applies the command-line overrides.
@@ -135,7 +134,7 @@ fn load_sources(
     config: Config,
     opts: &BuildOptions,
     built: BuildInfo,
-    read: &HashMap<PathBuf, [u8; 32]>,
+    read: &crate::content::ReadDigests,
 ) -> Result<Loaded, BuildError> {
     let mut stages = Stages::new(opts);
     stages.start("reading content");
@@ -167,7 +166,7 @@ fn load_sources(
 /// are not read again when the cache holds them.
 fn load_content(
     config: &Config,
-    read: &HashMap<PathBuf, [u8; 32]>,
+    read: &crate::content::ReadDigests,
 ) -> (crate::content::Content, Vec<Diagnostic>) {
     let fingerprint = format!(
         "{}\n{}\n{}",

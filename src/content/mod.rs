@@ -19,6 +19,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+/// The SHA-256 of content files already read, by path: a file whose digest
+/// is here and in the [`ContentCache`] is taken from the cache unread.
+pub type ReadDigests = HashMap<PathBuf, cache::Key>;
+
 /// A capability as written in its content file, before anything is derived.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CapabilityDraft {
@@ -167,7 +171,7 @@ pub fn load_cached(
     content_dir: &Path,
     root: &Path,
     cache: &mut ContentCache,
-    read: &HashMap<PathBuf, [u8; 32]>,
+    read: &ReadDigests,
 ) -> (Content, Vec<Diagnostic>) {
     load_with(content_dir, root, Some((cache, read)))
 }
@@ -175,7 +179,7 @@ pub fn load_cached(
 fn load_with(
     content_dir: &Path,
     root: &Path,
-    cache: Option<(&mut ContentCache, &HashMap<PathBuf, [u8; 32]>)>,
+    cache: Option<(&mut ContentCache, &ReadDigests)>,
 ) -> (Content, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     if !content_dir.is_dir() {
@@ -259,17 +263,16 @@ fn read_file(
     path: &Path,
     content_dir: &Path,
     root: &Path,
-    cache: Option<(&ContentCache, &HashMap<PathBuf, [u8; 32]>)>,
+    cache: Option<(&ContentCache, &ReadDigests)>,
 ) -> Read {
-    if let Some((cache, read)) = cache
-        && let Some(parsed) = read.get(path).and_then(|key| cache.recall(path, key))
-    {
-        return Read {
-            parsed: Ok(parsed),
-            fresh: None,
-        };
+    let recall = |key: &cache::Key| cache.and_then(|(cache, _)| cache.recall(path, key));
+    let cached = |parsed| Read {
+        parsed: Ok(parsed),
+        fresh: None,
+    };
+    if let Some(parsed) = cache.and_then(|(_, read)| read.get(path)).and_then(recall) {
+        return cached(parsed);
     }
-    let cache = cache.map(|(cache, _)| cache);
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let unreadable = |e: crate::diagnostics::ReadError| {
         e.into_diagnostic(&rel, "the file", "check the file's permissions")
@@ -284,13 +287,8 @@ fn read_file(
         }
     };
     let key = cache.map(|_| ContentCache::key_of(&bytes));
-    if let (Some(cache), Some(key)) = (cache, &key)
-        && let Some(parsed) = cache.recall(path, key)
-    {
-        return Read {
-            parsed: Ok(parsed),
-            fresh: None,
-        };
+    if let Some(parsed) = key.as_ref().and_then(recall) {
+        return cached(parsed);
     }
     let parsed = text_of(bytes)
         .map_err(unreadable)

@@ -94,9 +94,8 @@ impl Manifest {
 
     /// Reads a manifest back; `None` when it is not one this version wrote.
     pub(super) fn parse(bytes: &[u8]) -> Option<Manifest> {
-        let text = std::str::from_utf8(bytes).ok()?;
-        Manifest::is_one(bytes).then_some(())?;
-        let entries = text[HEADER.len()..]
+        let text = std::str::from_utf8(bytes).ok()?.strip_prefix(HEADER)?;
+        let entries = text
             .lines()
             .map(|line| {
                 let (hex, rest) = line.split_once(' ')?;

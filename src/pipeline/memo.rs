@@ -47,7 +47,7 @@ pub struct Inputs {
     pub digest: String,
     /// The SHA-256 of each file under `content/`, as read for the digest:
     /// the content cache's keys, so content is not read twice.
-    pub content: HashMap<PathBuf, [u8; 32]>,
+    pub content: crate::content::ReadDigests,
 }
 
 /// The digest of every input of a build into `out`, or `None` when the
@@ -132,18 +132,8 @@ pub fn remember(config: &Config, audience: Audience, mut memo: Memo, out: &Path)
         return;
     };
     memo.site = site;
-    let file = memo_file(config, audience);
-    let Some(dir) = file.parent() else { return };
-    let Ok(bytes) = serde_json::to_vec(&memo) else {
-        return;
-    };
-    let mut tmp = file.clone().into_os_string();
-    tmp.push(format!(".{}.tmp", std::process::id()));
-    let written = std::fs::create_dir_all(dir)
-        .and_then(|()| std::fs::write(&tmp, bytes))
-        .and_then(|()| std::fs::rename(&tmp, &file));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    if let Ok(bytes) = serde_json::to_vec(&memo) {
+        let _ = crate::cache_log::replace_file(&memo_file(config, audience), &bytes);
     }
 }
 

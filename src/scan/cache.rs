@@ -136,16 +136,13 @@ impl Cache {
 
 /// Writes the entries of this scan, replacing the cache atomically.
 pub fn save(dir: &Path, fingerprint: &str, entries: BTreeMap<&str, &Entry>) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
     let data = CacheFileRef {
         fingerprint,
         written: now_nanos(),
         entries,
     };
     let bytes = serde_json::to_vec(&data).map_err(std::io::Error::other)?;
-    let tmp = dir.join(format!("scan.json.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, file(dir))
+    crate::cache_log::replace_file(&file(dir), &bytes)
 }
 
 fn file(dir: &Path) -> PathBuf {

@@ -75,9 +75,6 @@ impl TermsCache {
         let Some(path) = self.path.as_deref().filter(|_| self.changed) else {
             return Ok(());
         };
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
         let mut file = Vec::with_capacity(self.bytes.len() + 4096);
         file.extend_from_slice(MAGIC);
         file.extend_from_slice(&self.fingerprint);
@@ -95,10 +92,7 @@ impl TermsCache {
         }
         let check = Sha256::digest(&file);
         file.extend_from_slice(&check);
-        let mut tmp = path.as_os_str().to_owned();
-        tmp.push(format!(".{}.tmp", std::process::id()));
-        std::fs::write(&tmp, file)?;
-        std::fs::rename(&tmp, path)
+        crate::cache_log::replace_file(path, &file)
     }
 
     /// The terms of the document of `key`, when the cache holds them.
