@@ -40,6 +40,8 @@ const MIN_COMPACTION: usize = 64;
 struct Record {
     /// The record's key.
     key: Key,
+    /// Whether it is in the records this run appended (else in those read).
+    fresh: bool,
     /// The whole record, its check included.
     bytes: Range<usize>,
     /// The payload.
@@ -51,11 +53,16 @@ struct Record {
 pub struct CacheLog {
     /// Where it is read from and saved to; `None` keeps it in memory.
     path: Option<PathBuf>,
-    /// The log: header and records, as it is to be on disk.
+    /// The log as read: header and records.
     log: Vec<u8>,
-    /// How much of `log` the file on disk holds: 0 when it must be written
-    /// whole.
-    saved: usize,
+    /// Records appended since, kept apart so that appending never moves the
+    /// hundreds of megabytes read.
+    tail: Vec<u8>,
+    /// Whether the file on disk begins with `log` whole (else the next
+    /// save writes it whole).
+    log_saved: bool,
+    /// How much of `tail` the file on disk holds after `log`.
+    tail_saved: usize,
     /// Each name's record in `log`.
     live: HashMap<String, Record>,
     /// Records in `log` that a later one replaced, or whose name is gone.
@@ -101,8 +108,14 @@ impl CacheLog {
     /// record is whole.
     pub fn get(&self, name: &str, key: &Key) -> Option<&[u8]> {
         let record = self.live.get(name).filter(|r| r.key == *key)?;
-        let (body, check) = self.log[record.bytes.clone()].split_at(record.bytes.len() - CHECK);
-        (check_of(body) == check).then(|| &self.log[record.payload.clone()])
+        let buffer = self.buffer(record);
+        let (body, check) = buffer[record.bytes.clone()].split_at(record.bytes.len() - CHECK);
+        (check_of(body) == check).then(|| &buffer[record.payload.clone()])
+    }
+
+    /// The buffer `record` is in.
+    fn buffer(&self, record: &Record) -> &[u8] {
+        if record.fresh { &self.tail } else { &self.log }
     }
 
     /// Keeps only the names for which `keep` is true.
@@ -114,20 +127,20 @@ impl CacheLog {
 
     /// Appends the record of `name` (replacing the one it had).
     pub fn put(&mut self, name: &str, key: &Key, payload: &[u8]) {
-        let start = self.log.len();
-        self.log
-            .extend_from_slice(&(name.len() as u32).to_le_bytes());
-        self.log.extend_from_slice(name.as_bytes());
-        self.log.extend_from_slice(key);
-        self.log
-            .extend_from_slice(&(payload.len() as u32).to_le_bytes());
-        let at = self.log.len();
-        self.log.extend_from_slice(payload);
-        let check = check_of(&self.log[start..]);
-        self.log.extend_from_slice(&check);
+        let tail = &mut self.tail;
+        let start = tail.len();
+        tail.extend_from_slice(&(name.len() as u32).to_le_bytes());
+        tail.extend_from_slice(name.as_bytes());
+        tail.extend_from_slice(key);
+        tail.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        let at = tail.len();
+        tail.extend_from_slice(payload);
+        let check = check_of(&tail[start..]);
+        tail.extend_from_slice(&check);
         let record = Record {
             key: *key,
-            bytes: start..self.log.len(),
+            fresh: true,
+            bytes: start..tail.len(),
             payload: at..at + payload.len(),
         };
         if self.live.insert(name.to_string(), record).is_some() {
@@ -146,17 +159,19 @@ impl CacheLog {
         let Some(path) = self.path.as_deref() else {
             return Ok(());
         };
-        if self.saved == self.log.len() {
+        if self.log_saved && self.tail_saved == self.tail.len() {
             return Ok(());
         }
         let on_disk = std::fs::metadata(path).map(|m| m.len()).ok();
-        if self.saved > 0 && on_disk == Some(self.saved as u64) {
+        let saved = (self.log.len() + self.tail_saved) as u64;
+        if self.log_saved && on_disk == Some(saved) {
             let mut file = std::fs::OpenOptions::new().append(true).open(path)?;
-            file.write_all(&self.log[self.saved..])?;
+            file.write_all(&self.tail[self.tail_saved..])?;
         } else {
-            replace_file(path, &self.log)?;
+            replace_file(path, &[&self.log[..], &self.tail[..]].concat())?;
         }
-        self.saved = self.log.len();
+        self.log_saved = true;
+        self.tail_saved = self.tail.len();
         Ok(())
     }
 
@@ -173,8 +188,8 @@ impl CacheLog {
                 self.replaced += 1;
             }
         }
-        // A damaged tail is dropped; the next save writes the file whole.
-        self.saved = if at == file.len() { at } else { 0 };
+        // A damaged end is dropped; the next save writes the file whole.
+        self.log_saved = at == file.len();
         self.log = file;
         self.log.truncate(at);
     }
@@ -183,18 +198,22 @@ impl CacheLog {
     fn compact(&mut self) {
         let mut log = self.log[..MAGIC.len() + 32].to_vec();
         let mut live: Vec<(String, Record)> = self.live.drain().collect();
-        live.sort_by_key(|(_, r)| r.bytes.start);
+        // Records read first, then those appended, each in log order.
+        live.sort_by_key(|(_, r)| (r.fresh, r.bytes.start));
         for (_, record) in &mut live {
             let start = log.len();
-            log.extend_from_slice(&self.log[record.bytes.clone()]);
+            log.extend_from_slice(&self.buffer(record)[record.bytes.clone()]);
             let payload_at = start + (record.payload.start - record.bytes.start);
             record.payload = payload_at..payload_at + record.payload.len();
             record.bytes = start..log.len();
+            record.fresh = false;
         }
         self.live = live.into_iter().collect();
         self.log = log;
+        self.tail.clear();
         self.replaced = 0;
-        self.saved = 0;
+        self.log_saved = false;
+        self.tail_saved = 0;
     }
 }
 
@@ -233,6 +252,7 @@ fn record_at(file: &[u8], at: usize) -> Option<(String, Record)> {
     }
     let record = Record {
         key,
+        fresh: false,
         bytes: at..end,
         payload: payload_start..payload_end,
     };
@@ -271,6 +291,41 @@ mod tests {
         assert_eq!(third.get("a", &[3; 32]), Some(&b"alpha 2"[..]));
         assert_eq!(third.get("b", &[2; 32]), Some(&b"beta"[..]));
         assert!(CacheLog::load(&file, "other").is_empty());
+    }
+
+    /// A log kept across rebuilds in one process (`capcat serve`) appends
+    /// each save's records only, and compacts what it read and appended.
+    #[test]
+    fn one_log_saved_again_and_again_appends_then_compacts() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = log_file(tmp.path());
+        let mut log = CacheLog::load(&file, "fp");
+        log.put("a", &[1; 32], b"alpha");
+        log.save().unwrap();
+        let mut log = CacheLog::load(&file, "fp");
+        log.put("b", &[2; 32], b"beta");
+        log.save().unwrap();
+        let size = std::fs::metadata(&file).unwrap().len();
+        log.put("c", &[3; 32], b"gamma");
+        log.save().unwrap();
+        let grown = std::fs::metadata(&file).unwrap().len();
+        assert!(grown > size && grown < size + 60, "{size} → {grown}");
+        for round in 0..MIN_COMPACTION as u8 + 1 {
+            log.put("b", &[round; 32], b"beta again");
+        }
+        log.save().unwrap();
+        let again = CacheLog::load(&file, "fp");
+        assert_eq!(again.len(), 3);
+        assert_eq!(again.get("a", &[1; 32]), Some(&b"alpha"[..]));
+        assert_eq!(
+            again.get("b", &[MIN_COMPACTION as u8; 32]),
+            Some(&b"beta again"[..])
+        );
+        assert_eq!(again.get("c", &[3; 32]), Some(&b"gamma"[..]));
+        assert!(
+            std::fs::metadata(&file).unwrap().len() < grown + 100,
+            "compacted"
+        );
     }
 
     #[test]

@@ -447,25 +447,23 @@ fn render_with_cards(
     diagnostics: &mut Diagnostics,
     view: &SiteView<'_>,
     opts: &BuildOptions,
+    kept: &mut Kept,
 ) -> Result<render::Rendered, Vec<Diagnostic>> {
     let theme = Theme::load(&config.root, &config.site.theme).map_err(|d| vec![d])?;
     let cards = render::CardOptions {
         cache: Some(card_cache_dir(config)),
     };
-    let identity = memo::capcat_identity();
-    let mut terms = TermsCache::load(&search_terms_file(config, view), &identity);
-    let mut pages = CacheLog::load(&page_cache_file(config, view), &identity);
     let caches = render::RenderCaches {
-        terms: &mut terms,
-        pages: &mut pages,
+        terms: &mut kept.terms,
+        pages: &mut kept.pages,
     };
     let rendered =
         render::render_site_with_cards(view, &theme, &config.search, Some(&cards), Some(caches))?;
     let stats = rendered.stats;
     // A cache that cannot be saved only makes the next build do again what
     // it would have kept.
-    let _ = terms.save();
-    let _ = pages.save();
+    let _ = kept.terms.save();
+    let _ = kept.pages.save();
     if config.site.base_url.is_empty() {
         diagnostics.push(Diagnostic::notice(
             None,
@@ -486,20 +484,27 @@ fn render_with_cards(
     Ok(rendered)
 }
 
-/// Where the search terms of the last build of `view`'s audience are kept:
-/// `search-terms-<audience>.bin` in `[code] cache_dir`.
-fn search_terms_file(config: &Config, view: &SiteView<'_>) -> PathBuf {
-    config
-        .cache_dir()
-        .join(format!("search-terms-{}.bin", view.audience.as_str()))
+/// What the last builds of one audience left for the next: each
+/// capability's search terms, its page, and what the link check found on
+/// it. In `[code] cache_dir`: `search-terms-<audience>.bin`,
+/// `pages-<audience>.bin` and `links-<audience>.bin`.
+struct Kept {
+    terms: TermsCache,
+    pages: CacheLog,
+    links: CacheLog,
 }
 
-/// Where the capability pages of the last build of `view`'s audience are
-/// kept: `pages-<audience>.bin` in `[code] cache_dir`.
-fn page_cache_file(config: &Config, view: &SiteView<'_>) -> PathBuf {
-    config
-        .cache_dir()
-        .join(format!("pages-{}.bin", view.audience.as_str()))
+impl Kept {
+    /// Reads the caches of `audience` (empty where there are none).
+    fn load(cache_dir: &Path, audience: Audience) -> Kept {
+        let identity = memo::capcat_identity();
+        let file = |kind: &str| cache_dir.join(format!("{kind}-{}.bin", audience.as_str()));
+        Kept {
+            terms: TermsCache::load(&file("search-terms"), &identity),
+            pages: CacheLog::load(&file("pages"), &identity),
+            links: CacheLog::load(&file("links"), &identity),
+        }
+    }
 }
 
 /// Where rendered preview cards are kept between builds: `cards/` in
@@ -626,7 +631,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         Some(i) => (Some(i.digest), i.content),
         None => (None, Default::default()),
     };
-    let mut loaded = load_sources(config, opts, built, &read)?;
+    // The caches (tens of megabytes) are read while the sources load.
+    let cache_dir = config.cache_dir();
+    let (mut kept, loaded) = rayon::join(
+        || Kept::load(&cache_dir, audience),
+        || load_sources(config, opts, built, &read),
+    );
+    let mut loaded = loaded?;
     loaded.diagnostics.extend(notices);
     if loaded.diagnostics.fails(opts.strict) {
         return Err(BuildError::Failed(strictly(
@@ -644,15 +655,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         d.sort();
         return Err(BuildError::Failed(d));
     }
-    let rendered = render_with_cards(&loaded.config, &mut loaded.diagnostics, &view, opts)
-        .map_err(|errors| {
-            let mut d = loaded.diagnostics.clone();
-            d.extend(errors);
-            BuildError::Failed(strictly(d, opts.strict))
-        })?;
+    let rendered = render_with_cards(
+        &loaded.config,
+        &mut loaded.diagnostics,
+        &view,
+        opts,
+        &mut kept,
+    )
+    .map_err(|errors| {
+        let mut d = loaded.diagnostics.clone();
+        d.extend(errors);
+        BuildError::Failed(strictly(d, opts.strict))
+    })?;
     let files = rendered.files;
     stages.start("checking links");
-    loaded.diagnostics.extend(render::links::check(&files));
+    let broken = render::links::check_cached(&files, &rendered.digests, &mut kept.links);
+    loaded.diagnostics.extend(broken);
+    // Unsaved, the next build only reads every page again.
+    let _ = kept.links.save();
     loaded.diagnostics.sort();
     if loaded.diagnostics.fails(opts.strict) {
         return Err(BuildError::Failed(strictly(

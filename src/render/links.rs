@@ -8,23 +8,66 @@
 //! resolved without allocating, and the targets of the theme's root-relative
 //! links (`{{ root }}…`) are looked up once per worker rather than per page.
 
-use super::OutputFile;
+use super::{Digests, OutputFile};
+use crate::cache_log::CacheLog;
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A warning for every distinct broken link target, naming the first page
 /// (by path) that has it and how many others do.
 pub fn check(files: &[OutputFile]) -> Vec<Diagnostic> {
+    check_cached(files, &Digests::new(), &mut CacheLog::default())
+}
+
+/// [`check`], reading again only the pages `cache` does not hold: a page
+/// whose SHA-256 is in `digests` is kept in `cache` with what was found on
+/// it and the files its links were resolved to, which must still be what
+/// they resolve to for the record to hold. `cache` is left with this
+/// site's pages.
+pub fn check_cached(
+    files: &[OutputFile],
+    digests: &Digests,
+    cache: &mut CacheLog,
+) -> Vec<Diagnostic> {
     let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let pages: Vec<&OutputFile> = files.iter().filter(|f| f.path.ends_with(".html")).collect();
-    let (anchors, findings): (Vec<Anchors>, Vec<Vec<Finding>>) = pages
+    let pages: Vec<(&OutputFile, Option<&[u8; 32]>)> = files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .map(|f| (f, digests.get(&f.path)))
+        .collect();
+    let read: Vec<(Anchors, Vec<Finding>, Option<Vec<u8>>)> = pages
         .par_iter()
-        .map_init(HashMap::new, |targets, f| {
-            read_page(&f.path, &f.bytes, &paths, targets)
+        .map_init(HashMap::new, |targets, (f, key)| {
+            let kept = key.and_then(|k| cache.get(&f.path, k));
+            if let Some((anchors, findings)) = kept.and_then(|bytes| recall(bytes, &paths)) {
+                return (anchors, findings, None);
+            }
+            let mut lookups = key.map(|_| Vec::new());
+            let (anchors, findings) =
+                read_page(&f.path, &f.bytes, &paths, targets, lookups.as_mut());
+            let record = lookups.map(|l| keep(&anchors, &findings, l));
+            (anchors, findings, record)
         })
-        .unzip();
+        .collect();
+    let keyed: HashSet<&str> = pages
+        .iter()
+        .filter(|(_, k)| k.is_some())
+        .map(|(f, _)| f.path.as_str())
+        .collect();
+    cache.retain(|p| keyed.contains(p));
+    let mut anchors = Vec::with_capacity(read.len());
+    let mut findings = Vec::with_capacity(read.len());
+    for ((f, key), (a, found, record)) in pages.iter().zip(read) {
+        if let (Some(key), Some(record)) = (key, record) {
+            cache.put(&f.path, key, &record);
+        }
+        anchors.push(a);
+        findings.push(found);
+    }
+    let pages: Vec<&OutputFile> = pages.into_iter().map(|(f, _)| f).collect();
     let page_index: HashMap<&str, usize> = pages
         .iter()
         .enumerate()
@@ -73,9 +116,10 @@ pub fn check(files: &[OutputFile]) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The file a site-root-relative link remainder names (`None`: none), per
-/// remainder, shared by the pages one worker reads.
-type Targets<'a> = HashMap<String, Option<&'a str>>;
+/// The target a site-root-relative link remainder resolves to and the file
+/// that names (`None`: it leaves the site), per remainder, shared by the
+/// pages one worker reads.
+type Targets<'a> = HashMap<String, Option<(String, Option<&'a str>)>>;
 
 /// A link of a page that is broken, or whose anchor is still to be looked
 /// up on its target page.
@@ -101,13 +145,113 @@ impl Anchors<'_> {
     }
 }
 
+/// What the check found on one page, as a cache keeps it.
+#[derive(Serialize, Deserialize)]
+struct Kept<'k> {
+    /// The page's anchors, sorted.
+    #[serde(borrow)]
+    anchors: Vec<&'k str>,
+    /// Its findings: the link as written, and what was found.
+    #[serde(borrow)]
+    findings: Vec<(&'k str, KeptVerdict<'k>)>,
+    /// Every target its links were resolved to, and what it named then.
+    #[serde(borrow)]
+    lookups: Vec<(&'k str, Named)>,
+}
+
+/// A kept [`Verdict`]: why the link is broken, or the file (and where the
+/// anchor starts in the link) whose anchor to look up.
+type KeptVerdict<'k> = Result<(&'k str, usize), &'k str>;
+
+/// What a target named: a file of that name, the `index.html` of the
+/// folder of that name, or nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+enum Named {
+    File,
+    Index,
+    Nothing,
+}
+
+impl Named {
+    /// What `file`, found for `target` by [`locate`], is to it.
+    fn of(target: &str, file: Option<&str>) -> Named {
+        match file {
+            None => Named::Nothing,
+            Some(f) if f == target.trim_start_matches('/') => Named::File,
+            Some(_) => Named::Index,
+        }
+    }
+}
+
+/// Targets a page's links were resolved to, with what each named.
+type Lookups = Vec<(String, Named)>;
+
+/// The cache record of a page's anchors, findings and `lookups`.
+fn keep(anchors: &Anchors, findings: &[Finding], mut lookups: Lookups) -> Vec<u8> {
+    lookups.sort_unstable();
+    lookups.dedup();
+    let kept = Kept {
+        anchors: anchors.0.iter().map(|a| a.as_ref()).collect(),
+        findings: findings
+            .iter()
+            .map(|f| {
+                let verdict = match &f.verdict {
+                    Verdict::Broken(why) => Err(why.as_str()),
+                    Verdict::Anchor { file, at } => Ok((*file, *at)),
+                };
+                (f.href.as_ref(), verdict)
+            })
+            .collect(),
+        lookups: lookups
+            .iter()
+            .map(|(t, named)| (t.as_str(), *named))
+            .collect(),
+    };
+    bincode::serialize(&kept).expect("plain data serializes")
+}
+
+/// A page's anchors and findings from its cache record; `None` when the
+/// record does not read or one of its targets now names another file (or
+/// none): then the page is read again.
+fn recall<'a>(record: &[u8], paths: &HashSet<&'a str>) -> Option<(Anchors<'a>, Vec<Finding<'a>>)> {
+    let kept: Kept = bincode::deserialize(record).ok()?;
+    let holds = kept
+        .lookups
+        .iter()
+        .all(|(target, named)| Named::of(target, locate(target, paths)) == *named);
+    if !holds {
+        return None;
+    }
+    let anchors = kept.anchors.iter().map(|a| Cow::Owned(a.to_string()));
+    let findings = kept
+        .findings
+        .iter()
+        .map(|&(href, verdict)| {
+            let verdict = match verdict {
+                Err(why) => Verdict::Broken(why.to_string()),
+                Ok((file, at)) => Verdict::Anchor {
+                    file: paths.get(file)?,
+                    at,
+                },
+            };
+            Some(Finding {
+                href: Cow::Owned(href.to_string()),
+                verdict,
+            })
+        })
+        .collect::<Option<_>>()?;
+    Some((Anchors(anchors.collect()), findings))
+}
+
 /// The anchors of one page and its links that are broken or have an anchor
-/// to look up.
+/// to look up; with `lookups`, adds there every target a link was resolved
+/// to and the file it names.
 fn read_page<'a>(
     page: &'a str,
     html: &'a [u8],
     paths: &HashSet<&'a str>,
     targets: &mut Targets<'a>,
+    mut lookups: Option<&mut Lookups>,
 ) -> (Anchors<'a>, Vec<Finding<'a>>) {
     let depth = page.matches('/').count();
     let mut anchors = Vec::new();
@@ -117,7 +261,12 @@ fn read_page<'a>(
         match attr {
             Attr::Anchor => anchors.push(value),
             Attr::Link => {
-                if let Some(verdict) = judge(page, depth, &value, paths, targets) {
+                let link = Link {
+                    page,
+                    depth,
+                    href: &value,
+                };
+                if let Some(verdict) = judge(link, paths, targets, lookups.as_deref_mut()) {
                     findings.push(Finding {
                         href: value,
                         verdict,
@@ -130,15 +279,24 @@ fn read_page<'a>(
     (Anchors(anchors), findings)
 }
 
-/// What is wrong with `href` on `page` (`depth` folders deep), if anything
-/// is or may be; `None` when it resolves (or is not local).
-fn judge<'a>(
+/// A link `href` on `page`, which is `depth` folders deep.
+#[derive(Clone, Copy)]
+struct Link<'a, 'h> {
     page: &'a str,
     depth: usize,
-    href: &str,
+    href: &'h str,
+}
+
+/// What is wrong with `link`, if anything is or may be; `None` when it
+/// resolves (or is not local). With `lookups`, adds there the target it was
+/// resolved to and the file that names.
+fn judge<'a>(
+    link: Link<'a, '_>,
     paths: &HashSet<&'a str>,
     targets: &mut Targets<'a>,
+    mut lookups: Option<&mut Lookups>,
 ) -> Option<Verdict<'a>> {
+    let Link { page, depth, href } = link;
     if is_external(href) {
         return None;
     }
@@ -147,19 +305,28 @@ fn judge<'a>(
         None => (href, None),
     };
     let rest = rest.split('?').next().unwrap_or("");
+    let mut note = |target: &str, file: Option<&'a str>| {
+        if let Some(l) = lookups.as_deref_mut() {
+            l.push((target.to_string(), Named::of(target, file)));
+        }
+        file
+    };
     let file = if rest.is_empty() {
-        locate(page, paths)
+        note(page, locate(page, paths))
     } else if let Some(remainder) = from_root(rest, depth) {
-        match targets.get(remainder) {
-            Some(&file) => file,
-            None => {
-                let file = resolve("", remainder).and_then(|t| locate(&t, paths));
-                targets.insert(remainder.to_string(), file);
-                file
-            }
+        if !targets.contains_key(remainder) {
+            let found = resolve("", remainder).map(|t| {
+                let file = locate(&t, paths);
+                (t, file)
+            });
+            targets.insert(remainder.to_string(), found);
+        }
+        match &targets[remainder] {
+            Some((target, file)) => note(target, *file),
+            None => None,
         }
     } else {
-        resolve(page, rest).and_then(|t| locate(&t, paths))
+        resolve(page, rest).and_then(|t| note(&t, locate(&t, paths)))
     };
     let Some(file) = file else {
         return Some(Verdict::Broken(missing(page, rest)));
@@ -431,6 +598,69 @@ mod tests {
                 "broken link on page /: `nope/index.html` points to /nope/index.html, which the site does not have (1 more link to it)",
             ]
         );
+    }
+
+    /// The digests of `files`' pages, as rendering would know them.
+    fn digests_of(files: &[OutputFile]) -> Digests {
+        files
+            .iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .map(|f| {
+                (
+                    f.path.clone(),
+                    <sha2::Sha256 as sha2::Digest>::digest(&f.bytes).into(),
+                )
+            })
+            .collect()
+    }
+
+    /// A page kept in the cache is not read again while what its links
+    /// resolve to holds, and is read again once a file it links to comes
+    /// or goes; its anchor links are looked up on the pages as they are
+    /// now. Each time the result is the uncached check's.
+    #[test]
+    fn kept_pages_give_what_reading_them_gives() {
+        let home = r##"<a href="a/index.html">A</a> <a href="a/index.html#x">X</a> <a href="c/">C</a><p id="top">"##;
+        let site = |a_html: &str, with_c: bool| {
+            let mut files = vec![page("index.html", home), page("a/index.html", a_html)];
+            if with_c {
+                files.push(page("c/index.html", r#"<a href="../index.html#top">T</a>"#));
+            }
+            files
+        };
+        let mut cache = CacheLog::default();
+        let same_as_uncached = |files: &[OutputFile], cache: &mut CacheLog| {
+            let cached = check_cached(files, &digests_of(files), cache);
+            assert_eq!(cached, check(files));
+            cached.len()
+        };
+        assert_eq!(
+            same_as_uncached(&site(r#"<h2 id="x">"#, true), &mut cache),
+            0
+        );
+        assert_eq!(cache.len(), 3);
+        // c goes: the home page, kept, links to it.
+        assert_eq!(
+            same_as_uncached(&site(r#"<h2 id="x">"#, false), &mut cache),
+            1
+        );
+        // a loses its anchor: the kept home page's #x is looked up again.
+        assert_eq!(
+            same_as_uncached(&site(r#"<h2 id="y">"#, false), &mut cache),
+            2
+        );
+        assert_eq!(
+            same_as_uncached(&site(r#"<h2 id="x">"#, true), &mut cache),
+            0
+        );
+        assert_eq!(cache.len(), 3);
+        // Proof the record is what is read: the home page's bytes change
+        // under the same digest, and the kept result stands.
+        let mut files = site(r#"<h2 id="x">"#, true);
+        let digests = digests_of(&files);
+        files[0] = page("index.html", r#"<a href="gone/index.html">G</a><p id="top">"#);
+        assert!(check_cached(&files, &digests, &mut cache).is_empty());
+        assert_eq!(check(&files).len(), 1);
     }
 
     /// Values the check's former regexes capture, for comparison.

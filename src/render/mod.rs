@@ -213,8 +213,9 @@ pub struct Rendered {
     pub files: Vec<OutputFile>,
     /// What was made anew and what came from the caches.
     pub stats: RenderStats,
-    /// The SHA-256 of the files taken from the page cache, which keeps
-    /// them: the output need not hash them again.
+    /// The SHA-256 of the files whose digest rendering already knows: the
+    /// capability pages the page cache holds (taken from it or left in it)
+    /// and the PNG badges. The output need not hash them again.
     pub digests: Digests,
 }
 
@@ -306,19 +307,28 @@ pub fn render_site_with_cards(
             search_index::write(&index)
         };
         let data_files = || {
-            let (mut files, (feeds, badges)) = rayon::join(
+            let (mut files, (feeds, (badges, digests))) = rayon::join(
                 || files::data_files(view),
                 || rayon::join(|| history::files(view), || previews::badges(view)),
             );
             files.extend(feeds);
             files.extend(badges);
-            files
+            (files, digests)
         };
-        let (mut files, data) = rayon::join(index_files, data_files);
+        let (mut files, (data, digests)) = rayon::join(index_files, data_files);
         files.extend(data);
-        files
+        (files, digests)
     };
-    let cached_pages = pages.as_ref();
+    // Each capability's card, as the pages listing it as related show it.
+    let card_keys: Vec<Option<crate::cache_log::Key>> = match pages {
+        Some(_) => view
+            .capabilities
+            .par_iter()
+            .map(|c| page_cache::digest(&Card::of(c)))
+            .collect(),
+        None => Vec::new(),
+    };
+    let cached_pages = pages.as_ref().map(|p| (p, &card_keys[..]));
     let render = |job: &Job<'_, '_>| match (job, cached_pages) {
         (Job::Capability(c), Some(pages)) => {
             cached_capability(&renderer, view, base.clone(), c, &card_plans, pages)
@@ -326,12 +336,15 @@ pub fn render_site_with_cards(
         _ => render_job(&renderer, view, base.clone(), job, &card_plans)
             .map(|f| (f, Origin::Rendered(None))),
     };
-    let (results, other_files): (Vec<Result<(OutputFile, Origin), Diagnostic>>, _) =
-        rayon::join(|| jobs.par_iter().map(render).collect(), other_files);
-    let (mut stats, digests) = match pages.as_mut() {
+    let (results, (other_files, badge_digests)): (
+        Vec<Result<(OutputFile, Origin), Diagnostic>>,
+        _,
+    ) = rayon::join(|| jobs.par_iter().map(render).collect(), other_files);
+    let (mut stats, mut digests) = match pages.as_mut() {
         Some(pages) => keep_pages(pages, view, &results),
         None => Default::default(),
     };
+    digests.extend(badge_digests);
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for r in results {
@@ -477,11 +490,17 @@ fn cached_capability(
     ctx: Context,
     c: &crate::view::CapabilityView<'_>,
     card_plans: &std::collections::BTreeMap<String, previews::CardPlan>,
-    pages: &page_cache::PageCache<'_>,
+    (pages, card_keys): (&page_cache::PageCache<'_>, &[Option<crate::cache_log::Key>]),
 ) -> Result<(OutputFile, Origin), Diagnostic> {
-    let page = CapabilityPage::of(view, c, card_plans);
+    let mut page = CapabilityPage::of(view, c, card_plans);
     let path = capability_path(c);
-    let key = pages.key(&path, &page);
+    // The related capabilities' cards enter the key by their digests.
+    let related = std::mem::take(&mut page.related);
+    let card_keys = c.related.iter().map(|&i| card_keys[i].as_ref());
+    let key = card_keys
+        .collect::<Option<Vec<_>>>()
+        .and_then(|parts| pages.key(&path, &page, parts));
+    page.related = related;
     if let Some((digest, bytes)) = key.as_ref().and_then(|k| pages.get(&path, k)) {
         return Ok((OutputFile { path, bytes }, Origin::Cached(digest)));
     }
@@ -490,7 +509,7 @@ fn cached_capability(
 
 /// Leaves in `pages` this view's capability pages (those rendered now are
 /// added); says how many were rendered and taken from the cache, and gives
-/// the SHA-256 of those taken.
+/// the SHA-256 of every page the cache holds.
 fn keep_pages(
     pages: &mut page_cache::PageCache<'_>,
     view: &SiteView<'_>,
@@ -502,7 +521,11 @@ fn keep_pages(
     let mut digests = Digests::new();
     for (f, origin) in results.iter().flatten() {
         match origin {
-            Origin::Rendered(Some(key)) => fresh.push((f.path.as_str(), key, &f.bytes[..])),
+            Origin::Rendered(Some(key)) => {
+                let digest: [u8; 32] = <sha2::Sha256 as sha2::Digest>::digest(&f.bytes).into();
+                digests.insert(f.path.clone(), digest);
+                fresh.push((f.path.as_str(), key, digest, &f.bytes[..]));
+            }
             Origin::Rendered(None) => {}
             Origin::Cached(digest) => {
                 digests.insert(f.path.clone(), *digest);
@@ -511,7 +534,7 @@ fn keep_pages(
     }
     let stats = RenderStats {
         pages_rendered: fresh.len(),
-        pages_cached: digests.len(),
+        pages_cached: digests.len() - fresh.len(),
         ..RenderStats::default()
     };
     pages.update(|p| paths.contains(p), fresh);

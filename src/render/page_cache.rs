@@ -41,12 +41,23 @@ impl<'c> PageCache<'c> {
         }
     }
 
-    /// The key of the page at `path` rendered from `data`.
-    pub fn key(&self, path: &str, data: &impl Serialize) -> Option<Key> {
+    /// The key of the page at `path` rendered from `data` and the parts
+    /// given by their digests in `parts` (see [`digest`]): data many pages
+    /// share, such as a capability's card, is hashed once, not once per
+    /// page.
+    pub fn key<'k>(
+        &self,
+        path: &str,
+        data: &impl Serialize,
+        parts: impl IntoIterator<Item = &'k Key>,
+    ) -> Option<Key> {
         let mut h = Sha256::new();
         h.update(self.shared);
         part(&mut h, path.as_bytes());
         serde_json::to_writer(HashWriter(&mut h), data).ok()?;
+        for digest in parts {
+            h.update(digest);
+        }
         Some(h.finalize().into())
     }
 
@@ -58,21 +69,29 @@ impl<'c> PageCache<'c> {
     }
 
     /// Makes the cache hold the pages for which `keep` is true, and the
-    /// pages rendered anew (`fresh`: path, key and bytes), each kept with
-    /// the SHA-256 of its bytes, which the output's manifest lists.
+    /// pages rendered anew (`fresh`: path, key, the SHA-256 of the bytes,
+    /// which the output's manifest lists, and the bytes).
     pub fn update<'p>(
         &mut self,
         keep: impl FnMut(&str) -> bool,
-        fresh: impl IntoIterator<Item = (&'p str, &'p Key, &'p [u8])>,
+        fresh: impl IntoIterator<Item = (&'p str, &'p Key, [u8; 32], &'p [u8])>,
     ) {
         self.log.retain(keep);
-        for (path, key, bytes) in fresh {
+        for (path, key, digest, bytes) in fresh {
             let mut payload = Vec::with_capacity(32 + bytes.len());
-            payload.extend_from_slice(&Sha256::digest(bytes));
+            payload.extend_from_slice(&digest);
             payload.extend_from_slice(bytes);
             self.log.put(path, key, &payload);
         }
     }
+}
+
+/// The SHA-256 of `data` as [`PageCache::key`] reads it; `None` when it
+/// cannot be serialized.
+pub fn digest(data: &impl Serialize) -> Option<Key> {
+    let mut h = Sha256::new();
+    serde_json::to_writer(HashWriter(&mut h), data).ok()?;
+    Some(h.finalize().into())
 }
 
 /// Hashes a length-prefixed part, so parts cannot run into each other.

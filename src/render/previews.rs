@@ -154,26 +154,34 @@ fn save(dir: &Path, key: &str, png: &[u8]) {
     }
 }
 
-/// `badges/<id>.png` for every capability: the PNG twin of the SVG badge.
-/// Badges differ only by status, so each status is drawn once.
-pub fn badges(view: &SiteView<'_>) -> Vec<OutputFile> {
-    let mut drawn: BTreeMap<&'static str, Vec<u8>> = BTreeMap::new();
+/// `badges/<id>.png` for every capability: the PNG twin of the SVG badge,
+/// with each file's SHA-256. Badges differ only by status, so each status is
+/// drawn and hashed once.
+pub fn badges(view: &SiteView<'_>) -> (Vec<OutputFile>, super::Digests) {
+    let mut drawn: BTreeMap<&'static str, (Vec<u8>, [u8; 32])> = BTreeMap::new();
     for c in &view.capabilities {
         drawn.entry(c.status_label).or_insert_with(|| {
-            badge_png(
+            let png = badge_png(
                 "capability",
                 &c.status_label.to_lowercase(),
                 status_color(c.status),
-            )
+            );
+            let digest = <sha2::Sha256 as sha2::Digest>::digest(&png).into();
+            (png, digest)
         });
     }
     view.capabilities
         .iter()
-        .map(|c| OutputFile {
-            path: badge_png_path(c.id),
-            bytes: drawn[c.status_label].clone(),
+        .map(|c| {
+            let (png, digest) = &drawn[c.status_label];
+            let path = badge_png_path(c.id);
+            let file = OutputFile {
+                path: path.clone(),
+                bytes: png.clone(),
+            };
+            (file, (path, *digest))
         })
-        .collect()
+        .unzip()
 }
 
 /// `badges/<id>.png`
