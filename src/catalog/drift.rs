@@ -147,15 +147,10 @@ pub fn report(caps: &[Capability], findings: Findings, today: Date) -> Drift {
     items.extend(loose(DriftKind::UnknownMarker, findings.unknown_markers));
     items.extend(loose(DriftKind::UnknownLabel, findings.unknown_labels));
     items.sort_by(|a, b| {
-        let key = |i: &DriftItem| {
-            (
-                i.kind,
-                i.diagnostic.file.clone(),
-                i.diagnostic.line,
-                i.diagnostic.column,
-                i.diagnostic.message.clone(),
-            )
-        };
+        fn key(i: &DriftItem) -> impl Ord + '_ {
+            let d = &i.diagnostic;
+            (i.kind, &d.file, d.line, d.column, &d.message)
+        }
         key(a).cmp(&key(b))
     });
     Drift {

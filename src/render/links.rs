@@ -658,7 +658,10 @@ mod tests {
         // under the same digest, and the kept result stands.
         let mut files = site(r#"<h2 id="x">"#, true);
         let digests = digests_of(&files);
-        files[0] = page("index.html", r#"<a href="gone/index.html">G</a><p id="top">"#);
+        files[0] = page(
+            "index.html",
+            r#"<a href="gone/index.html">G</a><p id="top">"#,
+        );
         assert!(check_cached(&files, &digests, &mut cache).is_empty());
         assert_eq!(check(&files).len(), 1);
     }

@@ -494,13 +494,16 @@ fn cached_capability(
 ) -> Result<(OutputFile, Origin), Diagnostic> {
     let mut page = CapabilityPage::of(view, c, card_plans);
     let path = capability_path(c);
-    // The related capabilities' cards enter the key by their digests.
+    // The related capabilities' cards enter the key by their digests, and
+    // the description as it is.
     let related = std::mem::take(&mut page.related);
+    let body_html = std::mem::take(&mut page.body_html);
     let card_keys = c.related.iter().map(|&i| card_keys[i].as_ref());
     let key = card_keys
         .collect::<Option<Vec<_>>>()
-        .and_then(|parts| pages.key(&path, &page, parts));
+        .and_then(|parts| pages.key(&path, &page, body_html, parts));
     page.related = related;
+    page.body_html = body_html;
     if let Some((digest, bytes)) = key.as_ref().and_then(|k| pages.get(&path, k)) {
         return Ok((OutputFile { path, bytes }, Origin::Cached(digest)));
     }

@@ -41,19 +41,21 @@ impl<'c> PageCache<'c> {
         }
     }
 
-    /// The key of the page at `path` rendered from `data` and the parts
-    /// given by their digests in `parts` (see [`digest`]): data many pages
-    /// share, such as a capability's card, is hashed once, not once per
-    /// page.
+    /// The key of the page at `path` rendered from `data`, the long
+    /// `text` (hashed as it is, not escaped as JSON) and the parts given by
+    /// their digests in `parts` (see [`digest`]): data many pages share,
+    /// such as a capability's card, is hashed once, not once per page.
     pub fn key<'k>(
         &self,
         path: &str,
         data: &impl Serialize,
+        text: &str,
         parts: impl IntoIterator<Item = &'k Key>,
     ) -> Option<Key> {
         let mut h = Sha256::new();
         h.update(self.shared);
         part(&mut h, path.as_bytes());
+        part(&mut h, text.as_bytes());
         serde_json::to_writer(HashWriter(&mut h), data).ok()?;
         for digest in parts {
             h.update(digest);
