@@ -213,9 +213,10 @@ pub struct Rendered {
     pub files: Vec<OutputFile>,
     /// What was made anew and what came from the caches.
     pub stats: RenderStats,
-    /// The SHA-256 of the files whose digest rendering already knows: the
-    /// capability pages the page cache holds (taken from it or left in it)
-    /// and the PNG badges. The output need not hash them again.
+    /// The SHA-256 of every file when rendered with caches (else none): the
+    /// capability pages come with theirs from the page cache, the PNG
+    /// badges are hashed once per status, the rest once each. The link
+    /// check's cache and the output's manifest take them as they are.
     pub digests: Digests,
 }
 
@@ -375,11 +376,27 @@ pub fn render_site_with_cards(
         stats.cards = made;
     }
     out.sort();
+    if pages.is_some() {
+        digests.extend(digests_of_the_rest(&out, &digests));
+    }
     Ok(Rendered {
         files: out,
         stats,
         digests,
     })
+}
+
+/// The SHA-256 of each of `files` that `known` lacks, on all cores: the
+/// link check's cache and the output's manifest both go by them.
+fn digests_of_the_rest(files: &[OutputFile], known: &Digests) -> Vec<(String, [u8; 32])> {
+    files
+        .par_iter()
+        .filter(|f| !known.contains_key(&f.path))
+        .map(|f| {
+            let digest = <sha2::Sha256 as sha2::Digest>::digest(&f.bytes).into();
+            (f.path.clone(), digest)
+        })
+        .collect()
 }
 
 #[derive(Serialize)]

@@ -361,11 +361,21 @@ fn script_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
 /// `json` with the characters [`script_json`] escapes escaped; most text
 /// has none and is returned as it is. The text between them is copied in
 /// runs: the semantic word table alone is over a megabyte.
+/// Where the next byte at or after `from` is one [`script_safe`] may have
+/// to escape: `<`, `>`, `&`, or the first byte of U+2028 or U+2029.
+fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let markup = memchr::memchr3(b'<', b'>', b'&', rest);
+    let wide = memchr::memchr(0xE2, &rest[..markup.unwrap_or(rest.len())]);
+    wide.or(markup).map(|at| from + at)
+}
+
 fn script_safe(json: String) -> String {
     let bytes = json.as_bytes();
     let mut out: Option<String> = None;
     let (mut i, mut copied) = (0, 0);
-    while i < bytes.len() {
+    while let Some(at) = next_special(bytes, i) {
+        i = at;
         // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
         let escaped = match bytes[i] {
             b @ (b'<' | b'>' | b'&') => Some((u32::from(b), 1)),
