@@ -389,9 +389,13 @@ pub fn render_site_with_cards(
 /// The SHA-256 of each of `files` that `known` lacks, on all cores: the
 /// link check's cache and the output's manifest both go by them.
 fn digests_of_the_rest(files: &[OutputFile], known: &Digests) -> Vec<(String, [u8; 32])> {
-    files
-        .par_iter()
+    // Collected first: the files lacking one lie in runs (badges, search
+    // shards), which would leave one core with most of the hashing.
+    let rest: Vec<&OutputFile> = files
+        .iter()
         .filter(|f| !known.contains_key(&f.path))
+        .collect();
+    rest.par_iter()
         .map(|f| {
             let digest = <sha2::Sha256 as sha2::Digest>::digest(&f.bytes).into();
             (f.path.clone(), digest)
