@@ -121,6 +121,12 @@ pub fn inputs(
 /// `inputs` and the folder `out` still holds the site it wrote.
 pub fn recall(config: &Config, audience: Audience, inputs: &str, out: &Path) -> Option<Memo> {
     let bytes = std::fs::read(memo_file(config, audience)).ok()?;
+    // `inputs` is written first: a memo of other inputs (every build after
+    // a change) is told apart without parsing its diagnostics.
+    let head = format!("{{\"inputs\":{}", serde_json::to_string(inputs).ok()?);
+    if !bytes.starts_with(head.as_bytes()) {
+        return None;
+    }
     let memo: Memo = serde_json::from_slice(&bytes).ok()?;
     (memo.inputs == inputs && crate::output::holds_site(out, &memo.site)).then_some(memo)
 }
