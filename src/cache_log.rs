@@ -1,6 +1,7 @@
 //! A cache log: named records, each under a 32-byte key, in one file that
-//! a rebuild appends to. The content cache and the page cache keep their
-//! records in one (docs/performance.md).
+//! a rebuild appends to. The content cache, the page cache and the link
+//! check's cache keep their records in one (docs/output.md, "Rebuilds after
+//! a change").
 //!
 //! The file: a header naming the format and the SHA-256 of the fingerprint
 //! of what wrote it, then one record per name (its length and name, key,
