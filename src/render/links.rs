@@ -7,6 +7,8 @@
 //! pages are read by a byte scanner rather than a regex, a link's target is
 //! resolved without allocating, and the targets of the theme's root-relative
 //! links (`{{ root }}…`) are looked up once per worker rather than per page.
+//! A build keeps what was found on each page ([`check_cached`]), and reads
+//! again only the pages whose bytes, or the files their links name, changed.
 
 use super::{Digests, OutputFile};
 use crate::cache_log::CacheLog;

@@ -358,9 +358,6 @@ fn script_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
     script_safe(serde_json::to_string(value).unwrap_or_default())
 }
 
-/// `json` with the characters [`script_json`] escapes escaped; most text
-/// has none and is returned as it is. The text between them is copied in
-/// runs: the semantic word table alone is over a megabyte.
 /// Where the next byte at or after `from` is one [`script_safe`] may have
 /// to escape: `<`, `>`, `&`, or the first byte of U+2028 or U+2029.
 fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
@@ -370,6 +367,10 @@ fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
     wide.or(markup).map(|at| from + at)
 }
 
+/// `json` with the characters [`script_json`] escapes escaped; most text
+/// has none and is returned as it is. The text between them is copied in
+/// runs, found by `memchr`: the semantic word table alone is over a
+/// megabyte.
 fn script_safe(json: String) -> String {
     let bytes = json.as_bytes();
     let mut out: Option<String> = None;
