@@ -197,23 +197,20 @@ fn make_words_file() -> OutputFile {
 /// Standard base64 with padding.
 fn base64(bytes: &[u8]) -> String {
     const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ABC[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
+    let digit = |n: u32, shift: u32| ABC[(n >> shift) as usize & 63];
+    let mut out = Vec::with_capacity(bytes.len().div_ceil(3) * 4);
+    let mut chunks = bytes.chunks_exact(3);
+    for c in &mut chunks {
+        let n = (u32::from(c[0]) << 16) | (u32::from(c[1]) << 8) | u32::from(c[2]);
+        out.extend_from_slice(&[digit(n, 18), digit(n, 12), digit(n, 6), digit(n, 0)]);
     }
-    out
+    if let [first, more @ ..] = chunks.remainder() {
+        let second = more.first().copied().unwrap_or(0);
+        let n = (u32::from(*first) << 16) | (u32::from(second) << 8);
+        let third = if more.is_empty() { b'=' } else { digit(n, 6) };
+        out.extend_from_slice(&[digit(n, 18), digit(n, 12), third, b'=']);
+    }
+    String::from_utf8(out).expect("base64 digits are ASCII")
 }
 
 /// `[[id, title, answer, summary], ...]`.
@@ -441,6 +438,9 @@ mod tests {
         assert_eq!(base64(b"fo"), "Zm8=");
         assert_eq!(base64(b"foo"), "Zm9v");
         assert_eq!(base64(&[0xfb, 0xff]), "+/8=");
+        assert_eq!(base64(b"fooba"), "Zm9vYmE=");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(base64(b"foob"), "Zm9vYg==");
     }
 
     #[test]
