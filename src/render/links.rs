@@ -607,12 +607,7 @@ mod tests {
         files
             .iter()
             .filter(|f| f.path.ends_with(".html"))
-            .map(|f| {
-                (
-                    f.path.clone(),
-                    <sha2::Sha256 as sha2::Digest>::digest(&f.bytes).into(),
-                )
-            })
+            .map(|f| (f.path.clone(), crate::render::sha256(&f.bytes)))
             .collect()
     }
 

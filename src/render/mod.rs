@@ -213,10 +213,11 @@ pub struct Rendered {
     pub files: Vec<OutputFile>,
     /// What was made anew and what came from the caches.
     pub stats: RenderStats,
-    /// The SHA-256 of every file when rendered with caches (else none): the
-    /// capability pages come with theirs from the page cache, the PNG
-    /// badges are hashed once per status, the rest once each. The link
-    /// check's cache and the output's manifest take them as they are.
+    /// The SHA-256 of every file when rendered with caches (without, only
+    /// the PNG badges'): the capability pages come with theirs from the page
+    /// cache, the PNG badges are hashed once per status, the rest once each.
+    /// The link check's cache and the output's manifest take them as they
+    /// are.
     pub digests: Digests,
 }
 
@@ -386,6 +387,11 @@ pub fn render_site_with_cards(
     })
 }
 
+/// The SHA-256 of `bytes`, as [`Digests`] holds it.
+fn sha256(bytes: &[u8]) -> [u8; 32] {
+    <sha2::Sha256 as sha2::Digest>::digest(bytes).into()
+}
+
 /// The SHA-256 of each of `files` that `known` lacks, on all cores: the
 /// link check's cache and the output's manifest both go by them.
 fn digests_of_the_rest(files: &[OutputFile], known: &Digests) -> Vec<(String, [u8; 32])> {
@@ -397,7 +403,7 @@ fn digests_of_the_rest(files: &[OutputFile], known: &Digests) -> Vec<(String, [u
         .collect();
     rest.par_iter()
         .map(|f| {
-            let digest = <sha2::Sha256 as sha2::Digest>::digest(&f.bytes).into();
+            let digest = sha256(&f.bytes);
             (f.path.clone(), digest)
         })
         .collect()
@@ -546,7 +552,7 @@ fn keep_pages(
     for (f, origin) in results.iter().flatten() {
         match origin {
             Origin::Rendered(Some(key)) => {
-                let digest: [u8; 32] = <sha2::Sha256 as sha2::Digest>::digest(&f.bytes).into();
+                let digest = sha256(&f.bytes);
                 digests.insert(f.path.clone(), digest);
                 fresh.push((f.path.as_str(), key, digest, &f.bytes[..]));
             }

@@ -166,7 +166,7 @@ pub fn badges(view: &SiteView<'_>) -> (Vec<OutputFile>, super::Digests) {
                 &c.status_label.to_lowercase(),
                 status_color(c.status),
             );
-            let digest = <sha2::Sha256 as sha2::Digest>::digest(&png).into();
+            let digest = super::sha256(&png);
             (png, digest)
         });
     }
