@@ -280,11 +280,13 @@ fn edits_are_served_live_and_errors_show_over_the_last_good_site() {
         page.contains("Alpha, edited live."),
         "the last good page stays: {page}"
     );
+    // The rebuild's lines follow the reload event: wait for them.
     assert!(
         serve
             .stderr
-            .all()
-            .contains("content/capabilities/alpha.md:3:1: error"),
+            .wait_from(0, START, |l| l
+                .contains("content/capabilities/alpha.md:3:1: error"))
+            .is_some(),
         "{}",
         serve.stderr.all()
     );
