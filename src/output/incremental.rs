@@ -248,16 +248,18 @@ impl<'m> Twins<'m> {
     }
 }
 
-/// Files per writing thread's share below which one thread writes them all.
-const FILES_PER_WRITER: usize = 256;
+/// Work below which one thread writes every file (see [`shares`]).
+const WORK_PER_WRITER: usize = 1024;
 
 /// Writes `files` (sorted by path) below `dir`, in contiguous shares on the
 /// pool's threads: a site is thousands of small files, and creating them
-/// costs the kernel more than the bytes do, work two cores can share. Each
-/// share opens its own folder handles and keeps its own [`Twins`] (a folder
-/// split between two shares holds one more copy of a shared file, never
-/// different bytes). `replace` unlinks a file already there first, so a
-/// twin can still be a link.
+/// costs the kernel more than the bytes do, work two cores can share. The
+/// shares are of equal work, not of equal length (see [`shares`]), and
+/// there are more of them than threads, so a thread that finishes early
+/// takes another. Each share opens its own folder handles and keeps its own
+/// [`Twins`] (a folder split between two shares holds one more copy of a
+/// shared file, never different bytes). `replace` unlinks a file already
+/// there first, so a twin can still be a link.
 ///
 /// With `live`, the folder holding the site its manifest describes, a file
 /// whose bytes the live site already has becomes a hard link to the live
@@ -273,39 +275,86 @@ pub(super) fn write_files<D: DirOps>(
     replace: bool,
     live: Option<(&D, &Manifest)>,
 ) -> Result<usize, (String, io::Error)> {
-    let writers = rayon::current_num_threads().max(1) * 2;
-    let share = files.len().div_ceil(writers).max(FILES_PER_WRITER);
-    let shares = files.par_chunks(share).map(|part| {
-        let mut written = 0;
-        let mut folders = Folders::new(dir);
-        let mut sources = live.map(|(d, m)| (Folders::new(d), m));
-        let mut twins = Twins::new(manifest);
-        for f in part {
-            let failed = |e| (f.path.clone(), e);
-            let parts = split(&f.path).map_err(failed)?;
-            let (file, parent) = parts.split_last().expect("split is never empty");
-            let here = folders.enter(parent, true).map_err(failed)?;
-            let entry = manifest.files.get(&f.path);
-            let linked = sources.as_mut().is_some_and(|(from, old)| {
-                entry.is_some()
-                    && old.files.get(&f.path) == entry
-                    && from.enter(parent, false).is_ok_and(|src| {
-                        src.file_len(file) == entry.map(|e| e.size)
-                            && here.link_from(src, file, file).is_ok()
-                    })
-            });
-            if linked {
-                continue;
+    let writers = rayon::current_num_threads().max(1) * 4;
+    let shares = shares(files, manifest, writers)
+        .into_par_iter()
+        .map(|part| {
+            let mut written = 0;
+            let mut folders = Folders::new(dir);
+            let mut sources = live.map(|(d, m)| (Folders::new(d), m));
+            let mut twins = Twins::new(manifest);
+            for f in part {
+                let failed = |e| (f.path.clone(), e);
+                let parts = split(&f.path).map_err(failed)?;
+                let (file, parent) = parts.split_last().expect("split is never empty");
+                let here = folders.enter(parent, true).map_err(failed)?;
+                let entry = manifest.files.get(&f.path);
+                let linked = sources.as_mut().is_some_and(|(from, old)| {
+                    entry.is_some()
+                        && old.files.get(&f.path) == entry
+                        && from.enter(parent, false).is_ok_and(|src| {
+                            src.file_len(file) == entry.map(|e| e.size)
+                                && here.link_from(src, file, file).is_ok()
+                        })
+                });
+                if linked {
+                    continue;
+                }
+                if replace {
+                    remove_if_there(here, file).map_err(failed)?;
+                }
+                twins.write(here, parent, file, f).map_err(failed)?;
+                written += 1;
             }
-            if replace {
-                remove_if_there(here, file).map_err(failed)?;
-            }
-            twins.write(here, parent, file, f).map_err(failed)?;
-            written += 1;
-        }
-        Ok(written)
-    });
+            Ok(written)
+        });
     shares.try_reduce(|| 0, |a, b| Ok(a + b))
+}
+
+/// Splits `files` (sorted by path) into at most `count` contiguous shares of
+/// about equal work. A file that opens a folder costs a `mkdir` besides its
+/// own creation, and a file whose bytes an earlier file of its folder has
+/// (a badge) is only a link: by count alone, the share holding the badges
+/// ends long before the one holding the capability folders.
+fn shares<'f, 'o>(
+    files: &'f [&'o OutputFile],
+    manifest: &Manifest,
+    count: usize,
+) -> Vec<&'f [&'o OutputFile]> {
+    let mut seen: std::collections::HashSet<[u8; 32]> = Default::default();
+    let mut folder = "";
+    let work: Vec<usize> = files
+        .iter()
+        .map(|f| {
+            let parent = f.path.rsplit_once('/').map_or("", |(p, _)| p);
+            let mut cost = 4;
+            if parent != folder {
+                folder = parent;
+                seen.clear();
+                cost += 8;
+            }
+            let twin = manifest
+                .files
+                .get(&f.path)
+                .is_some_and(|e| !seen.insert(e.hash));
+            if twin { cost - 3 } else { cost }
+        })
+        .collect();
+    let total: usize = work.iter().sum();
+    let per_share = total.div_ceil(count.max(1)).max(WORK_PER_WRITER);
+    let mut out = Vec::new();
+    let (mut start, mut done) = (0, 0);
+    for (i, w) in work.iter().enumerate() {
+        done += w;
+        if done >= per_share {
+            out.push(&files[start..=i]);
+            (start, done) = (i + 1, 0);
+        }
+    }
+    if start < files.len() {
+        out.push(&files[start..]);
+    }
+    out
 }
 
 /// What an in-place update did.
@@ -430,6 +479,33 @@ fn remove_unused_folders<D: DirOps>(dir: &D, old: &Manifest, new: &Manifest) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shares_cover_every_file_in_order_and_weigh_folders_over_links() {
+        let mut files: Vec<OutputFile> = (0..4000)
+            .map(|i| OutputFile::text(format!("badges/c{i:05}.svg"), "same"))
+            .collect();
+        files.extend((0..4000).map(|i| OutputFile::text(format!("c/c{i:05}/index.html"), "x")));
+        let files: Vec<&OutputFile> = files.iter().collect();
+        let manifest = Manifest::of(&files, &Default::default());
+        let parts = shares(&files, &manifest, 8);
+        assert!(parts.len() > 1 && parts.len() <= 8, "{}", parts.len());
+        let joined: Vec<&str> = parts
+            .iter()
+            .flat_map(|p| p.iter().map(|f| f.path.as_str()))
+            .collect();
+        let all: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(joined, all);
+        // The first share is badges, mostly links: it holds more files than
+        // a share of new folders.
+        assert!(
+            parts[0].len() > 2 * parts[parts.len() - 2].len(),
+            "{:?}",
+            parts.iter().map(|p| p.len()).collect::<Vec<_>>()
+        );
+        // Too little work for two writers: one share.
+        assert_eq!(shares(&files[..10], &manifest, 8).len(), 1);
+    }
 
     #[test]
     fn manifest_round_trips_and_refuses_others() {
