@@ -3,9 +3,9 @@
 mod dir_ops;
 mod incremental;
 
-use crate::render::{Digests, OutputFile};
+use crate::render::{Digests, KeptFile, OutputFile};
 use dir_ops::{DirOps, Kind, Rename};
-use incremental::Manifest;
+use incremental::{Item, Manifest};
 pub use incremental::{MANIFEST, Updated};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -130,23 +130,27 @@ pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), OutputError>
 
 /// [`write_atomic`], saying how many files were written and deleted.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<Updated, OutputError> {
-    write_site_known(out, files, &Digests::new())
+    write_site_known(out, files, &[], &Digests::new())
 }
 
-/// [`write_site`], taking the SHA-256 of the files in `known` from there
-/// instead of hashing their bytes again. Each must be the digest of that
-/// file's bytes: the manifest says so, and the next build trusts it.
+/// [`write_site`], plus the files `kept` from the site now in `out` (linked
+/// from there: see [`LiveSite`]), taking the SHA-256 of the files in
+/// `known` from there instead of hashing their bytes again. Each must be
+/// the digest of that file's bytes: the manifest says so, and the next
+/// build trusts it.
 pub fn write_site_known(
     out: &Path,
     files: &[OutputFile],
+    kept: &[KeptFile],
     known: &Digests,
 ) -> Result<Updated, OutputError> {
-    write_atomic_with::<dir_ops::Native>(out, files, known)
+    write_atomic_with::<dir_ops::Native>(out, files, kept, known)
 }
 
 fn write_atomic_with<D: DirOps>(
     out: &Path,
     files: &[OutputFile],
+    kept: &[KeptFile],
     known: &Digests,
 ) -> Result<Updated, OutputError> {
     let fail = |path: &Path| {
@@ -163,11 +167,13 @@ fn write_atomic_with<D: DirOps>(
             "the output folder needs a plain UTF-8 name",
         ))
     })?;
-    let mut sorted: Vec<&OutputFile> = files
+    let mut sorted: Vec<Item<'_>> = files
         .iter()
-        .filter(|f| f.path != MARKER && f.path != MANIFEST)
+        .map(Item::Bytes)
+        .chain(kept.iter().map(Item::Live))
+        .filter(|f| f.path() != MARKER && f.path() != MANIFEST)
         .collect();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    sorted.sort_by(|a, b| a.path().cmp(b.path()));
     let manifest = Manifest::of(&sorted, known);
     std::fs::create_dir_all(parent_path).map_err(fail(parent_path))?;
     let parent = D::open(parent_path).map_err(fail(parent_path))?;
@@ -182,7 +188,7 @@ fn write_atomic_with<D: DirOps>(
         None => {
             let staging = create_staging(&parent, &names.staging).map_err(fail(&staging_path))?;
             let live = site_folder(&parent, &names.out);
-            let live = live.as_ref().map(|(dir, old)| (dir, old));
+            let live = live.as_ref().map(|(dir, old)| (dir, Some(old)));
             let written = write_tree(&staging, &sorted, &manifest, &staging_path, live);
             let written = written.and_then(|n| {
                 incremental::write_manifest(&staging, &manifest)
@@ -208,6 +214,43 @@ fn write_atomic_with<D: DirOps>(
         remove_if_ours(&parent, &names.staging);
     }
     result
+}
+
+/// The complete site capcat wrote in an output folder, as its manifest
+/// lists it: a build keeps the pages it would render the same from there
+/// (the output then links them instead of writing them).
+pub struct LiveSite {
+    dir: dir_ops::Native,
+    manifest: Manifest,
+}
+
+impl LiveSite {
+    /// The site in `out`, when capcat wrote it and it is complete.
+    pub fn open(out: &Path) -> Option<LiveSite> {
+        let dir = dir_ops::Native::open(out).ok()?;
+        if classify(&dir) != Mark::Ours {
+            return None;
+        }
+        let manifest = Manifest::read(&dir)?;
+        Some(LiveSite { dir, manifest })
+    }
+
+    /// Whether it holds the file at `path` with `size` bytes whose SHA-256
+    /// is `digest`: the manifest lists it so and the file has that size (a
+    /// file edited by hand usually changes size; see docs/output.md).
+    pub fn holds(&self, path: &str, size: u64, digest: &[u8; 32]) -> bool {
+        self.manifest
+            .files
+            .get(path)
+            .is_some_and(|e| e.size == size && e.hash == *digest)
+            && self.dir.file_len(path) == Some(size)
+    }
+
+    /// The bytes of the file at `path`.
+    pub fn read(&self, path: &str) -> io::Result<Vec<u8>> {
+        relative_parts(path).ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
+        self.dir.read_file(path, incremental::MANIFEST_LIMIT)
+    }
 }
 
 /// A digest of the site in the folder `out`: of its manifest, which lists
@@ -277,16 +320,21 @@ fn site_folder<D: DirOps>(parent: &D, name: &str) -> Option<(D, Manifest)> {
 fn update_spare<D: DirOps>(
     parent: &D,
     names: &TempNames,
-    files: &[&OutputFile],
+    files: &[Item<'_>],
     manifest: &Manifest,
 ) -> Option<(D, Result<Updated, OutputError>)> {
     let (spare, old) = site_folder(parent, &names.spare)?;
     parent
         .rename(&names.spare, &names.staging, Rename::NoReplace)
         .ok()?;
+    // Kept files are linked from the live site.
+    let live = parent
+        .open_child(&names.out)
+        .ok()
+        .filter(|d| classify(d) == Mark::Ours);
     let updated = parent
         .holds(&names.staging, &spare)
-        .then(|| incremental::update_in_place(&spare, files, &old, manifest).ok())
+        .then(|| incremental::update_in_place(&spare, files, &old, manifest, live.as_ref()).ok())
         .flatten();
     match updated {
         Some(done) => Some((spare, Ok(done))),
@@ -457,10 +505,10 @@ fn create_staging<D: DirOps>(parent: &D, name: &str) -> io::Result<D> {
 /// from it. Says how many files were written.
 fn write_tree<D: DirOps>(
     staging: &D,
-    sorted: &[&OutputFile],
+    sorted: &[Item<'_>],
     manifest: &Manifest,
     staging_path: &Path,
-    live: Option<(&D, &Manifest)>,
+    live: Option<(&D, Option<&Manifest>)>,
 ) -> Result<usize, OutputError> {
     incremental::write_files(staging, sorted, manifest, false, live).map_err(|(path, source)| {
         OutputError::Io {
@@ -1035,8 +1083,8 @@ mod tests {
         use dir_ops::PathDir;
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("site");
-        write_atomic_with::<PathDir>(&out, &site(2, "one"), &Digests::new()).unwrap();
-        write_atomic_with::<PathDir>(&out, &site(3, "two"), &Digests::new()).unwrap();
+        write_atomic_with::<PathDir>(&out, &site(2, "one"), &[], &Digests::new()).unwrap();
+        write_atomic_with::<PathDir>(&out, &site(3, "two"), &[], &Digests::new()).unwrap();
         assert_eq!(tree(&out).len(), 5);
         assert_eq!(
             std::fs::read_dir(tmp.path()).unwrap().count(),
@@ -1047,7 +1095,7 @@ mod tests {
         // Killed between the renames: the site is parked under -old.
         let old = tmp.path().join(".site.capcat-old");
         std::fs::rename(&out, &old).unwrap();
-        write_atomic_with::<PathDir>(&out, &site(1, "three"), &Digests::new()).unwrap();
+        write_atomic_with::<PathDir>(&out, &site(1, "three"), &[], &Digests::new()).unwrap();
         assert!(!old.exists());
         assert_eq!(tree(&out).len(), 3);
 
@@ -1055,7 +1103,7 @@ mod tests {
         std::fs::create_dir(&old).unwrap();
         std::fs::write(old.join("notes.txt"), "mine").unwrap();
         let err =
-            write_atomic_with::<PathDir>(&out, &site(1, "four"), &Digests::new()).unwrap_err();
+            write_atomic_with::<PathDir>(&out, &site(1, "four"), &[], &Digests::new()).unwrap_err();
         assert!(err.to_string().contains("did not create"), "{err}");
         assert_eq!(
             std::fs::read_to_string(old.join("notes.txt")).unwrap(),

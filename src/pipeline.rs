@@ -453,9 +453,14 @@ fn render_with_cards(
     let cards = render::CardOptions {
         cache: Some(card_cache_dir(config)),
     };
+    let live = kept.live.as_ref();
+    let in_site = |path: &str, size: u64, digest: &[u8; 32]| {
+        live.is_some_and(|site| site.holds(path, size, digest))
+    };
     let caches = render::RenderCaches {
         terms: &mut kept.terms,
         pages: &mut kept.pages,
+        in_site: &in_site,
     };
     let rendered =
         render::render_site_with_cards(view, &theme, &config.search, Some(&cards), Some(caches))?;
@@ -485,24 +490,33 @@ fn render_with_cards(
 }
 
 /// What the last builds of one audience left for the next: each
-/// capability's search terms, its page, and what the link check found on
-/// it. In `[code] cache_dir`: `search-terms-<audience>.bin`,
-/// `pages-<audience>.bin` and `links-<audience>.bin`.
+/// capability's search terms, its page's digest, and what the link check
+/// found on it, in `[code] cache_dir` (`search-terms-<audience>.bin`,
+/// `pages-<audience>.bin` and `links-<audience>.bin`); and the site they
+/// wrote, from which unchanged pages are kept.
 struct Kept {
     terms: TermsCache,
     pages: CacheLog,
     links: CacheLog,
+    live: Option<output::LiveSite>,
 }
 
 impl Kept {
-    /// Reads the caches of `audience` (empty where there are none).
-    fn load(cache_dir: &Path, audience: Audience) -> Kept {
+    /// Reads the caches of `audience` (empty where there are none) and the
+    /// site in `out`.
+    fn load(cache_dir: &Path, audience: Audience, out: &Path) -> Kept {
         let identity = memo::capcat_identity();
         let file = |kind: &str| cache_dir.join(format!("{kind}-{}.bin", audience.as_str()));
+        let pages = CacheLog::load(&file("pages"), &identity);
+        // Without page records nothing is kept from the site.
+        let live = (!pages.is_empty())
+            .then(|| output::LiveSite::open(out))
+            .flatten();
         Kept {
             terms: TermsCache::load(&file("search-terms"), &identity),
-            pages: CacheLog::load(&file("pages"), &identity),
+            pages,
             links: CacheLog::load(&file("links"), &identity),
+            live,
         }
     }
 }
@@ -634,7 +648,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     // The caches (tens of megabytes) are read while the sources load.
     let cache_dir = config.cache_dir();
     let (mut kept, loaded) = rayon::join(
-        || Kept::load(&cache_dir, audience),
+        || Kept::load(&cache_dir, audience, &out),
         || load_sources(config, opts, built, &read),
     );
     let mut loaded = loaded?;
@@ -669,7 +683,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     })?;
     let files = rendered.files;
     stages.start("checking links");
-    let broken = render::links::check_cached(&files, &rendered.digests, &mut kept.links);
+    let live = kept.live.as_ref();
+    let read_kept = |path: &str| match live {
+        Some(site) => site.read(path),
+        None => Err(std::io::ErrorKind::NotFound.into()),
+    };
+    let broken = render::links::check_cached(
+        &files,
+        &rendered.kept,
+        &rendered.digests,
+        &mut kept.links,
+        &read_kept,
+    );
     loaded.diagnostics.extend(broken);
     // Unsaved, the next build only reads every page again.
     let _ = kept.links.save();
@@ -681,22 +706,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         )));
     }
     stages.start("writing");
-    output::write_site_known(&out, &files, &rendered.digests)
+    output::write_site_known(&out, &files, &rendered.kept, &rendered.digests)
         .map_err(|e| BuildError::Usage(vec![Diagnostic::error(None, e.to_string())]))?;
     stages.finish();
     let capabilities = view.capabilities.len();
     drop(view);
+    let written = files.len() + rendered.kept.len();
     if let Some(inputs) = inputs {
         let memo = memo::Memo {
             inputs,
             site: String::new(),
             capabilities,
-            files: files.len(),
+            files: written,
             diagnostics: loaded.diagnostics.iter().cloned().collect(),
         };
         memo::remember(&loaded.config, audience, memo, &out);
     }
-    let written = files.len();
     drop_aside((files, rendered.digests, kept, loaded.catalog));
     Ok(BuildReport {
         diagnostics: loaded.diagnostics,

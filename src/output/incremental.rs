@@ -3,7 +3,7 @@
 //! one) into the new site (docs/output.md, "Incremental rebuilds").
 
 use super::dir_ops::DirOps;
-use crate::render::OutputFile;
+use crate::render::{KeptFile, OutputFile};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -50,22 +50,47 @@ pub(super) struct Manifest {
     pub(super) files: BTreeMap<String, Entry>,
 }
 
+/// A file of the site being written: bytes in memory, or a file the live
+/// site holds, to be linked from there.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Item<'a> {
+    /// Bytes to write (or to link from a folder that has them).
+    Bytes(&'a OutputFile),
+    /// A file of the live site.
+    Live(&'a KeptFile),
+}
+
+impl<'a> Item<'a> {
+    /// Its path in the site.
+    pub(super) fn path(&self) -> &'a str {
+        match self {
+            Item::Bytes(f) => &f.path,
+            Item::Live(k) => &k.path,
+        }
+    }
+}
+
 impl Manifest {
     /// The manifest of the files about to be written (hashed in parallel,
-    /// except those whose digest is `known`).
-    pub(super) fn of(files: &[&OutputFile], known: &super::Digests) -> Manifest {
+    /// except those whose digest is `known`, and the live site's files).
+    pub(super) fn of(files: &[Item<'_>], known: &super::Digests) -> Manifest {
         let entries: Vec<(String, Entry)> = files
             .par_iter()
-            .map(|f| {
-                let hash = match known.get(&f.path) {
-                    Some(hash) => *hash,
-                    None => Sha256::digest(&f.bytes).into(),
+            .map(|item| {
+                let entry = match item {
+                    Item::Bytes(f) => Entry {
+                        size: f.bytes.len() as u64,
+                        hash: match known.get(&f.path) {
+                            Some(hash) => *hash,
+                            None => Sha256::digest(&f.bytes).into(),
+                        },
+                    },
+                    Item::Live(k) => Entry {
+                        size: k.size,
+                        hash: k.digest,
+                    },
                 };
-                let entry = Entry {
-                    size: f.bytes.len() as u64,
-                    hash,
-                };
-                (f.path.clone(), entry)
+                (item.path().to_string(), entry)
             })
             .collect();
         Manifest {
@@ -261,19 +286,20 @@ const WORK_PER_WRITER: usize = 1024;
 /// shared file, never different bytes). `replace` unlinks a file already
 /// there first, so a twin can still be a link.
 ///
-/// With `live`, the folder holding the site its manifest describes, a file
-/// whose bytes the live site already has becomes a hard link to the live
-/// one instead (used when a build has no spare to update). The live site
-/// then becomes the spare, sharing those files, which is safe because
-/// capcat never writes into an existing file (it unlinks and creates anew).
+/// With `live`, the folder holding the site being replaced, its files are
+/// linked instead of written: every [`Item::Live`], and, when its manifest
+/// is given, a file whose bytes it lists (used when a build has no spare to
+/// update). The live site then becomes the spare, sharing those files,
+/// which is safe because capcat never writes into an existing file (it
+/// unlinks and creates anew).
 ///
 /// Says how many files were written; the error names the file that failed.
 pub(super) fn write_files<D: DirOps>(
     dir: &D,
-    files: &[&OutputFile],
+    files: &[Item<'_>],
     manifest: &Manifest,
     replace: bool,
-    live: Option<(&D, &Manifest)>,
+    live: Option<(&D, Option<&Manifest>)>,
 ) -> Result<usize, (String, io::Error)> {
     let writers = rayon::current_num_threads().max(1) * 4;
     let shares = shares(files, manifest, writers)
@@ -283,15 +309,27 @@ pub(super) fn write_files<D: DirOps>(
             let mut folders = Folders::new(dir);
             let mut sources = live.map(|(d, m)| (Folders::new(d), m));
             let mut twins = Twins::new(manifest);
-            for f in part {
-                let failed = |e| (f.path.clone(), e);
-                let parts = split(&f.path).map_err(failed)?;
+            for item in part {
+                let failed = |e| (item.path().to_string(), e);
+                let parts = split(item.path()).map_err(failed)?;
                 let (file, parent) = parts.split_last().expect("split is never empty");
                 let here = folders.enter(parent, true).map_err(failed)?;
+                if replace {
+                    remove_if_there(here, file).map_err(failed)?;
+                }
+                let f = match item {
+                    Item::Live(_) => {
+                        let (from, _) = sources.as_mut().ok_or_else(|| failed(live_gone()))?;
+                        let src = from.enter(parent, false).map_err(failed)?;
+                        here.link_from(src, file, file).map_err(failed)?;
+                        continue;
+                    }
+                    Item::Bytes(f) => f,
+                };
                 let entry = manifest.files.get(&f.path);
                 let linked = sources.as_mut().is_some_and(|(from, old)| {
                     entry.is_some()
-                        && old.files.get(&f.path) == entry
+                        && old.is_some_and(|old| old.files.get(&f.path) == entry)
                         && from.enter(parent, false).is_ok_and(|src| {
                             src.file_len(file) == entry.map(|e| e.size)
                                 && here.link_from(src, file, file).is_ok()
@@ -299,9 +337,6 @@ pub(super) fn write_files<D: DirOps>(
                 });
                 if linked {
                     continue;
-                }
-                if replace {
-                    remove_if_there(here, file).map_err(failed)?;
                 }
                 twins.write(here, parent, file, f).map_err(failed)?;
                 written += 1;
@@ -311,22 +346,25 @@ pub(super) fn write_files<D: DirOps>(
     shares.try_reduce(|| 0, |a, b| Ok(a + b))
 }
 
+fn live_gone() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::NotFound,
+        "the page was to be kept from the site being replaced, which is gone; build again",
+    )
+}
+
 /// Splits `files` (sorted by path) into at most `count` contiguous shares of
 /// about equal work. A file that opens a folder costs a `mkdir` besides its
 /// own creation, and a file whose bytes an earlier file of its folder has
 /// (a badge) is only a link: by count alone, the share holding the badges
 /// ends long before the one holding the capability folders.
-fn shares<'f, 'o>(
-    files: &'f [&'o OutputFile],
-    manifest: &Manifest,
-    count: usize,
-) -> Vec<&'f [&'o OutputFile]> {
+fn shares<'f, 'o>(files: &'f [Item<'o>], manifest: &Manifest, count: usize) -> Vec<&'f [Item<'o>]> {
     let mut seen: std::collections::HashSet<[u8; 32]> = Default::default();
     let mut folder = "";
     let work: Vec<usize> = files
         .iter()
         .map(|f| {
-            let parent = f.path.rsplit_once('/').map_or("", |(p, _)| p);
+            let parent = f.path().rsplit_once('/').map_or("", |(p, _)| p);
             let mut cost = 4;
             if parent != folder {
                 folder = parent;
@@ -335,7 +373,7 @@ fn shares<'f, 'o>(
             }
             let twin = manifest
                 .files
-                .get(&f.path)
+                .get(f.path())
                 .is_some_and(|e| !seen.insert(e.hash));
             if twin { cost - 3 } else { cost }
         })
@@ -368,16 +406,18 @@ pub struct Updated {
 
 /// Turns the folder `dir`, which held the site `old` describes, into the
 /// site `files` (described by `new`): deletes what is gone, writes only what
-/// is new or changed, then writes the new manifest. When there is something
+/// is new or changed (linking [`Item::Live`] files from `live`), then
+/// writes the new manifest. When there is something
 /// to do, the old manifest is deleted first, so an update cut short never
 /// leaves a folder whose manifest lies. A changed file is unlinked and
 /// created anew rather than overwritten, so a hard link someone made to it
 /// (a deploy snapshot) keeps its old bytes.
 pub(super) fn update_in_place<D: DirOps>(
     dir: &D,
-    files: &[&OutputFile],
+    files: &[Item<'_>],
     old: &Manifest,
     new: &Manifest,
+    live: Option<&D>,
 ) -> io::Result<Updated> {
     let stale: Vec<&String> = old
         .files
@@ -385,12 +425,12 @@ pub(super) fn update_in_place<D: DirOps>(
         .filter(|p| !new.files.contains_key(*p))
         .collect();
     // One metadata lookup per file: spread over the cores.
-    let changed: Vec<&OutputFile> = files
+    let changed: Vec<Item<'_>> = files
         .par_iter()
         .copied()
         .filter(|f| {
-            let unchanged = new.files.get(&f.path).is_some_and(|e| {
-                old.files.get(&f.path) == Some(e) && dir.file_len(&f.path) == Some(e.size)
+            let unchanged = new.files.get(f.path()).is_some_and(|e| {
+                old.files.get(f.path()) == Some(e) && dir.file_len(f.path()) == Some(e.size)
             });
             !unchanged
         })
@@ -411,7 +451,7 @@ pub(super) fn update_in_place<D: DirOps>(
     }
     drop(folders);
     remove_unused_folders(dir, old, new);
-    write_files(dir, &changed, new, true, None).map_err(|(_, e)| e)?;
+    write_files(dir, &changed, new, true, live.map(|d| (d, None))).map_err(|(_, e)| e)?;
     write_manifest(dir, new)?;
     Ok(Updated {
         written: changed.len(),
@@ -486,15 +526,15 @@ mod tests {
             .map(|i| OutputFile::text(format!("badges/c{i:05}.svg"), "same"))
             .collect();
         files.extend((0..4000).map(|i| OutputFile::text(format!("c/c{i:05}/index.html"), "x")));
-        let files: Vec<&OutputFile> = files.iter().collect();
+        let files: Vec<Item<'_>> = files.iter().map(Item::Bytes).collect();
         let manifest = Manifest::of(&files, &Default::default());
         let parts = shares(&files, &manifest, 8);
         assert!(parts.len() > 1 && parts.len() <= 8, "{}", parts.len());
         let joined: Vec<&str> = parts
             .iter()
-            .flat_map(|p| p.iter().map(|f| f.path.as_str()))
+            .flat_map(|p| p.iter().map(|f| f.path()))
             .collect();
-        let all: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let all: Vec<&str> = files.iter().map(|f| f.path()).collect();
         assert_eq!(joined, all);
         // The first share is badges, mostly links: it holds more files than
         // a share of new folders.
@@ -511,7 +551,7 @@ mod tests {
     fn manifest_round_trips_and_refuses_others() {
         let a = OutputFile::text("a/index.html", "one");
         let b = OutputFile::text("b name.txt", "two two");
-        let m = Manifest::of(&[&a, &b], &Default::default());
+        let m = Manifest::of(&[Item::Bytes(&a), Item::Bytes(&b)], &Default::default());
         let bytes = m.to_bytes().unwrap();
         assert_eq!(Manifest::parse(&bytes).unwrap(), m);
         assert!(String::from_utf8_lossy(&bytes).contains(" 7 b name.txt\n"));
@@ -519,7 +559,7 @@ mod tests {
         assert!(Manifest::parse(b"capcat-manifest 1\nzz 3 a\n").is_none());
         let odd = OutputFile::text("a\nb", "x");
         assert!(
-            Manifest::of(&[&odd], &Default::default())
+            Manifest::of(&[Item::Bytes(&odd)], &Default::default())
                 .to_bytes()
                 .is_none()
         );

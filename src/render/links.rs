@@ -10,7 +10,7 @@
 //! A build keeps what was found on each page ([`check_cached`]), and reads
 //! again only the pages whose bytes, or the files their links name, changed.
 
-use super::{Digests, OutputFile};
+use super::{Digests, KeptFile, OutputFile};
 use crate::cache_log::CacheLog;
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
@@ -21,59 +21,132 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// A warning for every distinct broken link target, naming the first page
 /// (by path) that has it and how many others do.
 pub fn check(files: &[OutputFile]) -> Vec<Diagnostic> {
-    check_cached(files, &Digests::new(), &mut CacheLog::default())
+    let nothing_kept = |_: &str| Err(std::io::ErrorKind::NotFound.into());
+    check_cached(
+        files,
+        &[],
+        &Digests::new(),
+        &mut CacheLog::default(),
+        &nothing_kept,
+    )
+}
+
+/// Reads a kept page's bytes (from the live site).
+pub type ReadKept<'a> = dyn Fn(&str) -> std::io::Result<Vec<u8>> + Sync + 'a;
+
+/// A page to check: its path, its bytes when they are in memory, and the
+/// key of its record in the cache.
+type Page<'a> = (&'a str, Option<&'a [u8]>, Option<&'a [u8; 32]>);
+
+/// What the check found on one page, and the record to keep of it.
+type PageRead<'a> = (Anchors<'a>, Vec<Finding<'a>>, Option<Vec<u8>>);
+
+/// Reads the page `path`; with `key`, also makes the record the cache keeps.
+fn read_and_record<'a>(
+    path: &'a str,
+    bytes: &'a [u8],
+    key: Option<&[u8; 32]>,
+    paths: &HashSet<&'a str>,
+    targets: &mut Targets<'a>,
+) -> PageRead<'a> {
+    let mut lookups = key.map(|_| Vec::new());
+    let (anchors, findings) = read_page(path, bytes, paths, targets, lookups.as_mut());
+    let record = lookups.map(|l| keep(&anchors, &findings, l));
+    (anchors, findings, record)
 }
 
 /// [`check`], reading again only the pages `cache` does not hold: a page
 /// whose SHA-256 is in `digests` is kept in `cache` with what was found on
 /// it and the files its links were resolved to, which must still be what
-/// they resolve to for the record to hold. `cache` is left with this
-/// site's pages.
+/// they resolve to for the record to hold. The `kept` pages are not in
+/// memory: one the cache does not cover is read with `read_kept` (from the
+/// live site); one that cannot be read is an error. `cache` is left with
+/// this site's pages.
 pub fn check_cached(
     files: &[OutputFile],
+    kept: &[KeptFile],
     digests: &Digests,
     cache: &mut CacheLog,
+    read_kept: &ReadKept<'_>,
 ) -> Vec<Diagnostic> {
-    let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let pages: Vec<(&OutputFile, Option<&[u8; 32]>)> = files
+    let paths: HashSet<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(kept.iter().map(|k| k.path.as_str()))
+        .collect();
+    let mut pages: Vec<Page<'_>> = files
         .iter()
         .filter(|f| f.path.ends_with(".html"))
-        .map(|f| (f, digests.get(&f.path)))
+        .map(|f| (f.path.as_str(), Some(&f.bytes[..]), digests.get(&f.path)))
+        .chain(
+            kept.iter()
+                .map(|k| (k.path.as_str(), None, Some(&k.digest))),
+        )
         .collect();
-    let read: Vec<(Anchors, Vec<Finding>, Option<Vec<u8>>)> = pages
+    // A rendered site comes sorted by path: the kept pages go in among its
+    // pages, so that the first page having a broken link is the same.
+    if !kept.is_empty() {
+        pages.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    }
+    let read: Vec<Option<PageRead>> = pages
         .par_iter()
-        .map_init(HashMap::new, |targets, (f, key)| {
-            let kept = key.and_then(|k| cache.get(&f.path, k));
-            if let Some((anchors, findings)) = kept.and_then(|bytes| recall(bytes, &paths)) {
-                return (anchors, findings, None);
+        .map_init(HashMap::new, |targets, &(path, bytes, key)| {
+            let held = key.and_then(|k| cache.get(path, k));
+            if let Some((anchors, findings)) = held.and_then(|bytes| recall(bytes, &paths)) {
+                return Some((anchors, findings, None));
             }
-            let mut lookups = key.map(|_| Vec::new());
-            let (anchors, findings) =
-                read_page(&f.path, &f.bytes, &paths, targets, lookups.as_mut());
-            let record = lookups.map(|l| keep(&anchors, &findings, l));
-            (anchors, findings, record)
+            Some(read_and_record(path, bytes?, key, &paths, targets))
         })
         .collect();
+    // Kept pages the cache does not cover, read from the live site.
+    let fetched: Vec<(usize, std::io::Result<Vec<u8>>)> = (0..pages.len())
+        .into_par_iter()
+        .filter(|&i| read[i].is_none())
+        .map(|i| (i, read_kept(pages[i].0)))
+        .collect();
+    let mut read: Vec<Option<PageRead>> = read;
+    let mut targets = HashMap::new();
+    let mut unreadable = Vec::new();
+    for (i, bytes) in &fetched {
+        let (path, _, key) = pages[*i];
+        match bytes {
+            Ok(bytes) => read[*i] = Some(read_and_record(path, bytes, key, &paths, &mut targets)),
+            Err(e) => unreadable.push(
+                Diagnostic::error(
+                    None,
+                    format!(
+                        "cannot read {} in the site being replaced to check its links: {e}",
+                        url_of(path)
+                    ),
+                )
+                .with_hint("build again: a page the output folder lacks is rendered anew"),
+            ),
+        }
+    }
+    if !unreadable.is_empty() {
+        return unreadable;
+    }
+    let read = read.into_iter().map(|r| r.expect("every page was read"));
     let keyed: HashSet<&str> = pages
         .iter()
-        .filter(|(_, k)| k.is_some())
-        .map(|(f, _)| f.path.as_str())
+        .filter(|(_, _, k)| k.is_some())
+        .map(|(path, _, _)| *path)
         .collect();
     cache.retain(|p| keyed.contains(p));
-    let mut anchors = Vec::with_capacity(read.len());
-    let mut findings = Vec::with_capacity(read.len());
-    for ((f, key), (a, found, record)) in pages.iter().zip(read) {
+    let mut anchors = Vec::with_capacity(pages.len());
+    let mut findings = Vec::with_capacity(pages.len());
+    for ((path, _, key), (a, found, record)) in pages.iter().zip(read) {
         if let (Some(key), Some(record)) = (key, record) {
-            cache.put(&f.path, key, &record);
+            cache.put(path, key, &record);
         }
         anchors.push(a);
         findings.push(found);
     }
-    let pages: Vec<&OutputFile> = pages.into_iter().map(|(f, _)| f).collect();
+    let pages: Vec<&str> = pages.into_iter().map(|(path, _, _)| path).collect();
     let page_index: HashMap<&str, usize> = pages
         .iter()
         .enumerate()
-        .map(|(i, f)| (f.path.as_str(), i))
+        .map(|(i, path)| (*path, i))
         .collect();
     // Broken target → (first page, the link as written, pages having it).
     let mut broken: BTreeMap<String, (&str, Cow<'_, str>, usize)> = BTreeMap::new();
@@ -92,9 +165,7 @@ pub fn check_cached(
                     format!("points to #{fragment}, which /{file} does not have")
                 }
             };
-            let entry = broken
-                .entry(problem)
-                .or_insert_with(|| (page.path.as_str(), href, 0));
+            let entry = broken.entry(problem).or_insert_with(|| (*page, href, 0));
             entry.2 += 1;
         }
     }
@@ -627,7 +698,7 @@ mod tests {
         };
         let mut cache = CacheLog::default();
         let same_as_uncached = |files: &[OutputFile], cache: &mut CacheLog| {
-            let cached = check_cached(files, &digests_of(files), cache);
+            let cached = check_cached(files, &[], &digests_of(files), cache, &unread);
             assert_eq!(cached, check(files));
             cached.len()
         };
@@ -659,8 +730,66 @@ mod tests {
             "index.html",
             r#"<a href="gone/index.html">G</a><p id="top">"#,
         );
-        assert!(check_cached(&files, &digests, &mut cache).is_empty());
+        assert!(check_cached(&files, &[], &digests, &mut cache, &unread).is_empty());
         assert_eq!(check(&files).len(), 1);
+    }
+
+    /// A reader of kept pages for checks that keep none.
+    fn unread(path: &str) -> std::io::Result<Vec<u8>> {
+        panic!("{path} was read, and no page is kept")
+    }
+
+    /// Pages kept in the live site, not in memory: with their records they
+    /// are not read; without, they are read from there; unreadable, the
+    /// check says so. Each time the result is the uncached check's.
+    #[test]
+    fn pages_kept_in_the_live_site_are_read_there_only_when_needed() {
+        let site = vec![
+            page(
+                "index.html",
+                r##"<a href="a/index.html#x">A</a> <a href="b/">B</a>"##,
+            ),
+            page("a/index.html", r#"<h2 id="x"><a href="../gone.html">G</a>"#),
+            page("b/index.html", r#"<a href="../index.html">H</a>"#),
+        ];
+        let expected = check(&site);
+        assert_eq!(expected.len(), 1);
+        // a and b are kept: only the home page is in memory.
+        let kept: Vec<KeptFile> = site[1..]
+            .iter()
+            .map(|f| KeptFile {
+                path: f.path.clone(),
+                size: f.bytes.len() as u64,
+                digest: crate::render::sha256(&f.bytes),
+            })
+            .collect();
+        let reads = std::sync::Mutex::new(Vec::new());
+        let from_live = |path: &str| {
+            reads.lock().unwrap().push(path.to_string());
+            let f = site
+                .iter()
+                .find(|f| f.path == path)
+                .expect("a page of the site");
+            Ok(f.bytes.clone())
+        };
+        let home = &site[..1];
+        let mut cache = CacheLog::default();
+        let first = check_cached(home, &kept, &digests_of(home), &mut cache, &from_live);
+        assert_eq!(first, expected);
+        let mut read = std::mem::take(&mut *reads.lock().unwrap());
+        read.sort();
+        assert_eq!(read, ["a/index.html", "b/index.html"]);
+        assert_eq!(cache.len(), 3);
+        // With the records, nothing is read.
+        let again = check_cached(home, &kept, &digests_of(home), &mut cache, &from_live);
+        assert_eq!(again, expected);
+        assert!(reads.lock().unwrap().is_empty());
+        // Without them, and with the live site gone: an error naming the page.
+        let gone = |_: &str| Err(std::io::ErrorKind::NotFound.into());
+        let mut empty = CacheLog::default();
+        let lost = check_cached(home, &kept, &digests_of(home), &mut empty, &gone);
+        assert_eq!(lost.len(), 2, "{lost:?}");
+        assert!(lost[0].to_string().contains("/a/"), "{}", lost[0]);
     }
 
     /// Values the check's former regexes capture, for comparison.

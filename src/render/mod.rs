@@ -198,9 +198,29 @@ pub struct RenderCaches<'c> {
     /// Each capability's search terms: the search index reads again only
     /// the capabilities whose text changed, and leaves this view's here.
     pub terms: &'c mut crate::search::index::TermsCache,
-    /// The capability pages: a page whose data did not change is taken
-    /// from here instead of rendered, and the pages rendered are left here.
+    /// The capability pages' digests: a page whose data did not change, and
+    /// which the live site holds (`in_site`), is not rendered again; the
+    /// pages rendered are recorded here.
     pub pages: &'c mut crate::cache_log::CacheLog,
+    /// Whether the site being replaced holds the file at a path with this
+    /// size and SHA-256, so that a page can be taken from there.
+    pub in_site: &'c InSite<'c>,
+}
+
+/// Whether a site holds the file at `path` with this size and SHA-256.
+pub type InSite<'a> = dyn Fn(&str, u64, &[u8; 32]) -> bool + Sync + 'a;
+
+/// A capability page the page cache found unchanged and the live site holds
+/// byte for byte: it is not in memory; the output links it from the live
+/// site, and the link check reads it there when it must.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptFile {
+    /// Path relative to the output folder.
+    pub path: String,
+    /// Length in bytes.
+    pub size: u64,
+    /// SHA-256 of the bytes.
+    pub digest: [u8; 32],
 }
 
 /// The SHA-256 of rendered files whose digest is already known, by path.
@@ -209,13 +229,16 @@ pub type Digests = std::collections::HashMap<String, [u8; 32]>;
 /// A rendered site.
 #[derive(Debug)]
 pub struct Rendered {
-    /// Every file, sorted by path.
+    /// Every file rendered, sorted by path.
     pub files: Vec<OutputFile>,
+    /// The pages kept as the live site has them, sorted by path (only when
+    /// rendered with caches).
+    pub kept: Vec<KeptFile>,
     /// What was made anew and what came from the caches.
     pub stats: RenderStats,
-    /// The SHA-256 of every file when rendered with caches (without, only
-    /// the PNG badges'): the capability pages come with theirs from the page
-    /// cache, the PNG badges are hashed once per status, the rest once each.
+    /// The SHA-256 of every file of `files` when rendered with caches
+    /// (without, only the PNG badges'): the capability pages are hashed as
+    /// they are rendered, the PNG badges once per status, the rest once each.
     /// The link check's cache and the output's manifest take them as they
     /// are.
     pub digests: Digests,
@@ -228,7 +251,8 @@ pub struct RenderStats {
     pub cards: previews::CardStats,
     /// Capability pages rendered.
     pub pages_rendered: usize,
-    /// Capability pages taken from the page cache.
+    /// Capability pages kept as the live site has them (the page cache
+    /// found their data unchanged).
     pub pages_cached: usize,
 }
 
@@ -249,7 +273,11 @@ pub fn render_site_with_cards(
     let mut base = Context::from_serialize(&base_data)
         .map_err(|e| vec![Diagnostic::error(None, e.to_string())])?;
     let (terms, mut pages) = match caches {
-        Some(RenderCaches { terms, pages }) => {
+        Some(RenderCaches {
+            terms,
+            pages,
+            in_site,
+        }) => {
             let shared = (
                 &base_data,
                 &view.site.title,
@@ -260,7 +288,7 @@ pub fn render_site_with_cards(
                 .templates
                 .iter()
                 .map(|(n, s)| (n.as_str(), s.as_str()));
-            let pages = page_cache::PageCache::new(pages, templates, &shared);
+            let pages = page_cache::PageCache::new(pages, templates, &shared, in_site);
             (Some(terms), Some(pages))
         }
         None => (None, None),
@@ -336,25 +364,26 @@ pub fn render_site_with_cards(
             cached_capability(&renderer, view, base.clone(), c, &card_plans, pages)
         }
         _ => render_job(&renderer, view, base.clone(), job, &card_plans)
-            .map(|f| (f, Origin::Rendered(None))),
+            .map(|f| Made::Rendered(f, None)),
     };
-    let (results, (other_files, badge_digests)): (
-        Vec<Result<(OutputFile, Origin), Diagnostic>>,
-        _,
-    ) = rayon::join(|| jobs.par_iter().map(render).collect(), other_files);
+    let (results, (other_files, badge_digests)): (Vec<Result<Made, Diagnostic>>, _) =
+        rayon::join(|| jobs.par_iter().map(render).collect(), other_files);
     let (mut stats, mut digests) = match pages.as_mut() {
         Some(pages) => keep_pages(pages, view, &results),
         None => Default::default(),
     };
     digests.extend(badge_digests);
     let mut out = Vec::new();
+    let mut kept = Vec::new();
     let mut errors = Vec::new();
     for r in results {
         match r {
-            Ok((f, _)) => out.push(f),
+            Ok(Made::Rendered(f, _)) => out.push(f),
+            Ok(Made::Kept(k)) => kept.push(k),
             Err(d) => errors.push(d),
         }
     }
+    kept.sort_by(|a, b| a.path.cmp(&b.path));
     match files::redirects(&renderer, view, &base) {
         Ok(r) => out.extend(r),
         Err(d) => errors.push(d),
@@ -382,6 +411,7 @@ pub fn render_site_with_cards(
     }
     Ok(Rendered {
         files: out,
+        kept,
         stats,
         digests,
     })
@@ -509,8 +539,9 @@ fn render_capability(
     r.render("capability.html", &capability_path(c), &mut ctx)
 }
 
-/// A capability page from `pages` when it holds the page for this data,
-/// else rendered; with the key of a page rendered anew.
+/// A capability page kept as the live site has it when `pages` holds it for
+/// this data, else rendered; with the key and digest of a page rendered
+/// anew.
 fn cached_capability(
     r: &Renderer,
     view: &SiteView<'_>,
@@ -518,7 +549,7 @@ fn cached_capability(
     c: &crate::view::CapabilityView<'_>,
     card_plans: &std::collections::BTreeMap<String, previews::CardPlan>,
     (pages, card_keys): (&page_cache::PageCache<'_>, &[Option<crate::cache_log::Key>]),
-) -> Result<(OutputFile, Origin), Diagnostic> {
+) -> Result<Made, Diagnostic> {
     let mut page = CapabilityPage::of(view, c, card_plans);
     let path = capability_path(c);
     // The related capabilities' cards enter the key by their digests, and
@@ -531,52 +562,54 @@ fn cached_capability(
         .and_then(|parts| pages.key(&path, &page, body_html, parts));
     page.related = related;
     page.body_html = body_html;
-    if let Some((digest, bytes)) = key.as_ref().and_then(|k| pages.get(&path, k)) {
-        return Ok((OutputFile { path, bytes }, Origin::Cached(digest)));
+    if let Some((digest, size)) = key.as_ref().and_then(|k| pages.get(&path, k)) {
+        return Ok(Made::Kept(KeptFile { path, size, digest }));
     }
-    render_capability(r, ctx, c, &page).map(|f| (f, Origin::Rendered(key)))
+    let file = render_capability(r, ctx, c, &page)?;
+    // Hashed here, on the worker that rendered it.
+    let recorded = key.map(|k| (k, sha256(&file.bytes)));
+    Ok(Made::Rendered(file, recorded))
 }
 
 /// Leaves in `pages` this view's capability pages (those rendered now are
-/// added); says how many were rendered and taken from the cache, and gives
-/// the SHA-256 of every page the cache holds.
+/// added); says how many were rendered and kept, and gives the SHA-256 of
+/// every page rendered now.
 fn keep_pages(
     pages: &mut page_cache::PageCache<'_>,
     view: &SiteView<'_>,
-    results: &[Result<(OutputFile, Origin), Diagnostic>],
+    results: &[Result<Made, Diagnostic>],
 ) -> (RenderStats, Digests) {
     let paths: std::collections::HashSet<String> =
         view.capabilities.iter().map(capability_path).collect();
     let mut fresh = Vec::new();
     let mut digests = Digests::new();
-    for (f, origin) in results.iter().flatten() {
-        match origin {
-            Origin::Rendered(Some(key)) => {
-                let digest = sha256(&f.bytes);
-                digests.insert(f.path.clone(), digest);
-                fresh.push((f.path.as_str(), key, digest, &f.bytes[..]));
-            }
-            Origin::Rendered(None) => {}
-            Origin::Cached(digest) => {
+    let mut kept = 0;
+    for made in results.iter().flatten() {
+        match made {
+            Made::Rendered(f, Some((key, digest))) => {
                 digests.insert(f.path.clone(), *digest);
+                fresh.push((f.path.as_str(), key, *digest, f.bytes.len() as u64));
             }
+            Made::Rendered(_, None) => {}
+            Made::Kept(_) => kept += 1,
         }
     }
     let stats = RenderStats {
         pages_rendered: fresh.len(),
-        pages_cached: digests.len() - fresh.len(),
+        pages_cached: kept,
         ..RenderStats::default()
     };
     pages.update(|p| paths.contains(p), fresh);
     (stats, digests)
 }
 
-/// Where a rendered file came from.
-enum Origin {
-    /// Rendered now; with its page cache key when the cache is to keep it.
-    Rendered(Option<crate::cache_log::Key>),
-    /// Taken from the page cache, with the SHA-256 of its bytes.
-    Cached([u8; 32]),
+/// What a rendering job made.
+enum Made {
+    /// A file rendered now; with its page cache key and SHA-256 when the
+    /// cache is to record it.
+    Rendered(OutputFile, Option<(crate::cache_log::Key, [u8; 32])>),
+    /// A page kept as the live site has it.
+    Kept(KeptFile),
 }
 
 fn render_job(

@@ -1,9 +1,11 @@
-//! The page cache: each capability page as the last build rendered it,
-//! under a hash of everything its template reads, so a rebuild renders again
-//! only the pages whose data changed (docs/performance.md). The pages are
-//! kept in a [`CacheLog`] whose fingerprint names capcat itself; the hash
-//! covers the theme's templates, the data every page shares, the page's
-//! path and its own data.
+//! The page cache: the SHA-256 and size of each capability page as the last
+//! build rendered it, under a hash of everything its template reads, so a
+//! rebuild renders again only the pages whose data changed
+//! (docs/performance.md). The bytes are not kept here: a page is kept when
+//! the live site still holds it (size and SHA-256), and the output links it
+//! from there. The records are in a [`CacheLog`] whose fingerprint names
+//! capcat itself; the hash covers the theme's templates, the data every
+//! page shares, the page's path and its own data.
 
 use crate::cache_log::{CacheLog, Key};
 use serde::Serialize;
@@ -12,19 +14,23 @@ use sha2::{Digest, Sha256};
 /// The rendered capability pages of the last builds, and what this build's
 /// pages share.
 pub struct PageCache<'c> {
-    /// The pages.
+    /// The pages' digests and sizes.
     log: &'c mut CacheLog,
     /// SHA-256 of the templates and the data every page shares.
     shared: Key,
+    /// Whether the live site holds a file (path, size, SHA-256).
+    in_site: &'c super::InSite<'c>,
 }
 
 impl<'c> PageCache<'c> {
     /// The cache `log`, for pages rendered with `templates` (name and
-    /// source) from the shared data `base`.
+    /// source) from the shared data `base`, taken from the live site when
+    /// `in_site` says it holds them.
     pub fn new<'t>(
         log: &'c mut CacheLog,
         templates: impl IntoIterator<Item = (&'t str, &'t str)>,
         base: &impl Serialize,
+        in_site: &'c super::InSite<'c>,
     ) -> PageCache<'c> {
         let mut h = Sha256::new();
         let mut templates: Vec<(&str, &str)> = templates.into_iter().collect();
@@ -38,6 +44,7 @@ impl<'c> PageCache<'c> {
         PageCache {
             log,
             shared: h.finalize().into(),
+            in_site,
         }
     }
 
@@ -63,27 +70,29 @@ impl<'c> PageCache<'c> {
         Some(h.finalize().into())
     }
 
-    /// The SHA-256 and bytes of the page at `path`, when the cache holds it
-    /// under `key`.
-    pub fn get(&self, path: &str, key: &Key) -> Option<([u8; 32], Vec<u8>)> {
-        let (digest, bytes) = self.log.get(path, key)?.split_first_chunk::<32>()?;
-        Some((*digest, bytes.to_vec()))
+    /// The SHA-256 and size of the page at `path`, when the cache holds it
+    /// under `key` and the live site holds it with these.
+    pub fn get(&self, path: &str, key: &Key) -> Option<([u8; 32], u64)> {
+        let record = self.log.get(path, key)?;
+        let (digest, size) = record.split_first_chunk::<32>()?;
+        let size = u64::from_le_bytes(*size.first_chunk::<8>()?);
+        (self.in_site)(path, size, digest).then_some((*digest, size))
     }
 
     /// Makes the cache hold the pages for which `keep` is true, and the
-    /// pages rendered anew (`fresh`: path, key, the SHA-256 of the bytes,
-    /// which the output's manifest lists, and the bytes).
+    /// pages rendered anew (`fresh`: path, key, the SHA-256 of the bytes
+    /// and their length).
     pub fn update<'p>(
         &mut self,
         keep: impl FnMut(&str) -> bool,
-        fresh: impl IntoIterator<Item = (&'p str, &'p Key, [u8; 32], &'p [u8])>,
+        fresh: impl IntoIterator<Item = (&'p str, &'p Key, [u8; 32], u64)>,
     ) {
         self.log.retain(keep);
-        for (path, key, digest, bytes) in fresh {
-            let mut payload = Vec::with_capacity(32 + bytes.len());
-            payload.extend_from_slice(&digest);
-            payload.extend_from_slice(bytes);
-            self.log.put(path, key, &payload);
+        for (path, key, digest, size) in fresh {
+            let mut record = [0u8; 40];
+            record[..32].copy_from_slice(&digest);
+            record[32..].copy_from_slice(&size.to_le_bytes());
+            self.log.put(path, key, &record);
         }
     }
 }

@@ -242,3 +242,86 @@ fn a_baseline_file_is_an_input_too() {
     assert!(!skipped(&capcat(dir, &["build"])), "a changed baseline");
     assert!(skipped(&capcat(dir, &["build"])));
 }
+
+/// The capability pages a rebuild renders and keeps, from `-v`'s line
+/// "capability pages: N rendered, M from cache".
+fn pages_made(o: &std::process::Output) -> (usize, usize) {
+    let all = text(o);
+    let line = all
+        .lines()
+        .find_map(|l| l.strip_prefix("capability pages: "))
+        .unwrap_or_else(|| panic!("no page line:\n{all}"));
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    (numbers[0], numbers[1])
+}
+
+/// A build of `dir`'s sources into `clean/` without any cache (set aside
+/// and put back), as the site to compare with.
+fn clean_site(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let cache = dir.join(".capcat-cache");
+    let aside = dir.join("cache-aside");
+    std::fs::rename(&cache, &aside).unwrap();
+    let _ = std::fs::remove_dir_all(dir.join("clean"));
+    assert!(!skipped(&capcat(dir, &["build", "--out", "clean"])));
+    std::fs::remove_dir_all(&cache).unwrap();
+    std::fs::rename(&aside, &cache).unwrap();
+    read_tree(&dir.join("clean"))
+}
+
+/// Unchanged pages are kept from the live site (linked, not written) only
+/// while it holds them: a page deleted from it by hand, or the whole site
+/// gone, is rendered again. Every rebuild equals a clean build.
+#[test]
+fn kept_pages_come_from_the_live_site_only_while_it_holds_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    catalog(dir);
+    for i in 0..6 {
+        write(
+            dir,
+            &format!("content/capabilities/extra-{i}.md"),
+            &format!(
+                "---\ntitle: Extra {i}\nsummary: One more.\ncategory: Other\n---\nBody {i}.\n"
+            ),
+        );
+    }
+    let edit = |n: usize| {
+        write(
+            dir,
+            "content/capabilities/extra-0.md",
+            &format!(
+                "---\ntitle: Extra 0\nsummary: One more.\ncategory: Other\n---\nBody 0, edit {n}.\n"
+            ),
+        );
+    };
+    let build = || {
+        let o = capcat(dir, &["-v", "build"]);
+        assert!(!skipped(&o), "{}", text(&o));
+        o
+    };
+    assert_eq!(pages_made(&build()), (8, 0));
+    // One edit after a clean build (no spare yet), then another (the spare
+    // is updated in place): only the edited page is rendered.
+    for n in 1..=2 {
+        edit(n);
+        assert_eq!(pages_made(&build()), (1, 7), "edit {n}");
+        assert_eq!(read_tree(&dir.join("public")), clean_site(dir), "edit {n}");
+    }
+    // A kept page deleted from the live site by hand is rendered again.
+    std::fs::remove_file(dir.join("public/capabilities/extra-3/index.html")).unwrap();
+    edit(3);
+    assert_eq!(pages_made(&build()), (2, 6));
+    assert_eq!(read_tree(&dir.join("public")), clean_site(dir));
+    // So is every page when the site is gone, or written elsewhere.
+    std::fs::remove_dir_all(dir.join("public")).unwrap();
+    edit(4);
+    assert_eq!(pages_made(&build()), (8, 0));
+    assert_eq!(read_tree(&dir.join("public")), clean_site(dir));
+    edit(5);
+    let elsewhere = capcat(dir, &["-v", "build", "--out", "elsewhere"]);
+    assert_eq!(pages_made(&elsewhere), (8, 0));
+    assert_eq!(read_tree(&dir.join("elsewhere")), clean_site(dir));
+}
