@@ -147,6 +147,69 @@ pub fn write_site_known(
     write_atomic_with::<dir_ops::Native>(out, files, kept, known)
 }
 
+/// The folder holding `out`, and `out`'s name when it is plain UTF-8.
+fn parent_and_name(out: &Path) -> (&Path, Option<&str>) {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    (parent, out.file_name().and_then(|n| n.to_str()))
+}
+
+/// Makes the spare of the site in `out` when there is none: a copy of it
+/// made of hard links (folders made, files linked), which the next write
+/// then updates in place. A build after a clean one runs it while it
+/// renders, so that it does not make a whole second tree after rendering.
+/// Anything amiss (no complete site of capcat's, a spare already there, an
+/// error) leaves things as they were; a copy cut short is deleted, here or
+/// by the next build. Says whether it made one.
+pub fn make_spare(out: &Path) -> bool {
+    make_spare_with::<dir_ops::Native>(out).is_some()
+}
+
+fn make_spare_with<D: DirOps>(out: &Path) -> Option<()> {
+    let (parent_path, name) = parent_and_name(out);
+    let parent = D::open(parent_path).ok()?;
+    let names = TempNames::new(name?);
+    if parent.kind(&names.spare).ok()? != Kind::Missing {
+        return None;
+    }
+    let (live, manifest) = site_folder(&parent, &names.out)?;
+    let staging = create_staging(&parent, &names.staging).ok()?;
+    let files: Vec<KeptFile> = manifest
+        .files
+        .iter()
+        .map(|(path, e)| KeptFile {
+            path: path.clone(),
+            size: e.size,
+            digest: e.hash,
+        })
+        .collect();
+    let items: Vec<Item<'_>> = files.iter().map(Item::Live).collect();
+    // One thread of its own: the build's threads are rendering meanwhile.
+    let linked = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .ok()
+        .is_some_and(|pool| {
+            pool.install(|| {
+                incremental::write_files(&staging, &items, &manifest, false, Some((&live, None)))
+                    .is_ok()
+            })
+        });
+    let done = linked
+        && incremental::write_manifest(&staging, &manifest).is_ok()
+        && parent.holds(&names.staging, &staging)
+        && parent
+            .rename(&names.staging, &names.spare, Rename::NoReplace)
+            .is_ok();
+    if !done {
+        drop(staging);
+        remove_if_ours(&parent, &names.staging);
+    }
+    done.then_some(())
+}
+
 fn write_atomic_with<D: DirOps>(
     out: &Path,
     files: &[OutputFile],
@@ -157,11 +220,8 @@ fn write_atomic_with<D: DirOps>(
         let path = path.to_path_buf();
         move |source| OutputError::Io { path, source }
     };
-    let parent_path = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out.file_name().and_then(|n| n.to_str()).ok_or_else(|| {
+    let (parent_path, name) = parent_and_name(out);
+    let name = name.ok_or_else(|| {
         fail(out)(io::Error::new(
             io::ErrorKind::InvalidInput,
             "the output folder needs a plain UTF-8 name",
@@ -789,6 +849,48 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(out.join("new.html")).unwrap(),
             "new"
+        );
+    }
+
+    /// A spare made while a build renders is the live site in links; the
+    /// write then updates it in place, and the live files keep their bytes.
+    /// With a spare there, or no site, none is made.
+    #[cfg(unix)]
+    #[test]
+    fn a_spare_made_ahead_is_the_live_site_in_links_and_is_updated() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        assert!(!make_spare(&out), "no site, no spare");
+        let a = site(30, "page");
+        let mut b = a.clone();
+        b[3] = OutputFile::text("capabilities/c3/index.html", "changed");
+        write_site(&out, &a).unwrap();
+        // The site's files, not its marker and manifest.
+        let pages = |dir: &Path| {
+            let mut ids = identities(dir);
+            ids.retain(|p, _| p.starts_with("capabilities/"));
+            ids
+        };
+        let live = pages(&out);
+        assert!(make_spare(&out));
+        let spare_path = tmp.path().join(".public.capcat-spare");
+        assert_eq!(pages(&spare_path), live, "the same files, linked");
+        assert_eq!(tree(&spare_path), tree(&out));
+        assert!(!make_spare(&out), "a spare is there already");
+        let done = write_site(&out, &b).unwrap();
+        assert_eq!(
+            (done.written, done.removed),
+            (1, 0),
+            "the spare was updated"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("capabilities/c3/index.html")).unwrap(),
+            "changed"
+        );
+        assert_eq!(
+            std::fs::read_to_string(spare_path.join("capabilities/c3/index.html")).unwrap(),
+            "page 3",
+            "the site before keeps its bytes"
         );
     }
 

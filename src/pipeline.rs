@@ -640,6 +640,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             elapsed: started.elapsed(),
         });
     }
+    // Without a spare copy of the site to update in place, one is made of
+    // links to the live site while the build loads and renders.
+    let spare = {
+        let out = out.clone();
+        std::thread::Builder::new()
+            .name("capcat-spare".into())
+            .spawn(move || output::make_spare(&out))
+            .ok()
+    };
     let (baseline, notices) = load_baseline(&config, opts, audience)?;
     let (inputs, read) = match inputs {
         Some(i) => (Some(i.digest), i.content),
@@ -706,6 +715,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         )));
     }
     stages.start("writing");
+    if let Some(spare) = spare {
+        let _ = spare.join();
+    }
     output::write_site_known(&out, &files, &rendered.kept, &rendered.digests)
         .map_err(|e| BuildError::Usage(vec![Diagnostic::error(None, e.to_string())]))?;
     stages.finish();
