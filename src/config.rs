@@ -479,7 +479,7 @@ impl Config {
 
     /// `[code] cache_dir`, resolved: where builds keep what the next one
     /// reuses (scan cache, build memos, parsed content, search terms,
-    /// capability pages, link check records, preview cards).
+    /// capability page digests, link check records, preview cards).
     pub fn cache_dir(&self) -> PathBuf {
         self.resolve(&self.code.cache_dir)
     }
