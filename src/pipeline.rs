@@ -642,13 +642,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     // Without a spare copy of the site to update in place, one is made of
     // links to the live site while the build loads and renders.
-    let spare = {
-        let out = out.clone();
-        std::thread::Builder::new()
-            .name("capcat-spare".into())
-            .spawn(move || output::make_spare(&out))
-            .ok()
-    };
+    let spare = SpareAhead::start(&out);
     let (baseline, notices) = load_baseline(&config, opts, audience)?;
     let (inputs, read) = match inputs {
         Some(i) => (Some(i.digest), i.content),
@@ -715,9 +709,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         )));
     }
     stages.start("writing");
-    if let Some(spare) = spare {
-        let _ = spare.join();
-    }
+    drop(spare);
     output::write_site_known(&out, &files, &rendered.kept, &rendered.digests)
         .map_err(|e| BuildError::Usage(vec![Diagnostic::error(None, e.to_string())]))?;
     stages.finish();
@@ -744,6 +736,31 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         unchanged: false,
         elapsed: started.elapsed(),
     })
+}
+
+/// The spare copy of the site being made on a thread of its own
+/// ([`output::make_spare`]). Dropped, it waits for the copy to be complete
+/// (or deleted), so that a build that fails leaves no half-made folder: at
+/// most a complete spare, which the next build updates.
+struct SpareAhead(Option<std::thread::JoinHandle<bool>>);
+
+impl SpareAhead {
+    /// Starts making the spare of the site in `out`.
+    fn start(out: &Path) -> SpareAhead {
+        let out = out.to_path_buf();
+        let thread = std::thread::Builder::new()
+            .name("capcat-spare".into())
+            .spawn(move || output::make_spare(&out));
+        SpareAhead(thread.ok())
+    }
+}
+
+impl Drop for SpareAhead {
+    fn drop(&mut self) {
+        if let Some(thread) = self.0.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 /// Frees `value` on a thread of its own. A built site in memory is hundreds

@@ -93,11 +93,17 @@ fn failed_build_leaves_previous_output_untouched() {
     let o = capcat(tmp.path(), &["build"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert_eq!(read_tree(&tmp.path().join("public")), before);
+    // The caches stay, and the spare copy of the site the build made while
+    // it loaded, complete and the same as the site; staging folders must not.
+    let spare = tmp.path().join(".public.capcat-spare");
+    if spare.exists() {
+        assert_eq!(read_tree(&spare), before);
+    }
     let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
-        // The cache of preview cards stays; staging folders must not.
-        .filter(|n| n.to_string_lossy().contains("capcat-") && n != ".capcat-cache")
+        .filter(|n| n.to_string_lossy().contains("capcat-"))
+        .filter(|n| n != ".capcat-cache" && n != ".public.capcat-spare")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
