@@ -306,10 +306,16 @@ impl LiveSite {
             && self.dir.file_len(path) == Some(size)
     }
 
-    /// The bytes of the file at `path`.
+    /// The bytes of the file at `path`, which the manifest must list (no
+    /// more than the size it lists).
     pub fn read(&self, path: &str) -> io::Result<Vec<u8>> {
-        relative_parts(path).ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
-        self.dir.read_file(path, incremental::MANIFEST_LIMIT)
+        let listed = self
+            .manifest
+            .files
+            .get(path)
+            .ok_or(io::ErrorKind::NotFound)?;
+        relative_parts(path).ok_or(io::ErrorKind::InvalidInput)?;
+        self.dir.read_file(path, listed.size)
     }
 }
 

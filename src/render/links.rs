@@ -41,6 +41,43 @@ type Page<'a> = (&'a str, Option<&'a [u8]>, Option<&'a [u8; 32]>);
 /// What the check found on one page, and the record to keep of it.
 type PageRead<'a> = (Anchors<'a>, Vec<Finding<'a>>, Option<Vec<u8>>);
 
+/// Completes `read` (one entry per page of `pages`) with the kept pages
+/// `fetched` from the live site, by index; an error for each that could not
+/// be read. What they give borrows from `fetched`, hence a new vector.
+fn read_fetched<'a>(
+    read: Vec<Option<PageRead<'a>>>,
+    fetched: &'a [(usize, std::io::Result<Vec<u8>>)],
+    pages: &[Page<'a>],
+    paths: &HashSet<&'a str>,
+) -> Result<Vec<PageRead<'a>>, Vec<Diagnostic>> {
+    let mut read = read;
+    let mut targets = HashMap::new();
+    let mut unreadable = Vec::new();
+    for (i, bytes) in fetched {
+        let (path, _, key) = pages[*i];
+        match bytes {
+            Ok(bytes) => read[*i] = Some(read_and_record(path, bytes, key, paths, &mut targets)),
+            Err(e) => unreadable.push(
+                Diagnostic::error(
+                    None,
+                    format!(
+                        "cannot read {} in the site being replaced to check its links: {e}",
+                        url_of(path)
+                    ),
+                )
+                .with_hint("build again: a page the output folder lacks is rendered anew"),
+            ),
+        }
+    }
+    if !unreadable.is_empty() {
+        return Err(unreadable);
+    }
+    Ok(read
+        .into_iter()
+        .map(|r| r.expect("every page was read or fetched"))
+        .collect())
+}
+
 /// Reads the page `path`; with `key`, also makes the record the cache keeps.
 fn read_and_record<'a>(
     path: &'a str,
@@ -104,29 +141,10 @@ pub fn check_cached(
         .filter(|&i| read[i].is_none())
         .map(|i| (i, read_kept(pages[i].0)))
         .collect();
-    let mut read: Vec<Option<PageRead>> = read;
-    let mut targets = HashMap::new();
-    let mut unreadable = Vec::new();
-    for (i, bytes) in &fetched {
-        let (path, _, key) = pages[*i];
-        match bytes {
-            Ok(bytes) => read[*i] = Some(read_and_record(path, bytes, key, &paths, &mut targets)),
-            Err(e) => unreadable.push(
-                Diagnostic::error(
-                    None,
-                    format!(
-                        "cannot read {} in the site being replaced to check its links: {e}",
-                        url_of(path)
-                    ),
-                )
-                .with_hint("build again: a page the output folder lacks is rendered anew"),
-            ),
-        }
-    }
-    if !unreadable.is_empty() {
-        return unreadable;
-    }
-    let read = read.into_iter().map(|r| r.expect("every page was read"));
+    let read = match read_fetched(read, &fetched, &pages, &paths) {
+        Ok(read) => read,
+        Err(unreadable) => return unreadable,
+    };
     let keyed: HashSet<&str> = pages
         .iter()
         .filter(|(_, _, k)| k.is_some())
