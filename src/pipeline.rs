@@ -648,10 +648,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         Some(i) => (Some(i.digest), i.content),
         None => (None, Default::default()),
     };
-    // The caches (tens of megabytes) are read while the sources load.
+    // The caches (tens of megabytes) are read, and the search's word table
+    // made, while the sources load.
     let cache_dir = config.cache_dir();
     let (mut kept, loaded) = rayon::join(
-        || Kept::load(&cache_dir, audience, &out),
+        || {
+            let kept = Kept::load(&cache_dir, audience, &out);
+            crate::render::search_index::prepare();
+            kept
+        },
         || load_sources(config, opts, built, &read),
     );
     let mut loaded = loaded?;

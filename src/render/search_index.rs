@@ -176,6 +176,13 @@ fn words_file() -> OutputFile {
     FILE.get_or_init(make_words_file).clone()
 }
 
+/// Makes the semantic word table and its script file now rather than when
+/// the index is first written: both are the same for every build, and a
+/// build calls this where a core would otherwise wait.
+pub fn prepare() {
+    words_file();
+}
+
 fn make_words_file() -> OutputFile {
     let t = semantic::table();
     let vectors: Vec<u8> = t.vectors.iter().map(|&b| b as u8).collect();

@@ -195,7 +195,9 @@ impl Index {
             .par_iter()
             .map(|d| Scratch::with_thread(d, table, true))
             .collect();
-        Self::merge(per_doc, config, table)
+        let mut stems = StemTable::default();
+        let per_doc = per_doc.into_iter().map(|d| stems.number(d)).collect();
+        Self::merge(per_doc, &stems.stems, config, table)
     }
 
     /// Builds the site's index with the semantic layer on, taking from
@@ -203,6 +205,10 @@ impl Index {
     /// leaving in it exactly the terms of `documents` (see [`TermsCache`]).
     /// The documents' [`Doc::words`] stay empty: only `capcat ask` reads
     /// them, and it builds its index with [`Index::build`].
+    ///
+    /// Cached terms keep the numbers of the cache's stem table, and stems
+    /// met for the first time are added to its end, so the merge counts
+    /// stems by number rather than by hashing every string again.
     pub fn build_cached(
         documents: &[Document<'_>],
         config: &SearchConfig,
@@ -210,46 +216,49 @@ impl Index {
     ) -> Index {
         use rayon::prelude::*;
         let table = Some(semantic::table());
-        let read: Vec<(cache::Key, bool, DocTerms)> = documents
+        let read: Vec<(cache::Key, Result<NumberedTerms, DocTerms>)> = documents
             .par_iter()
             .map(|d| {
                 let key = cache::key(d);
-                match cache.terms(&key) {
-                    Some((terms, lens, vector)) => {
-                        let doc = doc_of(d);
-                        let terms = DocTerms {
-                            terms,
-                            lens,
-                            doc,
-                            vector,
-                        };
-                        (key, true, terms)
-                    }
-                    None => (key, false, Scratch::with_thread(d, table, false)),
-                }
+                let terms = match cache.terms(&key) {
+                    Some((terms, lens, vector)) => Ok(NumberedTerms {
+                        terms,
+                        lens,
+                        doc: doc_of(d),
+                        vector,
+                    }),
+                    None => Err(Scratch::with_thread(d, table, false)),
+                };
+                (key, terms)
             })
             .collect();
-        cache.replace(&read);
-        let per_doc = read.into_iter().map(|(_, _, terms)| terms).collect();
-        Self::merge(per_doc, config, table)
+        let mut stems = StemTable::starting_with(cache.stems());
+        let mut keys = Vec::with_capacity(read.len());
+        let mut per_doc = Vec::with_capacity(read.len());
+        for (key, terms) in read {
+            keys.push((key, terms.is_ok()));
+            per_doc.push(terms.unwrap_or_else(|fresh| stems.number(fresh)));
+        }
+        cache.replace(&keys, &per_doc, &stems.stems);
+        Self::merge(per_doc, &stems.stems, config, table)
     }
 
-    /// The index of the documents' terms, in document order.
+    /// The index of the documents' terms, in document order; their stems
+    /// are numbers into `stems`, which holds each stem once.
     fn merge(
-        mut per_doc: Vec<DocTerms>,
+        mut per_doc: Vec<NumberedTerms>,
+        stems: &[Arc<str>],
         config: &SearchConfig,
         table: Option<&semantic::Table>,
     ) -> Index {
         use rayon::prelude::*;
         let avg = average_lengths(&per_doc);
-        let mut vocabulary: FastMap<Arc<str>, TermEntry> = FastMap::default();
+        let mut entries: Vec<TermEntry> = Vec::new();
+        entries.resize_with(stems.len(), TermEntry::default);
         for (n, d) in per_doc.iter_mut().enumerate() {
-            for (term, stats) in std::mem::take(&mut d.terms) {
+            for (stem, stats) in std::mem::take(&mut d.terms) {
                 let posting = stats.posting(&d.lens, &avg).map(|p| (n as u32, p.pack()));
-                match vocabulary.get_mut(&*term) {
-                    Some(e) => e.add(posting, &stats),
-                    None => vocabulary.entry(term).or_default().add(posting, &stats),
-                }
+                entries[stem as usize].add(posting, &stats);
             }
         }
         let mut docs = Vec::with_capacity(per_doc.len());
@@ -258,26 +267,30 @@ impl Index {
             docs.push(d.doc);
             vectors.extend(d.vector);
         }
-        let mut vocabulary: Vec<(Arc<str>, TermEntry)> = vocabulary
-            .into_iter()
-            .filter(|(_, e)| !e.postings.is_empty())
+        let mut used: Vec<usize> = (0..entries.len())
+            .filter(|&i| !entries[i].postings.is_empty())
             .collect();
-        vocabulary.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        used.par_sort_unstable_by(|&a, &b| stems[a].cmp(&stems[b]));
         let n = docs.len();
-        let idf = vocabulary
+        let idf = used
             .par_iter()
-            .map(|(t, e)| {
-                let base = idf(n, e.postings.len()) * specificity(table, t) / 1000;
-                if e.is_proper_name() {
+            .map(|&i| {
+                let base = idf(n, entries[i].postings.len()) * specificity(table, &stems[i]) / 1000;
+                if entries[i].is_proper_name() {
                     base * bm25::NAME_BOOST / 100
                 } else {
                     base
                 }
             })
             .collect();
-        let (terms, postings) = vocabulary
-            .into_iter()
-            .map(|(t, e)| (t.to_string(), e.postings))
+        let (terms, postings) = used
+            .iter()
+            .map(|&i| {
+                (
+                    stems[i].to_string(),
+                    std::mem::take(&mut entries[i].postings),
+                )
+            })
             .unzip();
         Index {
             docs,
@@ -388,6 +401,65 @@ impl TermEntry {
     /// in most of its occurrences that do not start a sentence.
     fn is_proper_name(&self) -> bool {
         self.upper > 0 && self.upper >= self.lower
+    }
+}
+
+/// [`DocTerms`] with each stem a number into a [`StemTable`].
+struct NumberedTerms {
+    /// Each stem's number with its counts.
+    terms: Vec<(u32, TermStats)>,
+    /// Tokens per field (stop words out).
+    lens: [u32; 8],
+    /// What a result shows.
+    doc: Doc,
+    /// The semantic vector, when the layer is on.
+    vector: Option<[i8; semantic::DIMS]>,
+}
+
+/// Stems numbered in the order they were first met, each once.
+#[derive(Default)]
+struct StemTable {
+    /// Stem by number.
+    stems: Vec<Arc<str>>,
+    /// Number by stem, made on the first call to [`StemTable::number`].
+    numbers: Option<FastMap<Arc<str>, u32>>,
+}
+
+impl StemTable {
+    /// A table holding `stems` under their positions.
+    fn starting_with(stems: &[Arc<str>]) -> StemTable {
+        StemTable {
+            stems: stems.to_vec(),
+            numbers: None,
+        }
+    }
+
+    /// `d` with its stems numbered, those not in the table added to it.
+    fn number(&mut self, d: DocTerms) -> NumberedTerms {
+        let stems = &mut self.stems;
+        let numbers = self.numbers.get_or_insert_with(|| {
+            let mut m = FastMap::default();
+            m.reserve(stems.len());
+            m.extend(stems.iter().enumerate().map(|(n, s)| (s.clone(), n as u32)));
+            m
+        });
+        let terms = d
+            .terms
+            .into_iter()
+            .map(|(stem, stats)| {
+                let n = *numbers.entry(stem).or_insert_with_key(|stem| {
+                    stems.push(stem.clone());
+                    (stems.len() - 1) as u32
+                });
+                (n, stats)
+            })
+            .collect();
+        NumberedTerms {
+            terms,
+            lens: d.lens,
+            doc: d.doc,
+            vector: d.vector,
+        }
     }
 }
 
@@ -670,7 +742,7 @@ fn vector(table: &semantic::Table, terms: &[(Arc<str>, TermStats)]) -> [i8; sema
     semantic::doc_vector(table, &weighted)
 }
 
-fn average_lengths(docs: &[DocTerms]) -> [f64; 8] {
+fn average_lengths(docs: &[NumberedTerms]) -> [f64; 8] {
     let mut sum = [0f64; 8];
     for d in docs {
         for (s, &len) in sum.iter_mut().zip(&d.lens) {

@@ -12,7 +12,7 @@
 //! reads as an empty cache: every document is read again, and the result is
 //! the same.
 
-use super::{DocTerms, Document, TermStats};
+use super::{Document, NumberedTerms, TermStats};
 use crate::search::hashing::FastMap;
 use crate::search::semantic::DIMS;
 use sha2::{Digest, Sha256};
@@ -27,9 +27,9 @@ pub(super) type Key = [u8; 16];
 /// The first bytes of a cache file; the number is the format's version.
 const MAGIC: &[u8] = b"capcat search terms 1\n";
 
-/// A document's stems, field lengths and semantic vector, as the index
-/// builder keeps them.
-type Terms = (Vec<(Arc<str>, TermStats)>, [u32; 8], Option<[i8; DIMS]>);
+/// A document's stems (numbers into the cache's stem table) with their
+/// counts, field lengths and semantic vector.
+type Terms = (Vec<(u32, TermStats)>, [u32; 8], Option<[i8; DIMS]>);
 
 /// The search terms of the documents of one build, by key; see the module
 /// documentation.
@@ -95,61 +95,60 @@ impl TermsCache {
         crate::cache_log::replace_file(path, &file)
     }
 
-    /// The terms of the document of `key`, when the cache holds them.
+    /// The terms of the document of `key`, when the cache holds them; their
+    /// stems are numbers into [`TermsCache::stems`].
     pub(super) fn terms(&self, key: &Key) -> Option<Terms> {
         let range = self.entries.get(key)?.clone();
-        decode_terms(&self.bytes[range], &self.stems)
+        decode_terms(&self.bytes[range], self.stems.len())
     }
 
-    /// Makes the cache hold exactly the documents just read, each with its
-    /// key and whether it came from the cache. Entries that came from the
-    /// cache keep their bytes; the stem table only grows, unless most
-    /// documents are new, when it is made again from theirs.
-    pub(super) fn replace(&mut self, read: &[(Key, bool, DocTerms)]) {
+    /// The stem table the cached terms number into.
+    pub(super) fn stems(&self) -> &[Arc<str>] {
+        &self.stems
+    }
+
+    /// Makes the cache hold exactly the documents just read: `docs`, each
+    /// with its key and whether it came from the cache, their stems numbers
+    /// into `stems`, which begins with [`TermsCache::stems`]. Entries that
+    /// came from the cache keep their bytes and the stem table only grows,
+    /// unless most documents are new: then the table is made again from
+    /// theirs alone, and every entry encoded again.
+    pub(super) fn replace(
+        &mut self,
+        keys: &[(Key, bool)],
+        docs: &[NumberedTerms],
+        stems: &[Arc<str>],
+    ) {
         use rayon::prelude::*;
-        let misses = read.iter().filter(|(_, hit, _)| !hit).count();
-        if misses == 0 && read.len() == self.entries.len() {
+        let misses = keys.iter().filter(|(_, hit)| !hit).count();
+        if misses == 0 && keys.len() == self.entries.len() {
             return;
         }
-        let fresh = misses * 2 > read.len();
-        let old_stems = if fresh {
-            Vec::new()
+        let fresh = misses * 2 > keys.len();
+        let (table, renumber) = if fresh {
+            compact(docs, stems)
         } else {
-            std::mem::take(&mut self.stems)
+            (stems.to_vec(), (0..stems.len() as u32).collect())
         };
-        let mut numbers: FastMap<Arc<str>, u32> = old_stems
-            .iter()
-            .enumerate()
-            .map(|(n, s)| (s.clone(), n as u32))
-            .collect();
-        let mut stems = old_stems;
-        let encode = |hit: bool| fresh || !hit;
-        for (_, _, doc) in read.iter().filter(|(_, hit, _)| encode(*hit)) {
-            for (stem, _) in &doc.terms {
-                if !numbers.contains_key(stem) {
-                    numbers.insert(stem.clone(), stems.len() as u32);
-                    stems.push(stem.clone());
-                }
-            }
-        }
-        let encoded: Vec<Option<Vec<u8>>> = read
+        let encoded: Vec<Option<Vec<u8>>> = keys
             .par_iter()
-            .map(|(_, hit, doc)| encode(*hit).then(|| encode_terms(doc, &numbers)))
+            .zip(docs)
+            .map(|(&(_, hit), doc)| (fresh || !hit).then(|| encode_terms(doc, &renumber)))
             .collect();
         let mut bytes = Vec::with_capacity(self.bytes.len());
         let mut entries = FastMap::default();
-        let mut order = Vec::with_capacity(read.len());
-        for ((key, _, _), new) in read.iter().zip(encoded) {
+        let mut order = Vec::with_capacity(keys.len());
+        for (&(key, _), new) in keys.iter().zip(encoded) {
             let start = bytes.len();
             match new {
                 Some(b) => bytes.extend_from_slice(&b),
-                None => bytes.extend_from_slice(&self.bytes[self.entries[key].clone()]),
+                None => bytes.extend_from_slice(&self.bytes[self.entries[&key].clone()]),
             }
-            if entries.insert(*key, start..bytes.len()).is_none() {
-                order.push(*key);
+            if entries.insert(key, start..bytes.len()).is_none() {
+                order.push(key);
             }
         }
-        self.stems = stems;
+        self.stems = table;
         self.entries = entries;
         self.order = order;
         self.bytes = bytes;
@@ -225,9 +224,24 @@ pub(super) fn key(d: &Document<'_>) -> Key {
     key
 }
 
-/// One document's entry: its field lengths, vector and stems (see
-/// [`decode_terms`]).
-fn encode_terms(doc: &DocTerms, numbers: &FastMap<Arc<str>, u32>) -> Vec<u8> {
+/// A stem table holding only the stems of `docs`, in the order first met,
+/// and each old number's new one (`u32::MAX` for a stem left out).
+fn compact(docs: &[NumberedTerms], stems: &[Arc<str>]) -> (Vec<Arc<str>>, Vec<u32>) {
+    let mut renumber = vec![u32::MAX; stems.len()];
+    let mut table = Vec::new();
+    for (stem, _) in docs.iter().flat_map(|d| &d.terms) {
+        let n = &mut renumber[*stem as usize];
+        if *n == u32::MAX {
+            *n = table.len() as u32;
+            table.push(stems[*stem as usize].clone());
+        }
+    }
+    (table, renumber)
+}
+
+/// One document's entry: its field lengths, vector and stems, each stem's
+/// number `renumber[n]` (see [`decode_terms`]).
+fn encode_terms(doc: &NumberedTerms, renumber: &[u32]) -> Vec<u8> {
     let mut out = Vec::with_capacity(16 + DIMS + doc.terms.len() * 8);
     for len in doc.lens {
         put(&mut out, u64::from(len));
@@ -241,7 +255,7 @@ fn encode_terms(doc: &DocTerms, numbers: &FastMap<Arc<str>, u32>) -> Vec<u8> {
     }
     put(&mut out, doc.terms.len() as u64);
     for (stem, stats) in &doc.terms {
-        put(&mut out, u64::from(numbers[stem]));
+        put(&mut out, u64::from(renumber[*stem as usize]));
         let mask = (0..8).fold(0u8, |m, f| m | (u8::from(stats.counts[f] > 0) << f));
         out.push(mask);
         for &count in stats.counts.iter().filter(|&&c| c > 0) {
@@ -254,8 +268,9 @@ fn encode_terms(doc: &DocTerms, numbers: &FastMap<Arc<str>, u32>) -> Vec<u8> {
     out
 }
 
-/// The terms [`encode_terms`] wrote; `None` when the bytes are damaged.
-fn decode_terms(bytes: &[u8], stems: &[Arc<str>]) -> Option<Terms> {
+/// The terms [`encode_terms`] wrote, for a stem table of `stems` entries;
+/// `None` when the bytes are damaged.
+fn decode_terms(bytes: &[u8], stems: usize) -> Option<Terms> {
     let mut r = Reader { bytes, at: 0 };
     let mut lens = [0u32; 8];
     for len in &mut lens {
@@ -275,7 +290,10 @@ fn decode_terms(bytes: &[u8], stems: &[Arc<str>]) -> Option<Terms> {
     let n = r.varint()? as usize;
     let mut terms = Vec::with_capacity(n.min(bytes.len()));
     for _ in 0..n {
-        let stem = stems.get(r.varint()? as usize)?.clone();
+        let stem = r.u32()?;
+        if stem as usize >= stems {
+            return None;
+        }
         let mask = r.take(1)?[0];
         let mut stats = TermStats::default();
         for (f, count) in stats.counts.iter_mut().enumerate() {
