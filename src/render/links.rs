@@ -45,12 +45,11 @@ type PageRead<'a> = (Anchors<'a>, Vec<Finding<'a>>, Option<Vec<u8>>);
 /// `fetched` from the live site, by index; an error for each that could not
 /// be read. What they give borrows from `fetched`, hence a new vector.
 fn read_fetched<'a>(
-    read: Vec<Option<PageRead<'a>>>,
+    mut read: Vec<Option<PageRead<'a>>>,
     fetched: &'a [(usize, std::io::Result<Vec<u8>>)],
     pages: &[Page<'a>],
     paths: &HashSet<&'a str>,
 ) -> Result<Vec<PageRead<'a>>, Vec<Diagnostic>> {
-    let mut read = read;
     let mut targets = HashMap::new();
     let mut unreadable = Vec::new();
     for (i, bytes) in fetched {

@@ -62,7 +62,7 @@ pub fn write(index: &Index) -> Vec<OutputFile> {
         let flat: Vec<u8> = index.vectors.iter().flatten().map(|&b| b as u8).collect();
         shards.push(("v".to_string(), format!("\"{}\"", base64(&flat))));
     }
-    let table = (!index.vectors.is_empty()).then(words_file);
+    let table = (!index.vectors.is_empty()).then(|| words_file().clone());
     if inline {
         let names: Vec<(&str, &str)> = table.iter().map(|t| ("w", t.path.as_str())).collect();
         let main = main_file(&main_object(index, &shard_starts, &names, &shards));
@@ -170,10 +170,10 @@ fn push_u32(out: &mut String, n: u32) {
 /// The semantic word table as a shard script: `{"dims", "stems" (one
 /// string, space-separated), "weights", "rarity", "vectors"}`, the last
 /// three base64 bytes (vectors signed).
-fn words_file() -> OutputFile {
+fn words_file() -> &'static OutputFile {
     // The same for every catalog: made once per process.
     static FILE: std::sync::OnceLock<OutputFile> = std::sync::OnceLock::new();
-    FILE.get_or_init(make_words_file).clone()
+    FILE.get_or_init(make_words_file)
 }
 
 /// Makes the semantic word table and its script file now rather than when

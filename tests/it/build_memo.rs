@@ -279,24 +279,17 @@ fn kept_pages_come_from_the_live_site_only_while_it_holds_them() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     catalog(dir);
-    for i in 0..6 {
+    let extra = |i: usize, body: &str| {
         write(
             dir,
             &format!("content/capabilities/extra-{i}.md"),
-            &format!(
-                "---\ntitle: Extra {i}\nsummary: One more.\ncategory: Other\n---\nBody {i}.\n"
-            ),
-        );
-    }
-    let edit = |n: usize| {
-        write(
-            dir,
-            "content/capabilities/extra-0.md",
-            &format!(
-                "---\ntitle: Extra 0\nsummary: One more.\ncategory: Other\n---\nBody 0, edit {n}.\n"
-            ),
+            &format!("---\ntitle: Extra {i}\nsummary: One more.\ncategory: Other\n---\n{body}\n"),
         );
     };
+    for i in 0..6 {
+        extra(i, &format!("Body {i}."));
+    }
+    let edit = |n: usize| extra(0, &format!("Body 0, edit {n}."));
     let build = || {
         let o = capcat(dir, &["-v", "build"]);
         assert!(!skipped(&o), "{}", text(&o));
