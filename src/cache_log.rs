@@ -126,6 +126,13 @@ impl CacheLog {
         self.replaced += before - self.live.len();
     }
 
+    /// Makes room for `records` more records of `bytes` in all (names and
+    /// payloads), so that putting them does not move the records put before.
+    pub fn reserve(&mut self, records: usize, bytes: usize) {
+        self.tail.reserve(bytes + records * (4 + 32 + 4 + CHECK));
+        self.live.reserve(records);
+    }
+
     /// Appends the record of `name` (replacing the one it had).
     pub fn put(&mut self, name: &str, key: &Key, payload: &[u8]) {
         let tail = &mut self.tail;
@@ -169,7 +176,7 @@ impl CacheLog {
             let mut file = std::fs::OpenOptions::new().append(true).open(path)?;
             file.write_all(&self.tail[self.tail_saved..])?;
         } else {
-            replace_file(path, &[&self.log[..], &self.tail[..]].concat())?;
+            replace_file_parts(path, &[&self.log, &self.tail])?;
         }
         self.log_saved = true;
         self.tail_saved = self.tail.len();
@@ -223,12 +230,22 @@ impl CacheLog {
 /// sees the old file or the new one, never a part. The file aside is
 /// removed when that fails.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    replace_file_parts(path, &[bytes])
+}
+
+/// [`replace_file`] with the bytes of `parts` one after the other, which
+/// need not be copied into one buffer first.
+fn replace_file_parts(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(format!(".{}.tmp", std::process::id()));
-    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    let write = || -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&tmp)?;
+        parts.iter().try_for_each(|part| file.write_all(part))
+    };
+    let written = write().and_then(|()| std::fs::rename(&tmp, path));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }

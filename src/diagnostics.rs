@@ -268,7 +268,10 @@ pub fn read_text_file(path: &Path, max_bytes: u64) -> Result<String, ReadError> 
 pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    let mut bytes = Vec::new();
+    // Sized from the file's length, the file is read in one call (and one
+    // that finds its end) rather than in ever larger pieces.
+    let size = file.metadata().map_or(0, |m| m.len());
+    let mut bytes = Vec::with_capacity(size.min(max_bytes) as usize + 1);
     file.take(max_bytes + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;

@@ -129,45 +129,53 @@ pub struct SourceData {
 }
 
 /// Reads every source (`built`: the commit and date to stamp) and derives
-/// the catalog. `read` holds the SHA-256 of content files already read.
+/// the catalog. `read` holds content files already read.
 fn load_sources(
     config: Config,
     opts: &BuildOptions,
     built: BuildInfo,
-    read: &crate::content::ReadDigests,
+    read: &crate::content::ReadFiles,
 ) -> Result<Loaded, BuildError> {
     let mut stages = Stages::new(opts);
     stages.start("reading content");
-    let (content, content_diagnostics) = load_content(&config, read);
-    let targets = scan_targets(&content);
-    stages.start("scanning code");
-    let scanned = scan_code(&config, &targets, opts.verbose)?;
-    stages.note(&scan_summary(&scanned));
-    stages.start("loading Jira");
-    let (jira, jira_errors) = match load_jira(&config, opts) {
-        Ok(data) => (data, Vec::new()),
-        Err(errors) => (Default::default(), errors),
-    };
-    let sources = SourceData {
-        content,
-        content_diagnostics,
-        scanned,
-        targets,
-        jira,
-        jira_errors,
-        built,
-    };
-    Ok(derive_with(config, sources, &mut stages))
+    let (content, content_diagnostics, mut cache) = load_content(&config, read);
+    std::thread::scope(|scope| {
+        // Saved while the code is scanned and the catalog derived. A cache
+        // that cannot be saved only makes the next build parse every file
+        // again.
+        scope.spawn(move || {
+            let _ = cache.save();
+        });
+        let targets = scan_targets(&content);
+        stages.start("scanning code");
+        let scanned = scan_code(&config, &targets, opts.verbose)?;
+        stages.note(&scan_summary(&scanned));
+        stages.start("loading Jira");
+        let (jira, jira_errors) = match load_jira(&config, opts) {
+            Ok(data) => (data, Vec::new()),
+            Err(errors) => (Default::default(), errors),
+        };
+        let sources = SourceData {
+            content,
+            content_diagnostics,
+            scanned,
+            targets,
+            jira,
+            jira_errors,
+            built,
+        };
+        Ok(derive_with(config, sources, &mut stages))
+    })
 }
 
 /// Reads the content of `config` through the content cache
-/// (`content.bin` in `[code] cache_dir`): only files whose bytes changed
-/// since the last build are parsed, and files whose SHA-256 is in `read`
-/// are not read again when the cache holds them.
+/// (`content.bin` in `[code] cache_dir`), which it returns unsaved: only
+/// files whose bytes changed since the last build are parsed, and files in
+/// `read` are not read again.
 fn load_content(
     config: &Config,
-    read: &crate::content::ReadDigests,
-) -> (crate::content::Content, Vec<Diagnostic>) {
+    read: &crate::content::ReadFiles,
+) -> (crate::content::Content, Vec<Diagnostic>, ContentCache) {
     let fingerprint = format!(
         "{}\n{}\n{}",
         memo::capcat_identity(),
@@ -175,11 +183,9 @@ fn load_content(
         config.content_dir().display()
     );
     let mut cache = ContentCache::load(&config.cache_dir().join("content.bin"), &fingerprint);
-    let loaded = crate::content::load_cached(&config.content_dir(), &config.root, &mut cache, read);
-    // A cache that cannot be saved only makes the next build parse every
-    // file again.
-    let _ = cache.save();
-    loaded
+    let (content, diagnostics) =
+        crate::content::load_cached(&config.content_dir(), &config.root, &mut cache, read);
+    (content, diagnostics, cache)
 }
 
 /// Scans the code roots of `config` for `targets` (through the scan cache:
@@ -659,6 +665,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         },
         || load_sources(config, opts, built, &read),
     );
+    // The content as the memo read it: its memory is reused from here on.
+    drop(read);
     let mut loaded = loaded?;
     loaded.diagnostics.extend(notices);
     if loaded.diagnostics.fails(opts.strict) {

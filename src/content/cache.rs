@@ -5,6 +5,7 @@
 
 use super::Parsed;
 use crate::cache_log::CacheLog;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -68,10 +69,17 @@ impl ContentCache {
     pub(super) fn update(&mut self, files: &[PathBuf], fresh: &[(&Path, Key, &Parsed)]) {
         let present: HashSet<&str> = files.iter().filter_map(|p| p.to_str()).collect();
         self.log.retain(|name| present.contains(name));
-        for (path, key, parsed) in fresh {
-            if let (Some(name), Ok(payload)) = (path.to_str(), bincode::serialize(parsed)) {
-                self.log.put(name, key, &payload);
-            }
+        // Serialised on every core: after a clean build that is every file.
+        let records: Vec<(&str, &Key, Vec<u8>)> = fresh
+            .par_iter()
+            .filter_map(|(path, key, parsed)| {
+                Some((path.to_str()?, key, bincode::serialize(parsed).ok()?))
+            })
+            .collect();
+        let bytes = records.iter().map(|(n, _, p)| n.len() + p.len()).sum();
+        self.log.reserve(records.len(), bytes);
+        for (name, key, payload) in records {
+            self.log.put(name, key, &payload);
         }
     }
 }
@@ -173,24 +181,42 @@ mod tests {
         let mut cache = ContentCache::in_memory("capcat test");
         cached(root, &mut cache);
         let path = root.join("content/capabilities/cap-2.md");
-        let key = ContentCache::key_of(&std::fs::read(&path).unwrap());
+        let bytes = std::fs::read(&path).unwrap();
+        let key = ContentCache::key_of(&bytes);
         write(
             root,
             "content/capabilities/cap-2.md",
             &capability(2, "Later"),
         );
-        let mut body_with = |read: std::collections::HashMap<PathBuf, Key>| {
+        let mut body_with = |read: super::super::ReadFiles| {
             let (content, _) = load_cached(&root.join("content"), root, &mut cache, &read);
             let two = content.capabilities.into_iter().find(|c| c.id == "cap-2");
             two.unwrap().body_text
         };
+        let read = |key, bytes: &[u8]| {
+            let file = super::super::ReadFile {
+                key,
+                bytes: bytes.to_vec(),
+            };
+            [(path.clone(), file)].into()
+        };
         assert!(
-            !body_with([(path.clone(), key)].into()).contains("Later"),
+            !body_with(read(key, &bytes)).contains("Later"),
             "the bytes read for the key are the ones built"
         );
+        let later = std::fs::read(&path).unwrap();
+        let later_key = ContentCache::key_of(&later);
         assert!(
-            body_with([(path, [7; 32])].into()).contains("Later"),
-            "an unknown key reads the file"
+            body_with(read(later_key, &later)).contains("Later"),
+            "bytes the cache has no record of are parsed"
+        );
+        assert!(
+            body_with(read(later_key, b"not parsed")).contains("Later"),
+            "a key the cache holds is taken without parsing the bytes"
+        );
+        assert!(
+            body_with(Default::default()).contains("Later"),
+            "a file not read is read"
         );
     }
 

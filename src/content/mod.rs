@@ -19,9 +19,19 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-/// The SHA-256 of content files already read, by path: a file whose digest
-/// is here and in the [`ContentCache`] is taken from the cache unread.
-pub type ReadDigests = HashMap<PathBuf, cache::Key>;
+/// Content files the caller already read (the build memo), by path: a file
+/// here is not read again, and when the [`ContentCache`] holds its digest
+/// it is not parsed either.
+pub type ReadFiles = HashMap<PathBuf, ReadFile>;
+
+/// A content file as it was read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadFile {
+    /// The SHA-256 of its bytes: its key in the [`ContentCache`].
+    pub key: crate::cache_log::Key,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
 
 /// A capability as written in its content file, before anything is derived.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -171,7 +181,7 @@ pub fn load_cached(
     content_dir: &Path,
     root: &Path,
     cache: &mut ContentCache,
-    read: &ReadDigests,
+    read: &ReadFiles,
 ) -> (Content, Vec<Diagnostic>) {
     load_with(content_dir, root, Some((cache, read)))
 }
@@ -179,7 +189,7 @@ pub fn load_cached(
 fn load_with(
     content_dir: &Path,
     root: &Path,
-    cache: Option<(&mut ContentCache, &ReadDigests)>,
+    cache: Option<(&mut ContentCache, &ReadFiles)>,
 ) -> (Content, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     if !content_dir.is_dir() {
@@ -263,37 +273,51 @@ fn read_file(
     path: &Path,
     content_dir: &Path,
     root: &Path,
-    cache: Option<(&ContentCache, &ReadDigests)>,
+    cache: Option<(&ContentCache, &ReadFiles)>,
 ) -> Read {
     let recall = |key: &cache::Key| cache.and_then(|(cache, _)| cache.recall(path, key));
     let cached = |parsed| Read {
         parsed: Ok(parsed),
         fresh: None,
     };
-    if let Some(parsed) = cache.and_then(|(_, read)| read.get(path)).and_then(recall) {
+    let known = cache.and_then(|(_, read)| read.get(path));
+    if let Some(parsed) = known.and_then(|file| recall(&file.key)) {
         return cached(parsed);
     }
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let unreadable = |e: crate::diagnostics::ReadError| {
         e.into_diagnostic(&rel, "the file", "check the file's permissions")
     };
-    let bytes = match read_limited(path, MAX_FILE_BYTES) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            return Read {
-                parsed: Err(unreadable(e)),
-                fresh: None,
-            };
+    let (bytes, key) = match known {
+        Some(file) => (limited(file.bytes.clone()), Some(file.key)),
+        None => {
+            let bytes = read_limited(path, MAX_FILE_BYTES);
+            let key = bytes
+                .as_ref()
+                .ok()
+                .zip(cache)
+                .map(|(b, _)| ContentCache::key_of(b));
+            if let Some(parsed) = key.as_ref().and_then(recall) {
+                return cached(parsed);
+            }
+            (bytes, key)
         }
     };
-    let key = cache.map(|_| ContentCache::key_of(&bytes));
-    if let Some(parsed) = key.as_ref().and_then(recall) {
-        return cached(parsed);
-    }
-    let parsed = text_of(bytes)
+    let parsed = bytes
+        .and_then(text_of)
         .map_err(unreadable)
         .and_then(|text| parse_text(&text, path, &rel, content_dir));
     Read { parsed, fresh: key }
+}
+
+/// `bytes` already read, refused as [`read_limited`] would refuse them.
+fn limited(bytes: Vec<u8>) -> Result<Vec<u8>, crate::diagnostics::ReadError> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(crate::diagnostics::ReadError::TooLarge {
+            max_bytes: MAX_FILE_BYTES,
+        });
+    }
+    Ok(bytes)
 }
 
 fn parse_text(

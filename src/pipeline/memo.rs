@@ -14,6 +14,7 @@
 use super::BuildOptions;
 use crate::catalog::BuildInfo;
 use crate::config::Config;
+use crate::content::ReadFile;
 use crate::diagnostics::Diagnostic;
 use crate::model::Audience;
 use serde::{Deserialize, Serialize};
@@ -45,9 +46,9 @@ pub struct Memo {
 pub struct Inputs {
     /// Digest of every input.
     pub digest: String,
-    /// The SHA-256 of each file under `content/`, as read for the digest:
-    /// the content cache's keys, so content is not read twice.
-    pub content: crate::content::ReadDigests,
+    /// Each file under `content/` as read for the digest, with its SHA-256
+    /// (its key in the content cache), so content is not read twice.
+    pub content: crate::content::ReadFiles,
 }
 
 /// The digest of every input of a build into `out`, or `None` when the
@@ -95,10 +96,10 @@ pub fn inputs(
     let mut content = HashMap::new();
     for dir in [config.content_dir(), config.root.join("themes")] {
         let is_content = dir == config.content_dir();
-        for (path, digest) in digests_below(&dir)? {
-            part(&path.to_string_lossy(), &digest);
+        for (path, file) in files_below(&dir)? {
+            part(&path.to_string_lossy(), &file.key);
             if is_content {
-                content.insert(path, digest);
+                content.insert(path, file);
             }
         }
     }
@@ -186,10 +187,10 @@ fn executable_identity() -> String {
     }
 }
 
-/// Every file below `dir` with the SHA-256 of its bytes, sorted by path
+/// Every file below `dir` with its bytes and their SHA-256, sorted by path
 /// (none when `dir` does not exist); `None` when one cannot be read. The
 /// files are read on every core: a catalog has thousands.
-fn digests_below(dir: &Path) -> Option<Vec<(PathBuf, [u8; 32])>> {
+fn files_below(dir: &Path) -> Option<Vec<(PathBuf, ReadFile)>> {
     use rayon::prelude::*;
     if !dir.exists() {
         return Some(Vec::new());
@@ -204,8 +205,9 @@ fn digests_below(dir: &Path) -> Option<Vec<(PathBuf, [u8; 32])>> {
     paths
         .into_par_iter()
         .map(|path| {
-            let digest = Sha256::digest(std::fs::read(&path).ok()?).into();
-            Some((path, digest))
+            let bytes = std::fs::read(&path).ok()?;
+            let key = Sha256::digest(&bytes).into();
+            Some((path, ReadFile { key, bytes }))
         })
         .collect()
 }
