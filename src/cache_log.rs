@@ -126,11 +126,20 @@ impl CacheLog {
         self.replaced += before - self.live.len();
     }
 
-    /// Makes room for `records` more records of `bytes` in all (names and
-    /// payloads), so that putting them does not move the records put before.
-    pub fn reserve(&mut self, records: usize, bytes: usize) {
-        self.tail.reserve(bytes + records * (4 + 32 + 4 + CHECK));
-        self.live.reserve(records);
+    /// [`CacheLog::put`] for each record (name, key, payload), with room
+    /// made for all of them first: thousands of records put one by one
+    /// would move the buffer again and again as it grows.
+    pub fn put_all<P: AsRef<[u8]>>(&mut self, records: &[(&str, &Key, P)]) {
+        let bytes: usize = records
+            .iter()
+            .map(|(name, _, payload)| name.len() + payload.as_ref().len())
+            .sum();
+        self.tail
+            .reserve(bytes + records.len() * (4 + 32 + 4 + CHECK));
+        self.live.reserve(records.len());
+        for (name, key, payload) in records {
+            self.put(name, key, payload.as_ref());
+        }
     }
 
     /// Appends the record of `name` (replacing the one it had).
@@ -283,6 +292,25 @@ mod tests {
 
     fn log_file(dir: &Path) -> PathBuf {
         dir.join("cache/test.log")
+    }
+
+    #[test]
+    fn put_all_puts_each_record_in_order() {
+        let records: [(&str, &Key, &[u8]); 3] = [
+            ("a", &[1; 32], b"alpha"),
+            ("b", &[2; 32], b"beta"),
+            ("a", &[3; 32], b"alpha 2"),
+        ];
+        let mut one_by_one = CacheLog::in_memory("test");
+        for (name, key, payload) in &records {
+            one_by_one.put(name, key, payload);
+        }
+        let mut all = CacheLog::in_memory("test");
+        all.put_all(&records);
+        assert_eq!(all.tail, one_by_one.tail);
+        assert_eq!(all.len(), 2);
+        assert_eq!(all.get("a", &[3; 32]), Some(&b"alpha 2"[..]));
+        assert_eq!(all.get("a", &[1; 32]), None, "the later record replaced it");
     }
 
     #[test]

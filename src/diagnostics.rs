@@ -275,6 +275,12 @@ pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
     file.take(max_bytes + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;
+    within_limit(bytes, max_bytes)
+}
+
+/// `bytes`, refused when over `max_bytes` as [`read_limited`] refuses a
+/// file (for bytes read some other way).
+pub fn within_limit(bytes: Vec<u8>, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
     if bytes.len() as u64 > max_bytes {
         return Err(ReadError::TooLarge { max_bytes });
     }

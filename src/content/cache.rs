@@ -76,11 +76,7 @@ impl ContentCache {
                 Some((path.to_str()?, key, bincode::serialize(parsed).ok()?))
             })
             .collect();
-        let bytes = records.iter().map(|(n, _, p)| n.len() + p.len()).sum();
-        self.log.reserve(records.len(), bytes);
-        for (name, key, payload) in records {
-            self.log.put(name, key, &payload);
-        }
+        self.log.put_all(&records);
     }
 }
 

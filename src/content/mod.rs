@@ -9,7 +9,7 @@ pub mod front_matter;
 pub mod lines;
 pub mod markdown;
 
-use crate::diagnostics::{Diagnostic, read_limited, text_of};
+use crate::diagnostics::{Diagnostic, read_limited, text_of, within_limit};
 pub use cache::ContentCache;
 pub use lines::SourceLines;
 
@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 pub type ReadFiles = HashMap<PathBuf, ReadFile>;
 
 /// A content file as it was read.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct ReadFile {
     /// The SHA-256 of its bytes: its key in the [`ContentCache`].
     pub key: crate::cache_log::Key,
@@ -289,7 +289,10 @@ fn read_file(
         e.into_diagnostic(&rel, "the file", "check the file's permissions")
     };
     let (bytes, key) = match known {
-        Some(file) => (limited(file.bytes.clone()), Some(file.key)),
+        Some(file) => (
+            within_limit(file.bytes.clone(), MAX_FILE_BYTES),
+            Some(file.key),
+        ),
         None => {
             let bytes = read_limited(path, MAX_FILE_BYTES);
             let key = bytes
@@ -308,16 +311,6 @@ fn read_file(
         .map_err(unreadable)
         .and_then(|text| parse_text(&text, path, &rel, content_dir));
     Read { parsed, fresh: key }
-}
-
-/// `bytes` already read, refused as [`read_limited`] would refuse them.
-fn limited(bytes: Vec<u8>) -> Result<Vec<u8>, crate::diagnostics::ReadError> {
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(crate::diagnostics::ReadError::TooLarge {
-            max_bytes: MAX_FILE_BYTES,
-        });
-    }
-    Ok(bytes)
 }
 
 fn parse_text(

@@ -150,19 +150,17 @@ pub fn check_cached(
         .map(|(path, _, _)| *path)
         .collect();
     cache.retain(|p| keyed.contains(p));
-    let records = read.iter().filter_map(|(_, _, record)| record.as_ref());
-    let (count, bytes) = records.fold((0, 0), |(n, b), r| (n + 1, b + r.len()));
-    // Room for the records and, at about 64 bytes each, their paths.
-    cache.reserve(count, bytes + count * 64);
     let mut anchors = Vec::with_capacity(pages.len());
     let mut findings = Vec::with_capacity(pages.len());
+    let mut records = Vec::new();
     for ((path, _, key), (a, found, record)) in pages.iter().zip(read) {
         if let (Some(key), Some(record)) = (key, record) {
-            cache.put(path, key, &record);
+            records.push((*path, *key, record));
         }
         anchors.push(a);
         findings.push(found);
     }
+    cache.put_all(&records);
     let pages: Vec<&str> = pages.into_iter().map(|(path, _, _)| path).collect();
     let page_index: HashMap<&str, usize> = pages
         .iter()

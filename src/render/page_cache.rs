@@ -88,12 +88,16 @@ impl<'c> PageCache<'c> {
         fresh: impl IntoIterator<Item = (&'p str, &'p Key, [u8; 32], u64)>,
     ) {
         self.log.retain(keep);
-        for (path, key, digest, size) in fresh {
-            let mut record = [0u8; 40];
-            record[..32].copy_from_slice(&digest);
-            record[32..].copy_from_slice(&size.to_le_bytes());
-            self.log.put(path, key, &record);
-        }
+        let records: Vec<(&str, &Key, [u8; 40])> = fresh
+            .into_iter()
+            .map(|(path, key, digest, size)| {
+                let mut record = [0u8; 40];
+                record[..32].copy_from_slice(&digest);
+                record[32..].copy_from_slice(&size.to_le_bytes());
+                (path, key, record)
+            })
+            .collect();
+        self.log.put_all(&records);
     }
 }
 
