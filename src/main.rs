@@ -20,10 +20,10 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Tells mimalloc to keep the memory a stage frees instead of handing it
 /// back to the kernel after a second: the next stage then reuses pages
-/// already mapped rather than faulting in fresh ones the kernel must zero,
-/// which on a virtual machine returning freed memory to its host was a
-/// fifth of a clean build's CPU (docs/performance.md, "Clean builds"). A
-/// build is short and its peak is what it needs; `serve` keeps that peak.
+/// already mapped rather than faulting in fresh ones the kernel must zero
+/// (on a virtual machine, a fifth of a clean build's CPU went to zeroing:
+/// docs/performance.md, "Clean builds"). A build is short and its peak is
+/// what it needs; `serve` keeps that peak between rebuilds.
 fn keep_freed_memory() {
     // SAFETY: sets one integer option, which mimalloc reads atomically;
     // -1 ("never purge") is a documented value.

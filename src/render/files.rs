@@ -34,7 +34,7 @@ pub fn data_files(view: &SiteView<'_>) -> Vec<OutputFile> {
     let mut out = vec![
         OutputFile {
             path: "catalog.json".into(),
-            bytes: view.doc().to_json(),
+            bytes: view.doc().to_json().into(),
         },
         OutputFile::text("sitemap.xml", sitemap(view)),
         OutputFile::text("_redirects", redirects_file(view)),

@@ -41,7 +41,7 @@ pub fn files(view: &SiteView<'_>) -> Vec<OutputFile> {
     if view.rules.re_engage_page {
         out.push(OutputFile {
             path: "re-engage.csv".into(),
-            bytes: re_engage_csv(&re_engage(view)),
+            bytes: re_engage_csv(&re_engage(view)).into(),
         });
     }
     out

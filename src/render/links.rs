@@ -789,7 +789,7 @@ mod tests {
                 .iter()
                 .find(|f| f.path == path)
                 .expect("a page of the site");
-            Ok(f.bytes.clone())
+            Ok(f.bytes.to_vec())
         };
         let home = &site[..1];
         let mut cache = CacheLog::default();
@@ -1020,7 +1020,7 @@ line" id="&amp;&lt;&#x2F;">"#,
                     let rel = rel.to_string_lossy().replace('\\', "/");
                     files.push(OutputFile {
                         path: rel,
-                        bytes: std::fs::read(&path).expect("readable file"),
+                        bytes: std::fs::read(&path).expect("readable file").into(),
                     });
                 }
             }

@@ -28,8 +28,9 @@ pub struct OutputFile {
     /// Path relative to the output folder, `/`-separated, no leading slash
     /// (`capabilities/sso-saml/index.html`).
     pub path: String,
-    /// File content.
-    pub bytes: Vec<u8>,
+    /// File content; a clone shares it (every capability's badge of one
+    /// status is one buffer).
+    pub bytes: bytes::Bytes,
 }
 
 impl OutputFile {
@@ -37,7 +38,7 @@ impl OutputFile {
     pub fn text(path: impl Into<String>, text: impl Into<String>) -> Self {
         OutputFile {
             path: path.into(),
-            bytes: text.into().into_bytes(),
+            bytes: text.into().into(),
         }
     }
 }
@@ -100,11 +101,26 @@ impl Renderer {
             "current_path",
             &format!("/{}", path.trim_end_matches("index.html")),
         );
-        self.tera
-            .render(template, ctx)
-            .map(|html| OutputFile::text(path, html))
+        PAGE_BUFFER
+            .with_borrow_mut(|buffer| {
+                buffer.clear();
+                self.tera.render_to(template, ctx, &mut *buffer)?;
+                Ok(OutputFile {
+                    path: path.to_string(),
+                    bytes: buffer.as_slice().to_vec().into(),
+                })
+            })
             .map_err(|e| template_error(&e, &self.theme, &format!("cannot render {path}")))
     }
+}
+
+thread_local! {
+    /// The buffer each thread renders its pages into, which keeps its
+    /// capacity from page to page; a page keeps an exact copy. Rendered into
+    /// a buffer of its own, a page grows it by doubling from tera's guess and
+    /// keeps up to twice its size: at 20,000 capabilities that is memory the
+    /// kernel must map and zero for nothing (docs/performance.md).
+    static PAGE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A located diagnostic from tera's structured error: the template file
@@ -398,7 +414,7 @@ pub fn render_site_with_cards(
     out.extend(other_files);
     out.extend(theme.statics.iter().map(|(p, b)| OutputFile {
         path: format!("static/{p}"),
-        bytes: b.clone(),
+        bytes: b.clone().into(),
     }));
     if let Some(wanted) = cards_wanted {
         let (images, made) = previews::cards(&card_plans, wanted.cache.as_deref());

@@ -127,7 +127,7 @@ pub fn cards(
             (
                 OutputFile {
                     path: plan.path(),
-                    bytes,
+                    bytes: bytes.into(),
                 },
                 from_cache,
             )
@@ -158,7 +158,7 @@ fn save(dir: &Path, key: &str, png: &[u8]) {
 /// with each file's SHA-256. Badges differ only by status, so each status is
 /// drawn and hashed once.
 pub fn badges(view: &SiteView<'_>) -> (Vec<OutputFile>, super::Digests) {
-    let mut drawn: BTreeMap<&'static str, (Vec<u8>, [u8; 32])> = BTreeMap::new();
+    let mut drawn: BTreeMap<&'static str, (bytes::Bytes, [u8; 32])> = BTreeMap::new();
     for c in &view.capabilities {
         drawn.entry(c.status_label).or_insert_with(|| {
             let png = badge_png(
@@ -167,7 +167,7 @@ pub fn badges(view: &SiteView<'_>) -> (Vec<OutputFile>, super::Digests) {
                 status_color(c.status),
             );
             let digest = super::sha256(&png);
-            (png, digest)
+            (png.into(), digest)
         });
     }
     view.capabilities

@@ -33,10 +33,7 @@ impl Site {
     /// The site made of `files`.
     pub fn new(files: Vec<OutputFile>) -> Site {
         Site {
-            files: files
-                .into_iter()
-                .map(|f| (f.path, Bytes::from(f.bytes)))
-                .collect(),
+            files: files.into_iter().map(|f| (f.path, f.bytes)).collect(),
         }
     }
 
