@@ -33,6 +33,11 @@ fn check_of(bytes: &[u8]) -> [u8; CHECK] {
     crc32fast::hash(bytes).to_le_bytes()
 }
 
+/// The bytes of a record of `name` holding `payload` ([`CacheLog::put`]).
+fn record_len(name: &str, payload: &[u8]) -> usize {
+    4 + name.len() + size_of::<Key>() + 4 + payload.len() + CHECK
+}
+
 /// Below this many replaced records the log is only appended to.
 const MIN_COMPACTION: usize = 64;
 
@@ -132,17 +137,18 @@ impl CacheLog {
     pub fn put_all<P: AsRef<[u8]>>(&mut self, records: &[(&str, &Key, P)]) {
         let bytes: usize = records
             .iter()
-            .map(|(name, _, payload)| name.len() + payload.as_ref().len())
+            .map(|(name, _, payload)| record_len(name, payload.as_ref()))
             .sum();
-        self.tail
-            .reserve(bytes + records.len() * (4 + 32 + 4 + CHECK));
+        self.tail.reserve(bytes);
         self.live.reserve(records.len());
         for (name, key, payload) in records {
             self.put(name, key, payload.as_ref());
         }
     }
 
-    /// Appends the record of `name` (replacing the one it had).
+    /// Appends the record of `name` (replacing the one it had): the name's
+    /// length and the name, the key, the payload's length and the payload,
+    /// and the check of all these ([`record_len`] bytes).
     pub fn put(&mut self, name: &str, key: &Key, payload: &[u8]) {
         let tail = &mut self.tail;
         let start = tail.len();
@@ -305,6 +311,8 @@ mod tests {
         for (name, key, payload) in &records {
             one_by_one.put(name, key, payload);
         }
+        let sizes: usize = records.iter().map(|(n, _, p)| record_len(n, p)).sum();
+        assert_eq!(one_by_one.tail.len(), sizes);
         let mut all = CacheLog::in_memory("test");
         all.put_all(&records);
         assert_eq!(all.tail, one_by_one.tail);

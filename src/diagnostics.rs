@@ -280,8 +280,8 @@ pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
 
 /// `bytes`, refused when over `max_bytes` as [`read_limited`] refuses a
 /// file (for bytes read some other way).
-pub fn within_limit(bytes: Vec<u8>, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
-    if bytes.len() as u64 > max_bytes {
+pub fn within_limit<B: AsRef<[u8]>>(bytes: B, max_bytes: u64) -> Result<B, ReadError> {
+    if bytes.as_ref().len() as u64 > max_bytes {
         return Err(ReadError::TooLarge { max_bytes });
     }
     Ok(bytes)
@@ -289,11 +289,19 @@ pub fn within_limit(bytes: Vec<u8>, max_bytes: u64) -> Result<Vec<u8>, ReadError
 
 /// `bytes` as text, or where the first byte that is not UTF-8 is.
 pub fn text_of(bytes: Vec<u8>) -> Result<String, ReadError> {
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let (line, column) = line_col(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
-        ReadError::NotUtf8 { line, column }
-    })
+    String::from_utf8(bytes).map_err(|e| not_utf8(e.as_bytes(), e.utf8_error()))
+}
+
+/// [`text_of`] for bytes borrowed.
+pub fn str_of(bytes: &[u8]) -> Result<&str, ReadError> {
+    std::str::from_utf8(bytes).map_err(|e| not_utf8(bytes, e))
+}
+
+/// Where in `bytes` the first byte that is not UTF-8 is.
+fn not_utf8(bytes: &[u8], e: std::str::Utf8Error) -> ReadError {
+    let valid = e.valid_up_to();
+    let (line, column) = line_col(&String::from_utf8_lossy(&bytes[..valid]), valid);
+    ReadError::NotUtf8 { line, column }
 }
 
 /// Why [`read_text_file`] gave no text.

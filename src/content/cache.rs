@@ -217,6 +217,29 @@ mod tests {
     }
 
     #[test]
+    fn bytes_already_read_are_refused_as_the_file_would_be() {
+        let too_large = vec![b'a'; super::super::MAX_FILE_BYTES as usize + 1];
+        let not_utf8 = b"---\ntitle: Caf\xe9\n---\n".to_vec();
+        for bytes in [too_large, not_utf8] {
+            let tmp = catalog(1);
+            let root = tmp.path();
+            let path = root.join("content/capabilities/bad.md");
+            std::fs::write(&path, &bytes).unwrap();
+            let file = super::super::ReadFile {
+                key: ContentCache::key_of(&bytes),
+                bytes,
+            };
+            let read = [(path, file)].into();
+            let mut cache = ContentCache::in_memory("capcat test");
+            let (_, from_memo) = load_cached(&root.join("content"), root, &mut cache, &read);
+            let (_, from_disk) = plain(root);
+            assert_eq!(from_memo, from_disk);
+            let bad = Path::new("content/capabilities/bad.md");
+            assert!(from_memo.iter().any(|d| d.file.as_deref() == Some(bad)));
+        }
+    }
+
+    #[test]
     fn the_cache_file_is_appended_to_and_read_back() {
         let tmp = catalog(10);
         let root = tmp.path();

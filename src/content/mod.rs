@@ -9,13 +9,14 @@ pub mod front_matter;
 pub mod lines;
 pub mod markdown;
 
-use crate::diagnostics::{Diagnostic, read_limited, text_of, within_limit};
+use crate::diagnostics::{Diagnostic, read_limited, str_of, within_limit};
 pub use cache::ContentCache;
 pub use lines::SourceLines;
 
 use crate::model::{Claim, Matchers, is_slug, slugify};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -275,41 +276,39 @@ fn read_file(
     root: &Path,
     cache: Option<(&ContentCache, &ReadFiles)>,
 ) -> Read {
-    let recall = |key: &cache::Key| cache.and_then(|(cache, _)| cache.recall(path, key));
-    let cached = |parsed| Read {
-        parsed: Ok(parsed),
-        fresh: None,
-    };
     let known = cache.and_then(|(_, read)| read.get(path));
-    if let Some(parsed) = known.and_then(|file| recall(&file.key)) {
-        return cached(parsed);
+    // The bytes the memo read are borrowed, not copied: only a file it did
+    // not read is read here.
+    let bytes: Result<Cow<[u8]>, _> = match known {
+        Some(file) => within_limit(&file.bytes[..], MAX_FILE_BYTES).map(Cow::Borrowed),
+        None => read_limited(path, MAX_FILE_BYTES).map(Cow::Owned),
+    };
+    let key = match known {
+        Some(file) => Some(file.key),
+        None => bytes
+            .as_ref()
+            .ok()
+            .zip(cache)
+            .map(|(b, _)| ContentCache::key_of(b)),
+    };
+    let held = key
+        .as_ref()
+        .zip(cache)
+        .and_then(|(key, (cache, _))| cache.recall(path, key));
+    if let Some(parsed) = held {
+        return Read {
+            parsed: Ok(parsed),
+            fresh: None,
+        };
     }
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let unreadable = |e: crate::diagnostics::ReadError| {
         e.into_diagnostic(&rel, "the file", "check the file's permissions")
     };
-    let (bytes, key) = match known {
-        Some(file) => (
-            within_limit(file.bytes.clone(), MAX_FILE_BYTES),
-            Some(file.key),
-        ),
-        None => {
-            let bytes = read_limited(path, MAX_FILE_BYTES);
-            let key = bytes
-                .as_ref()
-                .ok()
-                .zip(cache)
-                .map(|(b, _)| ContentCache::key_of(b));
-            if let Some(parsed) = key.as_ref().and_then(recall) {
-                return cached(parsed);
-            }
-            (bytes, key)
-        }
-    };
-    let parsed = bytes
-        .and_then(text_of)
-        .map_err(unreadable)
-        .and_then(|text| parse_text(&text, path, &rel, content_dir));
+    let parsed = bytes.map_err(unreadable).and_then(|bytes| {
+        let text = str_of(&bytes).map_err(unreadable)?;
+        parse_text(text, path, &rel, content_dir)
+    });
     Read { parsed, fresh: key }
 }
 
